@@ -1,0 +1,45 @@
+# Every target bootstraps what it needs: a virtual environment, torch 2.13.0 (the CPU build on
+# these machines), then the project with its extras.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export HF_HUB_DISABLE_TELEMETRY := 1
+export HF_HUB_DISABLE_PROGRESS_BARS := 1
+export GRADIO_ANALYTICS_ENABLED := False
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install run test eval bench lint chromium
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev,llm]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The browser tests drive Debian's Chromium; Playwright's own browser download cannot work
+# offline.
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+run: install
+	$(BIN)/assistant index
+	$(BIN)/assistant serve --host 127.0.0.1 --port 7860
+
+test: install chromium
+	$(BIN)/ruff check assistant index ui tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+eval: install
+	$(BIN)/assistant eval tests/data/dev_qa.jsonl --sources seeds
+
+bench: install
+	$(BIN)/python bench/run.py

@@ -1,0 +1,30 @@
+"""Questions in, answers out: cited, checkable answers about a folder of articles."""
+
+from assistant.answers import Answer, Citation, Passage, QuoteMatch
+from assistant.api import Assistant
+from assistant.errors import (
+    AssistantError,
+    CitationError,
+    IndexBusyError,
+    LLMError,
+    QuestionError,
+    SourceError,
+    StoreError,
+)
+from assistant.settings import Settings
+
+__all__ = [
+    "Answer",
+    "Assistant",
+    "AssistantError",
+    "Citation",
+    "CitationError",
+    "IndexBusyError",
+    "LLMError",
+    "Passage",
+    "QuestionError",
+    "QuoteMatch",
+    "Settings",
+    "SourceError",
+    "StoreError",
+]

@@ -1,0 +1,131 @@
+"""What the assistant returns: answers, their citations, looked-up passages, quote matches."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from assistant.errors import CitationError
+
+_REFERENCE = re.compile(r"^(?P<source>.+):(?P<start>-?\d+)-(?P<end>-?\d+)$")
+
+
+def reference(source: str, start: int, end: int) -> str:
+    """The permalink string of a span: `source:start-end`."""
+    return f"{source}:{start}-{end}"
+
+
+def parse_reference(ref: str) -> tuple[str, int, int]:
+    """`source:start-end` (or the `?cite=` value of a UI link) as (source, start, end)."""
+    text = ref.strip()
+    if "cite=" in text:
+        from urllib.parse import parse_qs, urlparse
+
+        values = parse_qs(urlparse(text).query).get("cite") or parse_qs(text).get("cite")
+        text = values[0] if values else text
+    m = _REFERENCE.match(text)
+    if not m:
+        raise CitationError(f"malformed citation reference {ref!r}; expected SOURCE:START-END, "
+                            "for example article.txt:73-391", ref)
+    start, end = int(m["start"]), int(m["end"])
+    if start < 0 or end <= start:
+        raise CitationError(f"bad offsets in {ref!r}: need 0 <= START < END", ref)
+    return m["source"], start, end
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An exact span of a source: `quote == document_text[start:end]`."""
+
+    number: int
+    source: str
+    start: int
+    end: int
+    quote: str
+    paragraph: int = 0
+    sentence: int = 0
+    score: float = 0.0
+
+    @property
+    def ref(self) -> str:
+        return reference(self.source, self.start, self.end)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"number": self.number, "source": self.source, "start": self.start,
+                "end": self.end, "quote": self.quote, "paragraph": self.paragraph,
+                "sentence": self.sentence, "ref": self.ref}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer: prose with `[n]` markers, each marker one of `citations`."""
+
+    text: str
+    citations: tuple[Citation, ...] = ()
+    abstained: bool = False
+    question: str = ""
+    resolved_question: str = ""
+    answerer: str = "extractive"
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
+    notice: str | None = None  # e.g. why a configured LLM was not used
+
+    def __str__(self) -> str:
+        lines = [self.text]
+        lines += [f"[{c.number}] {c.ref} \"{c.quote}\"" for c in self.citations]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "text": self.text, "abstained": self.abstained,
+                "citations": [c.to_dict() for c in self.citations],
+                "resolved_question": self.resolved_question, "answerer": self.answerer,
+                "timings_ms": dict(self.timings), "notice": self.notice}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A cited span with its place in the document and the text around it."""
+
+    source: str
+    start: int
+    end: int
+    quote: str
+    paragraph: int
+    sentences: tuple[int, int]  # first and last sentence number (0-based) the span touches
+    before: str
+    after: str
+
+    @property
+    def permalink(self) -> str:
+        return reference(self.source, self.start, self.end)
+
+    def __str__(self) -> str:
+        return f"{self.permalink} (paragraph {self.paragraph + 1})\n…{self.before}[{self.quote}]" \
+               f"{self.after}…"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "start": self.start, "end": self.end,
+                "quote": self.quote, "paragraph": self.paragraph,
+                "sentences": list(self.sentences), "before": self.before, "after": self.after,
+                "permalink": self.permalink}
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    """Where a quote occurs: `match` is "exact", "normalized" or "similar"."""
+
+    source: str
+    start: int
+    end: int
+    quote: str
+    score: float
+    match: Literal["exact", "normalized", "similar"]
+
+    @property
+    def ref(self) -> str:
+        return reference(self.source, self.start, self.end)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "start": self.start, "end": self.end,
+                "quote": self.quote, "score": round(self.score, 4), "match": self.match,
+                "ref": self.ref}

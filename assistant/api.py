@@ -1,0 +1,145 @@
+"""`Assistant`: the friendly front of the index, the retriever and the answering chain."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.answers import Answer, Citation, Passage, QuoteMatch
+from assistant.chain import build_chain
+from assistant.lookup import find_exact, lookup
+from assistant.retrieval import Searcher, SentenceRetriever
+from assistant.settings import Settings
+from index import (
+    Builder,
+    Catalog,
+    RefreshReport,
+    SentenceEmbeddings,
+    VectorStore,
+    document_text,
+    sources_root,
+)
+from index.builder import Progress
+
+log = logging.getLogger(__name__)
+
+# Below this cosine similarity a passage is not "similar" to a quote.
+SIMILAR_QUOTE_MIN = 0.6
+
+
+class Assistant:
+    """Answers questions about a folder (or file) of articles, citing exact sentences.
+
+    >>> bot = Assistant()                       # the bundled article; index built if needed
+    >>> bot.ask("When did Lloyd Austin visit Cambodia?").citations[0].quote
+    """
+
+    def __init__(self, sources: str | Path | None = None, data_dir: str | Path | None = None,
+                 *, settings: Settings | None = None, refresh: bool = True,
+                 progress: Progress | None = None,
+                 embeddings: SentenceEmbeddings | None = None) -> None:
+        settings = settings or Settings.from_env()
+        if sources is not None:
+            settings = settings.with_(sources=Path(sources),
+                                      data_dir=None if data_dir is None else Path(data_dir))
+        elif data_dir is not None:
+            settings = settings.with_(data_dir=Path(data_dir))
+        self.settings = settings
+        self.root = sources_root(Path(settings.sources))
+        self.data_dir = settings.resolved_data_dir()
+        # Sharing one loaded model between assistants (tests, servers) saves its memory.
+        self.embeddings = embeddings or SentenceEmbeddings(settings.model)
+        self.store = VectorStore(self.embeddings, settings.collection,
+                                 path=self.data_dir / "chroma", url=settings.chroma_url)
+        self.builder = Builder(Path(settings.sources), self.data_dir, self.embeddings, self.store)
+        self._lock = threading.Lock()
+        self.last_refresh: RefreshReport | None = None
+        catalog = None if refresh else Catalog.load(self.data_dir)
+        if catalog is None:
+            catalog, self.last_refresh = self.builder.refresh(progress)
+        self._use(catalog)
+
+    def _use(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.searcher = Searcher(catalog, self.store, self.embeddings, self.settings.candidates)
+        self.chain = build_chain(self)
+        self._generation = self._current_generation()
+
+    def _current_generation(self) -> str | None:
+        try:
+            return (self.data_dir / "CURRENT").read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+
+    def _follow_rebuilds(self) -> None:
+        """Switch to a generation another process finished since we loaded ours."""
+        generation = self._current_generation()
+        if generation and generation != self._generation:
+            with self._lock:
+                if generation != self._generation and (fresh := Catalog.load(self.data_dir)):
+                    log.info("loading the new index generation %s", generation)
+                    self._use(fresh)
+
+    def refresh(self, progress: Progress | None = None) -> RefreshReport:
+        """Re-read the sources and index what was added, changed or deleted."""
+        catalog, report = self.builder.refresh(progress)
+        with self._lock:
+            self._use(catalog)
+        return report
+
+    def ask(self, question: str, history: Sequence[dict[str, Any]] | None = None) -> Answer:
+        """Answer `question`; `history` is the conversation so far in Gradio's messages format.
+
+        Raises QuestionError for an empty, over-long or malformed question or history.
+        """
+        self._follow_rebuilds()
+        answer: Answer = self.chain.invoke({"question": question, "history": history})
+        return answer
+
+    def stream(self, question: str,
+               history: Sequence[dict[str, Any]] | None = None) -> Iterator[str | Answer]:
+        """The answer text as it is written (growing strings), then the finished Answer."""
+        answer = self.ask(question, history)
+        words = answer.text.split(" ")
+        for i in range(1, len(words) + 1):
+            yield " ".join(words[:i])
+        yield answer
+
+    @property
+    def retriever(self) -> SentenceRetriever:
+        """A LangChain `BaseRetriever` over the same index (sentences with exact offsets)."""
+        return SentenceRetriever(searcher=self.searcher)
+
+    def lookup(self, ref: Citation | str) -> Passage:
+        """The cited passage with its context. Raises CitationError for a bad reference."""
+        return lookup(self.catalog, self.root, ref)
+
+    def find_quote(self, text: str, limit: int = 5) -> list[QuoteMatch]:
+        """Where the sources say `text`: exact, then normalized, then similar matches."""
+        if not isinstance(text, str) or not text.strip():
+            return []
+        found = find_exact(self.catalog, self.root, text)
+        if found:
+            return found[:limit]
+        similar = []
+        for c in self.searcher.search(text, k=limit):
+            if c.dense >= SIMILAR_QUOTE_MIN:
+                u = c.unit
+                similar.append(QuoteMatch(u.source, u.start, u.end, u.text, c.dense, "similar"))
+        return sorted(similar, key=lambda m: m.score, reverse=True)[:limit]
+
+    @property
+    def sources(self) -> list[str]:
+        """The indexed documents, by their citation names."""
+        return [d.source for d in self.catalog.documents]
+
+    def document(self, source: str) -> str:
+        """The full text of one indexed document (as citations count offsets in it)."""
+        if source not in self.catalog.by_source:
+            from assistant.errors import CitationError
+
+            raise CitationError(f"unknown source {source!r}", source)
+        return document_text(self.root, source)

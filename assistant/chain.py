@@ -1,0 +1,100 @@
+"""The answering pipeline as a LangChain `Runnable`: check, resolve, retrieve, select, write.
+
+Input: `{"question": str, "history": list[dict] | None}`; output: an `Answer`. Each step is
+timed; `invoke`, `batch` and `stream` come from LangChain.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from assistant.answers import Answer, Citation
+from assistant.errors import QuestionError
+from assistant.evidence import rank, select
+from assistant.followup import parse_history, resolve
+
+if TYPE_CHECKING:
+    from assistant.api import Assistant
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# How much a sentence gains from being next to what the previous answer cited.
+FOLLOW_UP_BOOST = 0.06
+
+
+def clean_question(question: Any, max_chars: int) -> str:
+    """The question as text, or a QuestionError that says what is wrong with it."""
+    if not isinstance(question, str):
+        raise QuestionError(f"the question must be text, got {type(question).__name__}")
+    text = _CONTROL.sub(" ", question)
+    text = text.encode("utf-8", "replace").decode("utf-8")  # unpaired surrogates become '?'
+    text = " ".join(text.split())
+    if not text:
+        raise QuestionError("the question is empty; ask something about the article")
+    if len(text) > max_chars:
+        raise QuestionError(f"the question is {len(text)} characters long; the limit is "
+                            f"{max_chars}")
+    return text
+
+
+def not_said(assistant: Assistant) -> str:
+    many = len(assistant.catalog.documents) > 1
+    return ("The sources do not say." if many else "The article does not say.")
+
+
+def extractive_text(citations: list[Citation]) -> str:
+    """The cited sentences themselves, each followed by its marker."""
+    return " ".join(f"{c.quote} [{c.number}]" for c in citations)
+
+
+def _timed(name: str, fn: Callable[[dict[str, Any]], dict[str, Any]]) -> Runnable[Any, Any]:
+    def step(state: dict[str, Any]) -> dict[str, Any]:
+        started = time.perf_counter()
+        state = fn(state)
+        state.setdefault("timings", {})[name] = round((time.perf_counter() - started) * 1000, 2)
+        return state
+
+    return RunnableLambda(step, name=name)
+
+
+def build_chain(assistant: Assistant) -> Runnable[dict[str, Any], Answer]:
+    """The extractive pipeline over `assistant`'s current index."""
+    settings = assistant.settings
+
+    def prepare(state: dict[str, Any]) -> dict[str, Any]:
+        question = clean_question(state.get("question"), settings.max_question_chars)
+        turns = parse_history(state.get("history"), settings.max_history_turns)
+        return {"question": question, "resolved": resolve(question, turns, assistant.catalog)}
+
+    def retrieve(state: dict[str, Any]) -> dict[str, Any]:
+        resolved = state["resolved"]
+        candidates = assistant.searcher.search(resolved.query)
+        near = {r: FOLLOW_UP_BOOST for c in candidates for r in resolved.cited_rows
+                if abs(c.row - r) <= 1}
+        boost = {c.row: near[c.row] for c in candidates if c.row in near}
+        state["ranked"] = rank(candidates, resolved.question, boost=boost)
+        return state
+
+    def write(state: dict[str, Any]) -> dict[str, Any]:
+        chosen = select(state["ranked"], settings.abstain_threshold)
+        citations = [Citation(n, c.unit.source, c.unit.start, c.unit.end, c.unit.text,
+                              c.unit.paragraph, c.unit.sentence, round(c.score, 4))
+                     for n, c in enumerate(chosen, 1)]
+        state["citations"] = citations
+        state["text"] = extractive_text(citations) if citations else not_said(assistant)
+        return state
+
+    def finish(state: dict[str, Any]) -> Answer:
+        timings = state["timings"]
+        timings["total"] = round(sum(timings.values()), 2)
+        resolved = state["resolved"]
+        return Answer(text=state["text"], citations=tuple(state["citations"]),
+                      abstained=not state["citations"], question=resolved.question,
+                      resolved_question=resolved.display, timings=timings)
+
+    return (_timed("prepare", prepare) | _timed("retrieval", retrieve)
+            | _timed("answer", write) | RunnableLambda(finish, name="finish"))

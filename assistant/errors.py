@@ -1,0 +1,43 @@
+"""The project's one error tree (defined beside the index, extended here).
+
+    AssistantError                 every error this project raises on purpose
+    ├── SourceError                a sources path is missing, unreadable or leaves its folder
+    ├── StoreError                 the Chroma store cannot be opened or reached
+    ├── IndexBusyError             another process is building the same index
+    ├── QuestionError              a question or history the assistant cannot take
+    ├── CitationError              a citation reference that is malformed or out of range
+    └── LLMError                   the configured language model failed (the caller falls back)
+
+"No relevant passage" is not an error: it is an answer with `abstained=True`.
+"""
+
+from __future__ import annotations
+
+from index.errors import AssistantError, IndexBusyError, SourceError, StoreError
+
+
+class QuestionError(AssistantError, ValueError):
+    """The question (or its history) is empty, too long, or malformed."""
+
+
+class CitationError(AssistantError, ValueError):
+    """A citation reference is malformed, out of range, or names an unknown source."""
+
+    def __init__(self, message: str, reference: str | None = None) -> None:
+        super().__init__(message)
+        self.reference = reference
+
+
+class LLMError(AssistantError):
+    """The language model could not be reached or answered badly."""
+
+
+__all__ = [
+    "AssistantError",
+    "CitationError",
+    "IndexBusyError",
+    "LLMError",
+    "QuestionError",
+    "SourceError",
+    "StoreError",
+]

@@ -1,0 +1,98 @@
+"""Follow-up questions: resolving "Why?" or "What did he say?" against the conversation.
+
+Offline and stateless: everything comes from the history the caller hands in (Gradio's
+messages format), so any server process can answer any conversation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.errors import QuestionError
+from index import Catalog, tokens
+
+_LEANS_ON_CONTEXT = re.compile(
+    r"\b(he|she|him|her|his|hers|they|them|their|theirs|it|its|this|that|these|those|there|"
+    r"then|the same|the former|the latter|such)\b", re.I)
+_CONTINUATION = re.compile(r"^\s*(and|but|so|also|what about|how about|why|how come|then)\b",
+                           re.I)
+
+
+@dataclass(frozen=True)
+class Turn:
+    role: str
+    content: str
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The question as asked, the text to retrieve with, and sentences cited before."""
+
+    question: str
+    query: str
+    display: str
+    cited_rows: frozenset[int] = frozenset()
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.query != self.question
+
+
+def parse_history(history: Sequence[Any] | None, max_turns: int) -> list[Turn]:
+    """User and assistant turns from Gradio-style messages; source panels are left out."""
+    if history is None:
+        return []
+    if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
+        raise QuestionError("history must be a list of {'role': ..., 'content': ...} messages")
+    turns = []
+    for message in history:
+        if not isinstance(message, dict):
+            raise QuestionError(f"history entries must be dicts with role and content, "
+                                f"got {type(message).__name__}")
+        role, content = message.get("role"), message.get("content")
+        if role not in ("user", "assistant"):
+            raise QuestionError(f"history role must be 'user' or 'assistant', got {role!r}")
+        metadata = message.get("metadata") or {}
+        if isinstance(metadata, dict) and metadata.get("title"):
+            continue  # a sources panel, not part of what was said
+        if isinstance(content, list):  # multimodal content: keep the text parts
+            content = " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+        if not isinstance(content, str):
+            continue
+        turns.append(Turn(role, content))
+    return turns[-2 * max_turns:]
+
+
+def needs_context(question: str) -> bool:
+    """True when the question leans on what was said before."""
+    return bool(_LEANS_ON_CONTEXT.search(question) or _CONTINUATION.match(question)
+                or len(tokens(question)) <= 1)
+
+
+def cited_in(catalog: Catalog, answer_text: str) -> set[int]:
+    """Rows of the sentences an earlier answer quoted (answers quote what they cite)."""
+    if not answer_text:
+        return set()
+    rows: set[int] = set()
+    for piece in re.split(r"\s*\[\d+\]\s*", answer_text):
+        rows.update(catalog.rows_with_text(piece.strip()))
+    return rows
+
+
+def resolve(question: str, turns: list[Turn], catalog: Catalog) -> Resolved:
+    """Add the subject of the conversation to a question that leans on it."""
+    if not turns or not needs_context(question):
+        return Resolved(question, question, question)
+    users = [t.content for t in turns if t.role == "user"]
+    answers = [t.content for t in turns if t.role == "assistant"]
+    context = users[-1:] if users else []
+    if len(users) >= 2 and needs_context(users[-1]):
+        context = users[-2:]  # the previous question was itself a follow-up
+    cited = cited_in(catalog, answers[-1]) if answers else set()
+    subject = " ".join(context)
+    query = f"{question} {subject}".strip()
+    return Resolved(question, query, f"{question} (following: {subject})" if subject else question,
+                    frozenset(cited))

@@ -1,0 +1,97 @@
+"""Citation lookup and the quote finder: from a reference or a quote to its exact place."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from assistant.answers import Citation, Passage, QuoteMatch, parse_reference
+from assistant.errors import CitationError
+from index import Catalog, SourceError, document_text
+
+_QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'",
+                              "`": "'", "´": "'", "«": '"', "»": '"'})
+
+
+def lookup(catalog: Catalog, root: Path, ref: Citation | str) -> Passage:
+    """The passage at `ref` (a Citation or 'source:start-end') with the text around it."""
+    if isinstance(ref, Citation):
+        source, start, end = ref.source, ref.start, ref.end
+        text_ref = ref.ref
+    elif isinstance(ref, str):
+        source, start, end = parse_reference(ref)
+        text_ref = ref
+    else:
+        raise CitationError(f"expected a Citation or 'source:start-end', got {type(ref).__name__}")
+    if start < 0 or end <= start:
+        raise CitationError(f"bad offsets in {text_ref!r}: need 0 <= START < END", text_ref)
+    if source not in catalog.by_source:
+        known = ", ".join(sorted(catalog.by_source)[:5])
+        raise CitationError(f"unknown source {source!r} in {text_ref!r}; known: {known}",
+                            text_ref)
+    try:
+        text = document_text(root, source)
+    except (SourceError, OSError) as exc:
+        raise CitationError(f"cannot read {source!r}: {exc}", text_ref) from exc
+    if end > len(text):
+        raise CitationError(f"{text_ref!r} is out of range: {source} has {len(text)} "
+                            "characters", text_ref)
+    units = catalog.document_units(source)
+    touched = [u for u in units if u.start < end and u.end > start] or \
+        [min(units, key=lambda u: abs(u.start - start))] if units else []
+    first = touched[0] if touched else None
+    last = touched[-1] if touched else None
+    before_start = next((u.start for u in reversed(units) if first and u.end <= first.start
+                         and u.paragraph == first.paragraph), first.start if first else start)
+    after_end = next((u.end for u in units if last and u.start >= last.end
+                      and u.paragraph == last.paragraph), last.end if last else end)
+    return Passage(source=source, start=start, end=end, quote=text[start:end],
+                   paragraph=first.paragraph if first else 0,
+                   sentences=(first.sentence, last.sentence) if first and last else (0, 0),
+                   before=text[min(before_start, start):start],
+                   after=text[end:max(after_end, end)])
+
+
+def _normalized(text: str) -> tuple[str, list[int]]:
+    """Case-folded text with one space per whitespace run and plain quote marks, plus a map
+    from each normalized character back to its offset in `text`."""
+    out: list[str] = []
+    where: list[int] = []
+    space = False
+    for i, ch in enumerate(text.translate(_QUOTE_MARKS)):
+        if ch.isspace():
+            if not space and out:
+                out.append(" ")
+                where.append(i)
+            space = True
+            continue
+        space = False
+        for low in ch.casefold():
+            out.append(low)
+            where.append(i)
+    return "".join(out), where
+
+
+def find_exact(catalog: Catalog, root: Path, quote: str) -> list[QuoteMatch]:
+    """Verbatim occurrences first, then occurrences that differ only in case, spacing or
+    quote-mark style."""
+    needle = quote.strip()
+    if not needle:
+        return []
+    exact: list[QuoteMatch] = []
+    loose: list[QuoteMatch] = []
+    norm_needle, _ = _normalized(needle)
+    norm_needle = norm_needle.strip()
+    for doc in catalog.documents:
+        text = document_text(root, doc.source)
+        for m in re.finditer(re.escape(needle), text):
+            exact.append(QuoteMatch(doc.source, m.start(), m.end(), m.group(), 1.0, "exact"))
+        norm_text, where = _normalized(text)
+        pos = norm_text.find(norm_needle)
+        while pos >= 0 and norm_needle:
+            start, end = where[pos], where[pos + len(norm_needle) - 1] + 1
+            if not any(e.source == doc.source and e.start == start for e in exact):
+                loose.append(QuoteMatch(doc.source, start, end, text[start:end], 0.99,
+                                        "normalized"))
+            pos = norm_text.find(norm_needle, pos + 1)
+    return exact + loose

@@ -1,0 +1,119 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) candidates with per-sentence features."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from index import Catalog, SentenceEmbeddings, Unit, VectorStore, tokens
+
+
+@dataclass
+class Candidate:
+    """A sentence that may answer the question, with what the evidence scorer looks at."""
+
+    row: int
+    unit: Unit
+    dense: float = 0.0  # cosine(question, sentence)
+    context: float = 0.0  # best cosine(question, neighbouring sentence)
+    lexical: float = 0.0  # BM25 of the sentence, scaled by the best candidate's
+    coverage: float = 0.0  # IDF share of question terms found in the sentence
+    context_coverage: float = 0.0  # ... found in the sentence or its neighbours
+    rank_fusion: float = 0.0  # reciprocal-rank fusion of the dense and lexical lists
+    score: float = 0.0
+    features: dict[str, float] = field(default_factory=dict)
+
+
+def rrf(rankings: list[list[int]], k: int = 60) -> dict[int, float]:
+    """Reciprocal rank fusion: sum of 1 / (k + rank) over the lists an item appears in."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, 1):
+            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+class Searcher:
+    """Finds candidate evidence sentences for a question in one index generation."""
+
+    def __init__(self, catalog: Catalog, store: VectorStore, embeddings: SentenceEmbeddings,
+                 k: int = 40) -> None:
+        self.catalog = catalog
+        self.store = store
+        self.embeddings = embeddings
+        self.k = k
+
+    def search(self, query: str, k: int | None = None) -> list[Candidate]:
+        """Candidates from both retrievers, fused by rank, with features filled in."""
+        k = k or self.k
+        cat = self.catalog
+        vector = self.embeddings.encode([query])[0]
+        dense_rows = [cat.row_of[i] for i, _ in self.store.query(vector, k + 8)
+                      if i in cat.row_of]
+        lexical_hits = cat.lexical.top(query, k + 8)
+        lexical_rows = [row for row, _ in lexical_hits]
+        dense_rows = [r for r in dense_rows if cat.units[r].kind == "body"][:k]
+        lexical_rows = [r for r in lexical_rows if cat.units[r].kind == "body"][:k]
+        fused = rrf([dense_rows, lexical_rows])
+        if not fused:
+            return []
+        rows = sorted(fused, key=fused.__getitem__, reverse=True)
+        around = {n for r in rows for n in (r - 1, r, r + 1)
+                  if 0 <= n < len(cat.units) and cat.units[n].source == cat.units[r].source}
+        vectors = self.store.vectors([cat.units[r].id for r in sorted(around)])
+        sims = {cat.row_of[i]: float(v @ vector) for i, v in vectors.items()}
+        best_lexical = max((s for _, s in lexical_hits), default=0.0) or 1.0
+        lexical_score = dict(lexical_hits)
+        weights = {t: cat.lexical.term_idf(t) for t in set(tokens(query))}
+        total = sum(weights.values()) or 1.0
+        out = []
+        for row in rows:
+            unit = cat.units[row]
+            neighbours = [n for n in (row - 1, row + 1) if n in around]
+            words = set(tokens(unit.text))
+            wider = words.union(*(tokens(cat.units[n].text) for n in neighbours))
+            out.append(Candidate(
+                row=row, unit=unit, dense=sims.get(row, 0.0),
+                context=max((sims.get(n, 0.0) for n in neighbours), default=0.0),
+                lexical=lexical_score.get(row, 0.0) / best_lexical,
+                coverage=sum(w for t, w in weights.items() if t in words) / total,
+                context_coverage=sum(w for t, w in weights.items() if t in wider) / total,
+                rank_fusion=fused[row]))
+        return out
+
+
+def question_idf(catalog: Catalog, query: str) -> dict[str, float]:
+    """IDF of each content word of the question (unseen words get the corpus maximum)."""
+    return {t: catalog.lexical.term_idf(t) for t in set(tokens(query))}
+
+
+def to_document(c: Candidate) -> Document:
+    u = c.unit
+    meta: dict[str, Any] = {"source": u.source, "start": u.start, "end": u.end,
+                            "paragraph": u.paragraph, "sentence": u.sentence,
+                            "score": round(c.score, 4)}
+    return Document(page_content=u.text, metadata=meta, id=u.id)
+
+
+class SentenceRetriever(BaseRetriever):
+    """A LangChain retriever over the index: documents are sentences with exact offsets.
+
+    Compose it like any retriever (`retriever.invoke("question")`); each document's
+    metadata holds `source`, `start`, `end`, `paragraph`, `sentence` and `score`.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    searcher: Any
+    k: int = 4
+
+    def _get_relevant_documents(self, query: str, *,
+                                run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        from assistant.evidence import rank
+
+        ranked = rank(self.searcher.search(query))
+        return [to_document(c) for c in ranked[: self.k]]

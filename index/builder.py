@@ -1,0 +1,157 @@
+"""Building and refreshing an index: only added or changed files are split and embedded."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index import sentences
+from index.catalog import Catalog, DocumentEntry, Unit, unit_id
+from index.embeddings import SentenceEmbeddings
+from index.errors import IndexBusyError
+from index.lexical import LexicalIndex
+from index.sources import Document, iter_source_files, read_document, sources_root
+from index.store import VectorStore
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]  # (units embedded so far, units to embed)
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    """What one refresh did."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    embedded: int = 0
+    units: int = 0
+    seconds: float = 0.0
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.added or self.changed or self.deleted or self.embedded)
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.changed)} changed, "
+                f"{len(self.deleted)} deleted, {self.unchanged} unchanged; "
+                f"{self.embedded} units embedded, {self.units} in the index, "
+                f"{self.seconds:.1f} s")
+
+
+def split_document(doc: Document) -> tuple[list[Unit], str]:
+    """The document's units and its title ('' when it has none)."""
+    units = [Unit(unit_id(doc.source, doc.sha256, n), doc.source, s.start, s.end, s.paragraph, n,
+                  s.kind, doc.text[s.start:s.end])
+             for n, s in enumerate(sentences.split(doc.text))]
+    title = next((u.text for u in units if u.kind == "title"), "")
+    return units, title
+
+
+def lexical_text(unit: Unit, title: str) -> str:
+    # The title is appended so a sentence is also found by the name of its article.
+    return f"{unit.text} {title}" if unit.kind == "body" and title else unit.text
+
+
+@contextmanager
+def index_lock(data_dir: Path, wait_s: float) -> Iterator[None]:
+    """One builder per data folder; a second one waits up to `wait_s`, then gives up."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / "index.lock", "w") as fh:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexBusyError(
+                        f"another process is building the index in {data_dir}; wait for it "
+                        "to finish, then run `assistant index` again") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class Builder:
+    """Keeps the index of one sources path in one data folder up to date."""
+
+    def __init__(self, sources: Path, data_dir: Path, embeddings: SentenceEmbeddings,
+                 store: VectorStore, batch_size: int = 256, lock_wait_s: float = 60.0) -> None:
+        self.sources = Path(sources)
+        self.root = sources_root(self.sources)
+        self.data_dir = Path(data_dir)
+        self.embeddings = embeddings
+        self.store = store
+        self.batch_size = batch_size
+        self.lock_wait_s = lock_wait_s
+
+    def refresh(self, progress: Progress | None = None) -> tuple[Catalog, RefreshReport]:
+        started = time.perf_counter()
+        with index_lock(self.data_dir, self.lock_wait_s):
+            old = Catalog.load(self.data_dir)
+            if old is not None and old.model != self.embeddings.model_name:
+                log.info("embedding model changed: re-embedding everything")
+                old = None
+            docs = [d for f in iter_source_files(self.sources)
+                    if (d := read_document(f, self.root)) is not None]
+            known = old.by_source if old else {}
+            current = {d.source for d in docs}
+            added = [d.source for d in docs if d.source not in known]
+            changed = [d.source for d in docs
+                       if d.source in known and known[d.source].sha256 != d.sha256]
+            deleted = sorted(set(known) - current)
+            in_sync = old is not None and self.store.count() == len(old.units)
+            if old is not None and in_sync and not (added or changed or deleted):
+                return old, RefreshReport(unchanged=len(docs), units=len(old.units),
+                                          seconds=time.perf_counter() - started)
+            catalog, embedded = self._rebuild(docs, old if in_sync else None, progress)
+            for source in changed:
+                self.store.delete_source(source, keep_sha=catalog.by_source[source].sha256)
+            for source in deleted:
+                self.store.delete_source(source)
+            catalog.save(self.data_dir)
+        report = RefreshReport(added, changed, deleted, len(docs) - len(added) - len(changed),
+                               embedded, len(catalog.units), time.perf_counter() - started)
+        log.info("index refreshed: %s", report.summary())
+        return catalog, report
+
+    def _rebuild(self, docs: list[Document], old: Catalog | None,
+                 progress: Progress | None) -> tuple[Catalog, int]:
+        """Units for every document: reused when unchanged, split and embedded otherwise."""
+        entries: list[DocumentEntry] = []
+        units: list[Unit] = []
+        fresh: list[Unit] = []
+        titles: dict[str, str] = {}
+        for doc in docs:
+            prior = old.by_source.get(doc.source) if old else None
+            if old is not None and prior is not None and prior.sha256 == doc.sha256:
+                doc_units, title = old.document_units(doc.source), prior.title
+            else:
+                doc_units, title = split_document(doc)
+                fresh.extend(doc_units)
+            entries.append(DocumentEntry(doc.source, doc.sha256, len(units), len(doc_units),
+                                         title))
+            titles[doc.source] = title
+            units.extend(doc_units)
+        shas = {e.source: e.sha256 for e in entries}
+        for i in range(0, len(fresh), self.batch_size):
+            batch = fresh[i: i + self.batch_size]
+            vectors = self.embeddings.encode([u.text for u in batch])
+            self.store.upsert([u.id for u in batch], [u.text for u in batch],
+                              [{"source": u.source, "sha": shas[u.source], "start": u.start,
+                                "end": u.end, "paragraph": u.paragraph, "sentence": u.sentence,
+                                "kind": u.kind} for u in batch], vectors)
+            if progress:
+                progress(i + len(batch), len(fresh))
+        lexical = LexicalIndex.build([lexical_text(u, titles[u.source]) for u in units])
+        return Catalog(entries, units, lexical, self.embeddings.model_name), len(fresh)

@@ -1,0 +1,129 @@
+"""What an index generation holds: the documents, their units, and the lexical index.
+
+A generation is written into a fresh folder and made current by one atomic rename of the
+`CURRENT` pointer, so a reader (or a crash) only ever sees a complete generation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from index.lexical import LexicalIndex
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A retrieval unit: one sentence (or title/heading) of a source, by exact offsets."""
+
+    id: str
+    source: str
+    start: int
+    end: int
+    paragraph: int
+    sentence: int  # 0-based number of the unit inside its document
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    source: str
+    sha256: str
+    first: int  # row of its first unit
+    count: int
+    title: str
+
+
+def unit_id(source: str, sha256: str, number: int) -> str:
+    key = hashlib.sha1(f"{source}\0{sha256}".encode()).hexdigest()[:16]
+    return f"{key}:{number}"
+
+
+class Catalog:
+    """Documents and units of one generation, with lookups by id and by document."""
+
+    def __init__(self, documents: list[DocumentEntry], units: list[Unit], lexical: LexicalIndex,
+                 model: str, folder: Path | None = None) -> None:
+        self.documents = documents
+        self.units = units
+        self.lexical = lexical
+        self.model = model
+        self.folder = folder
+        self.row_of = {u.id: row for row, u in enumerate(units)}
+        self.by_source = {d.source: d for d in documents}
+        self._rows_by_text: dict[str, list[int]] | None = None
+
+    def rows_with_text(self, text: str) -> list[int]:
+        """Rows of the units whose text is exactly `text`."""
+        if self._rows_by_text is None:
+            index: dict[str, list[int]] = {}
+            for row, unit in enumerate(self.units):
+                index.setdefault(unit.text, []).append(row)
+            self._rows_by_text = index
+        return self._rows_by_text.get(text, [])
+
+    def document_units(self, source: str) -> list[Unit]:
+        doc = self.by_source[source]
+        return self.units[doc.first: doc.first + doc.count]
+
+    def neighbour(self, row: int, step: int) -> Unit | None:
+        """The unit `step` rows away within the same document, if any."""
+        other = row + step
+        if 0 <= other < len(self.units) and self.units[other].source == self.units[row].source:
+            return self.units[other]
+        return None
+
+    def save(self, data_dir: Path) -> Path:
+        folder = data_dir / f"gen-{uuid.uuid4().hex[:12]}"
+        folder.mkdir(parents=True)
+        meta = {"format": FORMAT, "model": self.model,
+                "documents": [asdict(d) for d in self.documents]}
+        columns = {f: [getattr(u, f) for u in self.units]
+                   for f in ("id", "source", "start", "end", "paragraph", "sentence", "kind",
+                             "text")}
+        _write(folder / "catalog.json", json.dumps(meta))
+        _write(folder / "units.json", json.dumps(columns))
+        self.lexical.save(folder)
+        pointer = data_dir / "CURRENT"
+        _write(pointer, folder.name)  # the atomic switch
+        for old in data_dir.glob("gen-*"):
+            if old != folder:
+                shutil.rmtree(old, ignore_errors=True)
+        self.folder = folder
+        return folder
+
+    @classmethod
+    def load(cls, data_dir: Path) -> Catalog | None:
+        """The current generation, or None when there is none (or it is unreadable)."""
+        try:
+            folder = data_dir / (data_dir / "CURRENT").read_text(encoding="utf-8").strip()
+            meta = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
+            columns: dict[str, list[Any]] = json.loads(
+                (folder / "units.json").read_text(encoding="utf-8"))
+            lexical = LexicalIndex.load(folder)
+        except (OSError, ValueError, KeyError):
+            return None
+        if meta.get("format") != FORMAT:
+            return None
+        units = [Unit(*row) for row in zip(*columns.values(), strict=True)]
+        documents = [DocumentEntry(**d) for d in meta["documents"]]
+        return cls(documents, units, lexical, meta["model"], folder)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write durably: a temporary file, fsync, then an atomic rename over `path`."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)

@@ -1,0 +1,107 @@
+"""BM25 over retrieval units as a sparse matrix: a query costs a few sparse column sums."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+# Function words carry no evidence; dropping them keeps scores about content.
+STOPWORDS = frozenset(
+    ["a", "an", "and", "are", "as", "at", "be", "been", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "had", "has", "have", "having", "he", "her", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "me", "my", "of", "on", "or", "our", "ours", "she", "should", "so", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "to", "too", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "whose", "why", "will", "with", "would", "you", "your", "yours", "about", "after", "also", "any", "because", "before", "between", "both", "each", "few", "just", "more", "most", "much", "no", "nor", "not", "only", "other", "over", "own", "same", "some", "such", "up", "very"]
+)
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to match 'visits' with 'visit' and 'cities' with 'city'."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix) and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased, stemmed content words."""
+    return [stem(t) for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS]
+
+
+class LexicalIndex:
+    """Okapi BM25 (k1=1.2, b=0.75) with the per-term weights precomputed into a CSC matrix."""
+
+    def __init__(self, vocabulary: dict[str, int], weights: sparse.csc_matrix,
+                 idf: np.ndarray[Any, np.dtype[np.float32]]) -> None:
+        self.vocabulary = vocabulary
+        self.weights = weights  # units x terms
+        self.idf = idf
+
+    @classmethod
+    def build(cls, texts: list[str], k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
+        vocabulary: dict[str, int] = {}
+        rows, cols, counts = [], [], []
+        lengths = np.zeros(len(texts), dtype=np.float32)
+        for row, text in enumerate(texts):
+            toks = tokens(text)
+            lengths[row] = len(toks)
+            tf: dict[int, int] = {}
+            for tok in toks:
+                col = vocabulary.setdefault(tok, len(vocabulary))
+                tf[col] = tf.get(col, 0) + 1
+            rows.extend([row] * len(tf))
+            cols.extend(tf)
+            counts.extend(tf.values())
+        n = len(texts)
+        tf_matrix = sparse.csr_matrix((np.asarray(counts, dtype=np.float32), (rows, cols)),
+                                      shape=(n, len(vocabulary)))
+        df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=len(vocabulary))
+        idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        avg = float(lengths.mean()) if n else 1.0
+        norm = k1 * (1 - b + b * lengths / max(avg, 1e-9))
+        data = tf_matrix.data
+        row_of = np.repeat(np.arange(n), np.diff(tf_matrix.indptr))
+        weighted = data * (k1 + 1) / (data + norm[row_of]) * idf[tf_matrix.indices]
+        tf_matrix.data = weighted.astype(np.float32)
+        return cls(vocabulary, tf_matrix.tocsc(), idf)
+
+    def scores(self, query: str) -> np.ndarray[Any, np.dtype[np.float32]]:
+        """BM25 score of every unit (a dense vector; zeros where no query term occurs)."""
+        cols = sorted({self.vocabulary[t] for t in tokens(query) if t in self.vocabulary})
+        if not cols:
+            return np.zeros(self.weights.shape[0], dtype=np.float32)
+        return np.asarray(self.weights[:, cols].sum(axis=1), dtype=np.float32).ravel()
+
+    def top(self, query: str, k: int) -> list[tuple[int, float]]:
+        """The `k` best (unit row, score) pairs with a positive score, best first."""
+        s = self.scores(query)
+        if k < len(s):
+            idx = np.argpartition(-s, k)[:k]
+        else:
+            idx = np.arange(len(s))
+        idx = idx[s[idx] > 0]
+        return [(int(i), float(s[i])) for i in idx[np.argsort(-s[idx], kind="stable")]]
+
+    def term_idf(self, term: str) -> float:
+        """IDF of a stemmed term; unseen terms get the highest IDF of the corpus."""
+        col = self.vocabulary.get(term)
+        if col is None:
+            return float(self.idf.max()) if len(self.idf) else 0.0
+        return float(self.idf[col])
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        sparse.save_npz(folder / "bm25.npz", self.weights, compressed=False)
+        np.save(folder / "idf.npy", self.idf)
+        (folder / "vocabulary.json").write_text(json.dumps(self.vocabulary), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        weights = sparse.load_npz(folder / "bm25.npz").tocsc()
+        idf = np.load(folder / "idf.npy")
+        vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+        return cls(vocabulary, weights, idf)

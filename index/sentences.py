@@ -1,0 +1,130 @@
+"""Splitting text into paragraphs and sentences that keep their character offsets.
+
+Every span is a pair of offsets into the original text, so `text[start:end]` is always the
+sentence exactly as written; nothing here rewrites text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["title", "heading", "body"]
+
+# Words that end with a period without ending the sentence.
+_ABBREVIATIONS = frozenset(
+    ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "vs", "etc", "e.g", "i.e", "cf", "al", "no", "nos", "vol", "fig", "approx", "dept", "est", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "pres", "rev", "hon", "inc", "ltd", "co", "corp", "bros", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "a.m", "p.m", "u.s", "u.k", "u.n"]
+)
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
+_NEXT_START = re.compile(r"\s+[\"'“‘(\[]*[A-Z0-9\u00C0-\u024F\u0370-\uFFFF]")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_BLOCK_LINE = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|>\s?)")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence: `text[start:end]`, in paragraph `paragraph` (0-based), of a kind."""
+
+    start: int
+    end: int
+    paragraph: int
+    kind: Kind = "body"
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Blocks separated by blank lines; markdown headings and list items stand alone."""
+    blocks: list[tuple[int, int]] = []
+    pos = 0
+    for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = brk.start() if brk else len(text)
+        start, stop = _trimmed(text, pos, end)
+        if start < stop:
+            blocks.extend(_split_block_lines(text, start, stop))
+        if brk:
+            pos = brk.end()
+    return blocks
+
+
+def _split_block_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    lines, pos = [], start
+    for line in text[start:end].split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    if len(lines) == 1 or not any(_BLOCK_LINE.match(text[a:b]) for a, b in lines):
+        return [(start, end)]
+    out: list[tuple[int, int]] = []
+    for a, b in lines:
+        a, b = _trimmed(text, a, b)
+        if a >= b:
+            continue
+        if out and not _BLOCK_LINE.match(text[a:b]) and not text[out[-1][0]].startswith("#"):
+            out[-1] = (out[-1][0], b)  # a wrapped continuation of the previous item
+        else:
+            out.append((a, b))
+    return out
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the period at `dot` closes an abbreviation or an initial."""
+    word_start = dot
+    while word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in "(\"'“":
+        word_start -= 1
+    word = text[word_start:dot].lower()
+    if word in _ABBREVIATIONS:
+        return True
+    # A single letter ("J." in "J. Smith", the "S" of "U.S.") is an initial, not an ending.
+    last = word.rsplit(".", 1)[-1]
+    return len(last) == 1 and last.isalpha()
+
+
+def sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence offsets inside `text[start:end]`."""
+    out, pos = [], start
+    for m in _BOUNDARY.finditer(text, start, end):
+        stop = m.end()
+        nxt = _NEXT_START.match(text, stop, end)
+        if stop < end and not nxt:
+            continue
+        if m.group().startswith(".") and len(m.group().rstrip("\"'”’)]")) == 1 \
+                and _is_abbreviation(text, m.start()):
+            continue
+        a, b = _trimmed(text, pos, stop)
+        if a < b:
+            out.append((a, b))
+        pos = stop
+    a, b = _trimmed(text, pos, end)
+    if a < b:
+        out.append((a, b))
+    return out
+
+
+def split(text: str) -> list[Span]:
+    """All sentences of a document, in order, with paragraph numbers and kinds.
+
+    The first block is the title when it is one short line without a closing period and
+    more text follows; markdown headings are headings. Neither is evidence for an answer.
+    """
+    spans: list[Span] = []
+    blocks = paragraphs(text)
+    for number, (start, end) in enumerate(blocks):
+        block = text[start:end]
+        kind: Kind = "body"
+        if block.startswith("#"):
+            kind = "heading"
+        elif (number == 0 and len(blocks) > 1 and "\n" not in block and len(block) <= 200
+              and not block.rstrip("\"'”’)").endswith(".")):
+            kind = "title"
+        if kind != "body":
+            spans.append(Span(start, end, number, kind))
+            continue
+        spans.extend(Span(a, b, number) for a, b in sentences_in(text, start, end))
+    return spans
