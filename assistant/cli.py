@@ -1,0 +1,172 @@
+"""The `assistant` command: ask, index, cite, serve and eval, a thin client of the API."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import AssistantError, QuestionError
+
+EXIT_ERROR, EXIT_USAGE = 1, 2
+
+
+def _offline() -> None:
+    # Before gradio or huggingface_hub are imported: no network, no telemetry.
+    for name, value in (("HF_HUB_OFFLINE", "1"), ("HF_HUB_DISABLE_TELEMETRY", "1"),
+                        ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
+                        ("GRADIO_ANALYTICS_ENABLED", "False"),
+                        ("TOKENIZERS_PARALLELISM", "false")):
+        os.environ.setdefault(name, value)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--sources", type=Path, help="folder or file of .txt/.md articles "
+                        "(default: ASSISTANT_SOURCES, else the bundled article)")
+    common.add_argument("--data-dir", type=Path, help="where the index lives "
+                        "(default: a folder per sources path under ~/.cache/article-assistant)")
+    common.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    p = argparse.ArgumentParser(prog="assistant", description="Questions about your articles, "
+                                "answered with exact, checkable citations.")
+    sub = p.add_subparsers(dest="command", required=True)
+    ask = sub.add_parser("ask", parents=[common], help="answer one question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    idx = sub.add_parser("index", parents=[common], help="build or refresh the index")
+    idx.add_argument("path", nargs="?", type=Path, help="sources to index (same as --sources)")
+    cite = sub.add_parser("cite", parents=[common], help="show a cited passage in context")
+    cite.add_argument("reference", help="SOURCE:START-END, or a ?cite= link")
+    serve = sub.add_parser("serve", parents=[common], help="serve the chat UI")
+    serve.add_argument("--host", help="interface to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default 7860)")
+    ev = sub.add_parser("eval", parents=[common], help="score a QA file (score.py metrics)")
+    ev.add_argument("qa", type=Path, help="QA .jsonl file")
+    ev.add_argument("--out", type=Path, help="results file (default: results.jsonl beside "
+                    "the data folder)")
+    ev.add_argument("--limit", type=int, help="only the first N rows")
+    ev.add_argument("--sample", type=int, help="a random sample of N rows")
+    ev.add_argument("--seed", type=int, default=0, help="seed for --sample (default 0)")
+    return p
+
+
+def _assistant(args: argparse.Namespace, progress: bool = False) -> Any:
+    from assistant.api import Assistant
+    from assistant.settings import Settings
+
+    sources = getattr(args, "path", None) or args.sources
+    settings = Settings.from_env(sources=sources, data_dir=args.data_dir)
+    if not progress:
+        return Assistant(settings=settings)
+    from tqdm import tqdm
+
+    bar: Any = None
+
+    def show(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="sentence", desc="embedding", file=sys.stderr)
+        bar.update(done - bar.n)
+
+    try:
+        return Assistant(settings=settings, progress=show)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from assistant.answers import Answer
+
+    bot = _assistant(args)
+    if args.json:
+        print(json.dumps(bot.ask(args.question).to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    shown = ""
+    answer: Answer | None = None
+    for part in bot.stream(args.question):
+        if isinstance(part, Answer):
+            answer = part
+        else:
+            print(part[len(shown):], end="", flush=True)
+            shown = part
+    assert answer is not None
+    if answer.text != shown:  # e.g. an LLM answer whose markers were renumbered
+        print("\r" + answer.text, end="")
+    print()
+    for c in answer.citations:
+        print(f"[{c.number}] {c.ref} \"{c.quote}\"")
+    if answer.notice:
+        print(answer.notice, file=sys.stderr)
+    return 0
+
+
+def _index(args: argparse.Namespace) -> int:
+    bot = _assistant(args, progress=True)
+    report = bot.last_refresh
+    print(report.summary() if report else f"index is up to date: {len(bot.catalog.units)} "
+          f"units from {len(bot.catalog.documents)} documents in {bot.data_dir}")
+    return 0
+
+
+def _cite(args: argparse.Namespace) -> int:
+    passage = _assistant(args).lookup(args.reference)
+    print(f"{passage.permalink}  paragraph {passage.paragraph + 1}, sentences "
+          f"{passage.sentences[0] + 1}-{passage.sentences[1] + 1}")
+    print(f"…{passage.before}»{passage.quote}«{passage.after}…")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import ui
+
+    bot = _assistant(args)
+    settings = bot.settings
+    ui.serve(bot, host=args.host or settings.host, port=args.port or settings.port,
+             auth=settings.auth)
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from assistant import evaluate
+
+    bot = _assistant(args)
+    rows = evaluate.choose(evaluate.load_jsonl(args.qa), args.limit, args.sample, args.seed)
+    with tqdm(total=len(rows), unit="question", file=sys.stderr,
+              disable=len(rows) < 50) as bar:
+        results, latencies = evaluate.run(bot, rows, on_row=lambda: bar.update(1))
+    out = args.out or bot.data_dir / "results.jsonl"
+    evaluate.write_results(results, out)
+    sources = Path(bot.settings.sources)
+    metrics = evaluate.score(evaluate.load_sources(sources), rows, results)
+    metrics.update(evaluate.latency(latencies))
+    print(json.dumps(metrics))
+    print(f"results: {out}", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"ask": _ask, "index": _index, "cite": _cite, "serve": _serve, "eval": _eval}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _offline()
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return COMMANDS[args.command](args)
+    except QuestionError as exc:
+        print(f"assistant: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except AssistantError as exc:
+        print(f"assistant: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
