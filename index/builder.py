@@ -5,10 +5,14 @@ from __future__ import annotations
 import fcntl
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from index import sentences
 from index.catalog import Catalog, DocumentEntry, Unit, unit_id
@@ -144,14 +148,46 @@ class Builder:
             titles[doc.source] = title
             units.extend(doc_units)
         shas = {e.source: e.sha256 for e in entries}
+        vectors = _VectorCache(self.embeddings, (u.text for u in fresh))
         for i in range(0, len(fresh), self.batch_size):
             batch = fresh[i: i + self.batch_size]
-            vectors = self.embeddings.encode([u.text for u in batch])
             self.store.upsert([u.id for u in batch], [u.text for u in batch],
                               [{"source": u.source, "sha": shas[u.source], "start": u.start,
                                 "end": u.end, "paragraph": u.paragraph, "sentence": u.sentence,
-                                "kind": u.kind} for u in batch], vectors)
+                                "kind": u.kind} for u in batch],
+                              vectors.encode([u.text for u in batch]))
             if progress:
                 progress(i + len(batch), len(fresh))
         lexical = LexicalIndex.build([lexical_text(u, titles[u.source]) for u in units])
         return Catalog(entries, units, lexical, self.embeddings.model_name), len(fresh)
+
+
+class _VectorCache:
+    """Encodes each distinct text once: a text repeated across documents (a boilerplate
+    line, a copied paragraph, a corpus with duplicate articles) reuses its first vector.
+
+    Only texts still due later are kept, and each is dropped after its last use, so the
+    cache holds at most the repeated texts, never the whole corpus.
+    """
+
+    def __init__(self, embeddings: SentenceEmbeddings, texts: Iterable[str]) -> None:
+        self.embeddings = embeddings
+        self.due = Counter(texts)
+        self.kept: dict[str, np.ndarray[Any, np.dtype[np.float32]]] = {}
+
+    def encode(self, texts: list[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
+        new = list(dict.fromkeys(t for t in texts if t not in self.kept))
+        fresh = dict(zip(new, self.embeddings.encode(new), strict=True)) if new else {}
+        rows = []
+        for text in texts:
+            vector = fresh[text] if text in fresh else self.kept[text]
+            rows.append(vector)
+            self.due[text] -= 1
+            if self.due[text] > 0:
+                self.kept[text] = vector
+            else:
+                self.kept.pop(text, None)
+                del self.due[text]
+        if not rows:
+            return np.zeros((0, self.embeddings.dimension), dtype=np.float32)
+        return np.stack(rows).astype(np.float32, copy=False)

@@ -1,8 +1,17 @@
-"""The Chroma collection of retrieval-unit vectors, embedded or on a `chroma run` server."""
+"""The Chroma collection of retrieval-unit vectors, embedded or on a `chroma run` server.
+
+With a URL the store is a client of a `chroma run` server (several app processes can share
+one); without one it is a `PersistentClient` in the data folder. Either way every failure
+leaves this module as a `StoreError` that names the store and the command that fixes it.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -14,6 +23,63 @@ from index.errors import StoreError
 
 log = logging.getLogger(__name__)
 
+# How long to wait for a server to accept a connection, and to answer one request.
+CONNECT_TIMEOUT_S = 5.0
+REQUEST_TIMEOUT_S = 120.0
+
+
+@dataclass(frozen=True)
+class ServerAddress:
+    """Where a `chroma run` server listens, parsed from a URL such as http://127.0.0.1:8000."""
+
+    url: str
+    host: str
+    port: int
+    ssl: bool
+
+    @classmethod
+    def parse(cls, url: str) -> ServerAddress:
+        text = url.strip()
+        parsed = urlparse(text if "://" in text else f"http://{text}")
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise StoreError(f"the Chroma server URL {url!r} is not an http(s) URL; use one "
+                             "like http://127.0.0.1:8000")
+        try:
+            port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+        except ValueError as exc:
+            raise StoreError(f"the Chroma server URL {url!r} has a bad port: {exc}") from exc
+        return cls(url, parsed.hostname, port, parsed.scheme == "https")
+
+    @property
+    def base(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{'https' if self.ssl else 'http'}://{host}:{self.port}"
+
+    def fix(self) -> str:
+        """The commands that make this address work (or stop needing it)."""
+        return (f"start it with `chroma run --path <folder> --host {self.host} --port "
+                f"{self.port}`, or unset ASSISTANT_CHROMA_URL to keep the index in the data "
+                "folder")
+
+
+def heartbeat(address: ServerAddress, timeout_s: float = CONNECT_TIMEOUT_S) -> None:
+    """Raise StoreError unless a Chroma server answers /api/v2/heartbeat at `address`."""
+    try:
+        # No proxies: the server is usually on loopback, which a proxy cannot reach.
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(f"{address.base}/api/v2/heartbeat", timeout=timeout_s) as response:
+            body = json.loads(response.read().decode("utf-8") or "{}")
+    except urllib.error.HTTPError as exc:
+        raise StoreError(f"{address.url} answered HTTP {exc.code} to a heartbeat; is it a "
+                         f"Chroma server? {address.fix()}") from exc
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise StoreError(f"cannot reach the Chroma server at {address.url} ({reason}); "
+                         f"{address.fix()}") from exc
+    if not isinstance(body, dict) or "nanosecond heartbeat" not in body:
+        raise StoreError(f"{address.url} does not answer like a Chroma server (heartbeat "
+                         f"said {str(body)[:80]!r}); {address.fix()}")
+
 
 def _client(path: Path | None, url: str | None) -> Any:
     import chromadb
@@ -21,20 +87,36 @@ def _client(path: Path | None, url: str | None) -> Any:
 
     settings = Settings(anonymized_telemetry=False)
     if url:
-        parsed = urlparse(url if "://" in url else f"http://{url}")
-        host, port = parsed.hostname or "localhost", parsed.port or 8000
+        address = ServerAddress.parse(url)
+        heartbeat(address)
         try:
-            client = chromadb.HttpClient(host=host, port=port, ssl=parsed.scheme == "https",
+            client = chromadb.HttpClient(host=address.host, port=address.port, ssl=address.ssl,
                                          settings=settings)
-            client.heartbeat()
         except Exception as exc:
-            raise StoreError(f"cannot reach the Chroma server at {url} ({exc}); start it with "
-                             f"`chroma run --host {host} --port {port}` or unset "
-                             "ASSISTANT_CHROMA_URL") from exc
+            raise StoreError(f"cannot connect to the Chroma server at {url} ({exc}); "
+                             f"{address.fix()}") from exc
+        _set_timeout(client)
         return client
     assert path is not None
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+def _set_timeout(client: Any) -> None:
+    """chromadb's HTTP client waits forever by default; a hung server should fail instead."""
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if session is not None:
+        import httpx
+
+        session.timeout = httpx.Timeout(REQUEST_TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
+
+
+def _is_connection_error(exc: BaseException) -> bool:
+    import httpx
+
+    if isinstance(exc, (httpx.TransportError, ConnectionError)):
+        return True
+    return "Could not connect to a Chroma server" in str(exc)
 
 
 class VectorStore:
@@ -49,22 +131,29 @@ class VectorStore:
 
         self.embeddings = embeddings
         self.url = url
+        self.address = ServerAddress.parse(url) if url else None
+        self.where = (f"the Chroma server at {url}" if url
+                      else f"the local Chroma store in {path}")
+        client = _client(path, url)
         try:
-            self._vs = Chroma(client=_client(path, url), collection_name=collection,
+            self._vs = Chroma(client=client, collection_name=collection,
                               embedding_function=embeddings,
                               collection_configuration={"hnsw": {"space": "cosine"}})
-        except StoreError:
-            raise
         except Exception as exc:
-            raise StoreError(f"cannot open the Chroma collection {collection!r}: {exc}") from exc
+            raise self._error(f"opening the collection {collection!r}", exc) from exc
         self.collection = self._vs._collection
+
+    def _error(self, what: str, exc: BaseException) -> StoreError:
+        if self.address is not None and _is_connection_error(exc):
+            return StoreError(f"{what} failed: the Chroma server at {self.url} stopped "
+                              f"answering ({str(exc)[:200]}); {self.address.fix()}")
+        return StoreError(f"{what} failed on {self.where}: {str(exc)[:300]}")
 
     def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
         except Exception as exc:
-            where = f"the Chroma server at {self.url}" if self.url else "the local Chroma store"
-            raise StoreError(f"{what} failed on {where}: {str(exc)[:300]}") from exc
+            raise self._error(what, exc) from exc
 
     def upsert(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]],
                vectors: np.ndarray[Any, Any]) -> None:
