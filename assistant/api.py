@@ -96,12 +96,26 @@ class Assistant:
         Raises QuestionError for an empty, over-long or malformed question or history.
         """
         self._follow_rebuilds()
+        if self.settings.llm:  # a generated answer, its citations checked; see generate.py
+            from assistant.generate import generator_for
+
+            return generator_for(self).ask(question, history)
         answer: Answer = self.chain.invoke({"question": question, "history": history})
         return answer
 
     def stream(self, question: str,
                history: Sequence[dict[str, Any]] | None = None) -> Iterator[str | Answer]:
-        """The answer text as it is written (growing strings), then the finished Answer."""
+        """The answer text as it is written (growing strings), then the finished Answer.
+
+        With an LLM the strings are the model's raw text as it arrives; the final Answer
+        holds the checked text (markers renumbered) and may differ from the last string.
+        """
+        if self.settings.llm:
+            from assistant.generate import generator_for
+
+            self._follow_rebuilds()
+            yield from generator_for(self).stream(question, history)
+            return
         answer = self.ask(question, history)
         words = answer.text.split(" ")
         for i in range(1, len(words) + 1):
