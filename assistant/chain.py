@@ -15,7 +15,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answers import Answer, Citation
 from assistant.errors import QuestionError
-from assistant.evidence import rank, select
+from assistant.evidence import rank, select, unknown_share
 from assistant.followup import parse_history, resolve
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def build_chain(assistant: Assistant) -> Runnable[dict[str, Any], Answer]:
 
     def retrieve(state: dict[str, Any]) -> dict[str, Any]:
         resolved = state["resolved"]
-        candidates = assistant.searcher.search(resolved.query)
+        candidates = assistant.searcher.search(resolved.query, focus=resolved.question)
         near = {r: FOLLOW_UP_BOOST for c in candidates for r in resolved.cited_rows
                 if abs(c.row - r) <= 1}
         boost = {c.row: near[c.row] for c in candidates if c.row in near}
@@ -80,7 +80,12 @@ def build_chain(assistant: Assistant) -> Runnable[dict[str, Any], Answer]:
         return state
 
     def write(state: dict[str, Any]) -> dict[str, Any]:
-        chosen = select(state["ranked"], settings.abstain_threshold)
+        resolved = state["resolved"]
+        # A follow-up's subject was established by the turns before it.
+        unknown = 0.0 if resolved.is_follow_up else \
+            unknown_share(resolved.question, assistant.catalog.lexical)
+        chosen = [] if unknown > settings.unknown_share_max else \
+            select(state["ranked"], settings.abstain_threshold)
         citations = [Citation(n, c.unit.source, c.unit.start, c.unit.end, c.unit.text,
                               c.unit.paragraph, c.unit.sentence, round(c.score, 4))
                      for n, c in enumerate(chosen, 1)]

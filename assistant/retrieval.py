@@ -12,6 +12,8 @@ from pydantic import ConfigDict
 
 from index import Catalog, SentenceEmbeddings, Unit, VectorStore, tokens
 
+CONTEXT_WORD_WEIGHT = 0.3
+
 
 @dataclass
 class Candidate:
@@ -48,8 +50,12 @@ class Searcher:
         self.embeddings = embeddings
         self.k = k
 
-    def search(self, query: str, k: int | None = None) -> list[Candidate]:
-        """Candidates from both retrievers, fused by rank, with features filled in."""
+    def search(self, query: str, k: int | None = None, focus: str | None = None) -> list[Candidate]:
+        """Candidates from both retrievers, fused by rank, with features filled in.
+
+        `focus` is the question itself when `query` adds conversation context to it: word
+        coverage is measured against the question's own words, which say what is asked.
+        """
         k = k or self.k
         cat = self.catalog
         vector = self.embeddings.encode([query])[0]
@@ -69,7 +75,9 @@ class Searcher:
         sims = {cat.row_of[i]: float(v @ vector) for i, v in vectors.items()}
         best_lexical = max((s for _, s in lexical_hits), default=0.0) or 1.0
         lexical_score = dict(lexical_hits)
-        weights = {t: cat.lexical.term_idf(t) for t in set(tokens(query))}
+        # Context words count a little: they name the subject, the question says what is asked.
+        weights = {t: CONTEXT_WORD_WEIGHT * cat.lexical.term_idf(t) for t in tokens(query)}
+        weights.update({t: cat.lexical.term_idf(t) for t in tokens(focus or query)})
         total = sum(weights.values()) or 1.0
         out = []
         for row in rows:
@@ -85,11 +93,6 @@ class Searcher:
                 context_coverage=sum(w for t, w in weights.items() if t in wider) / total,
                 rank_fusion=fused[row]))
         return out
-
-
-def question_idf(catalog: Catalog, query: str) -> dict[str, float]:
-    """IDF of each content word of the question (unseen words get the corpus maximum)."""
-    return {t: catalog.lexical.term_idf(t) for t in set(tokens(query))}
 
 
 def to_document(c: Candidate) -> Document:

@@ -36,7 +36,9 @@ class Settings:
     collection: str = "article-units"
     # Evidence scores below this mean "the sources do not say"; chosen on the dev and SQuAD
     # sets with `assistant eval` (see README, Configuration).
-    abstain_threshold: float = 0.42
+    abstain_threshold: float = 0.7
+    # Abstain when more than this IDF share of the question's words is absent from the sources.
+    unknown_share_max: float = 0.6
     candidates: int = 40
     max_question_chars: int = 2000
     max_history_turns: int = 20

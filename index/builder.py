@@ -18,6 +18,7 @@ from index import sentences
 from index.catalog import Catalog, DocumentEntry, Unit, unit_id
 from index.embeddings import SentenceEmbeddings
 from index.errors import IndexBusyError
+from index.lexical import VERSION as LEXICAL_VERSION
 from index.lexical import LexicalIndex
 from index.sources import Document, iter_source_files, read_document, sources_root
 from index.store import VectorStore
@@ -115,7 +116,9 @@ class Builder:
                        if d.source in known and known[d.source].sha256 != d.sha256]
             deleted = sorted(set(known) - current)
             in_sync = old is not None and self.store.count() == len(old.units)
-            if old is not None and in_sync and not (added or changed or deleted):
+            current_lexical = old is not None and old.lexical_version == LEXICAL_VERSION
+            if old is not None and in_sync and current_lexical and not (added or changed
+                                                                        or deleted):
                 return old, RefreshReport(unchanged=len(docs), units=len(old.units),
                                           seconds=time.perf_counter() - started)
             catalog, embedded = self._rebuild(docs, old if in_sync else None, progress)

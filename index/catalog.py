@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from index.lexical import VERSION as LEXICAL_VERSION
 from index.lexical import LexicalIndex
 
 FORMAT = 1
@@ -52,11 +53,13 @@ class Catalog:
     """Documents and units of one generation, with lookups by id and by document."""
 
     def __init__(self, documents: list[DocumentEntry], units: list[Unit], lexical: LexicalIndex,
-                 model: str, folder: Path | None = None) -> None:
+                 model: str, folder: Path | None = None,
+                 lexical_version: int = LEXICAL_VERSION) -> None:
         self.documents = documents
         self.units = units
         self.lexical = lexical
         self.model = model
+        self.lexical_version = lexical_version
         self.folder = folder
         self.row_of = {u.id: row for row, u in enumerate(units)}
         self.by_source = {d.source: d for d in documents}
@@ -85,7 +88,7 @@ class Catalog:
     def save(self, data_dir: Path) -> Path:
         folder = data_dir / f"gen-{uuid.uuid4().hex[:12]}"
         folder.mkdir(parents=True)
-        meta = {"format": FORMAT, "model": self.model,
+        meta = {"format": FORMAT, "model": self.model, "lexical": self.lexical_version,
                 "documents": [asdict(d) for d in self.documents]}
         columns = {f: [getattr(u, f) for u in self.units]
                    for f in ("id", "source", "start", "end", "paragraph", "sentence", "kind",
@@ -116,7 +119,7 @@ class Catalog:
             return None
         units = [Unit(*row) for row in zip(*columns.values(), strict=True)]
         documents = [DocumentEntry(**d) for d in meta["documents"]]
-        return cls(documents, units, lexical, meta["model"], folder)
+        return cls(documents, units, lexical, meta["model"], folder, meta.get("lexical", 0))
 
 
 def _write(path: Path, text: str) -> None:

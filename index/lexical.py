@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+# Bump when tokens() changes: indexes built with another version get their BM25 rebuilt.
+VERSION = 2
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # Function words carry no evidence; dropping them keeps scores about content.
 STOPWORDS = frozenset(
@@ -18,11 +20,14 @@ STOPWORDS = frozenset(
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to match 'visits' with 'visit' and 'cities' with 'city'."""
+    """A light suffix stripper, so 'meetings', 'meeting' and 'meet' or 'incites' and 'incite'
+    meet in one form."""
     if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix) and not word.endswith("ss"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed", "e"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
 
@@ -44,7 +49,9 @@ class LexicalIndex:
     @classmethod
     def build(cls, texts: list[str], k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
         vocabulary: dict[str, int] = {}
-        rows, cols, counts = [], [], []
+        rows: list[int] = []
+        cols: list[int] = []
+        counts: list[int] = []
         lengths = np.zeros(len(texts), dtype=np.float32)
         for row, text in enumerate(texts):
             toks = tokens(text)
@@ -79,10 +86,7 @@ class LexicalIndex:
     def top(self, query: str, k: int) -> list[tuple[int, float]]:
         """The `k` best (unit row, score) pairs with a positive score, best first."""
         s = self.scores(query)
-        if k < len(s):
-            idx = np.argpartition(-s, k)[:k]
-        else:
-            idx = np.arange(len(s))
+        idx = np.argpartition(-s, k)[:k] if k < len(s) else np.arange(len(s))
         idx = idx[s[idx] > 0]
         return [(int(i), float(s[i])) for i in idx[np.argsort(-s[idx], kind="stable")]]
 
