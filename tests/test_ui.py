@@ -1,0 +1,207 @@
+"""The Gradio app through its HTTP API (gradio_client), plus its rendering and serving rules."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import gradio as gr
+import pytest
+from gradio_client import Client
+from ui_support import HOSTILE, HOSTILE_QUESTION, serving
+
+import ui
+from assistant import Assistant
+from ui import render
+from ui.handlers import SOURCES_TITLE, Handlers
+from ui.replies import quoted_phrase
+
+QUESTION = "When did Lloyd Austin visit Cambodia?"
+FIRST = "Who is Hun Sen?"
+FOLLOW_UP = "What did he say in 2022?"
+LINK = re.compile(r'href="\?cite=([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def url(bot: Assistant) -> Iterator[str]:
+    with serving(ui.build_app(bot)) as address:
+        yield address
+
+
+def client(url: str, **kwargs: Any) -> Client:
+    return Client(url, verbose=False, analytics_enabled=False, **kwargs)
+
+
+def text_of(message: dict[str, Any]) -> str:
+    """A Chatbot message's content as one string (Gradio 6 sends a list of parts)."""
+    content = message["content"]
+    if isinstance(content, str):
+        return content
+    return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+
+
+def plain(message: dict[str, Any]) -> str:
+    """What the page shows of a message: its text without our markup."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text_of(message)))
+
+
+def cited_refs(message: dict[str, Any]) -> list[str]:
+    return [unquote(html.unescape(r)) for r in LINK.findall(text_of(message))]
+
+
+def test_chat_endpoint_streams_an_answer_with_its_sources(url: str, bot: Assistant) -> None:
+    expected = bot.ask(QUESTION)
+    job = client(url).submit(QUESTION, api_name="/chat")
+    messages = job.result()
+    assert len(job.outputs()) > 3, "the answer should arrive in several growing pieces"
+    user, answer, sources = messages
+    assert user["role"] == "user" and QUESTION in text_of(user)
+    assert answer["role"] == "assistant" and "June 4, 2024" in plain(answer)
+    assert cited_refs(answer) == [c.ref for c in expected.citations]
+    assert sources["metadata"]["title"] == SOURCES_TITLE
+    assert cited_refs(sources) == [c.ref for c in expected.citations]
+    assert html.escape(expected.citations[0].quote, quote=False) in text_of(sources)
+
+
+def test_ask_returns_exact_offsets(url: str, seed_dir: Path) -> None:
+    result = client(url).predict(QUESTION, api_name="/ask")
+    assert result["abstained"] is False and result["citations"]
+    for c in result["citations"]:
+        text = (seed_dir / c["source"]).read_text(encoding="utf-8")
+        assert c["quote"] == text[c["start"]:c["end"]]
+        assert f"[{c['number']}]" in result["text"]
+
+
+def test_lookup_round_trip(url: str, bot: Assistant) -> None:
+    citation = bot.ask(QUESTION).citations[0]
+    passage = client(url).predict(citation.ref, api_name="/lookup")
+    assert passage["quote"] == citation.quote
+    assert passage["permalink"] == citation.ref
+    assert passage["paragraph"] == citation.paragraph
+    with pytest.raises(Exception, match="malformed citation reference"):
+        client(url).predict("not a reference", api_name="/lookup")
+
+
+def test_find_quote_endpoint(url: str) -> None:
+    matches = client(url).predict("Cambodia is a developing country", api_name="/find_quote")
+    assert [m["match"] for m in matches] == ["exact"]
+    assert matches[0]["quote"] == "Cambodia is a developing country"
+
+
+def test_bad_question_is_an_error_and_the_next_one_works(url: str) -> None:
+    c = client(url)
+    with pytest.raises(Exception, match="the question is empty"):
+        c.predict("   ", api_name="/ask")
+    assert c.predict(QUESTION, api_name="/ask")["citations"]
+    # In the chat the error is a message, and the conversation goes on.
+    shown = c.predict("", api_name="/chat")
+    assert "question is empty" in plain(shown[-1])
+    shown = c.predict(QUESTION, api_name="/chat")
+    assert shown[-1]["metadata"]["title"] == SOURCES_TITLE
+
+
+def test_follow_up_uses_the_conversation(url: str, bot: Assistant) -> None:
+    first = bot.ask(FIRST)
+    history = [{"role": "user", "content": FIRST}, {"role": "assistant", "content": first.text}]
+    expected = bot.ask(FOLLOW_UP, history)
+    via_api = client(url).predict(FOLLOW_UP, history, api_name="/ask")
+    assert FIRST in via_api["resolved_question"]
+    assert via_api["text"] == expected.text
+    assert [c["ref"] for c in via_api["citations"]] == [c.ref for c in expected.citations]
+    # The chat remembers its own session: the second question is read with the first.
+    c = client(url)
+    c.predict(FIRST, api_name="/chat")
+    shown = c.predict(FOLLOW_UP, api_name="/chat")
+    answer = next(m for m in reversed(shown) if not m["metadata"].get("title"))
+    assert plain(answer) == f"Read as: {expected.resolved_question}{expected.text}"
+    # A new session has no history: the same question stands alone.
+    alone = client(url).predict(FOLLOW_UP, api_name="/chat")
+    assert "Read as" not in plain(alone[1])
+
+
+def test_quote_question_in_chat_says_where(url: str, bot: Assistant) -> None:
+    phrase = "Cambodia is a developing country"
+    shown = client(url).predict(f'Does the article say "{phrase}"?', api_name="/chat")
+    assert plain(shown[-2]).startswith("Yes. The article says")
+    [ref] = cited_refs(shown[-1])
+    assert bot.lookup(ref).quote == phrase
+    shown = client(url).predict('Does the article mention "purple elephants on the moon"?',
+                                api_name="/chat")
+    assert plain(shown[-1]).startswith("No.")
+
+
+def test_hostile_text_is_escaped_everywhere() -> None:
+    for s in HOSTILE:
+        for out in (render.user_html(s), render.reply_html(s), render.error_html(s),
+                    render.document_html("x.txt", f"a {s} b")):
+            assert "<script" not in out and "<img" not in out
+            assert html.escape(s) in out
+    cited = render.Cited(1, '"><img src=x>.txt', 0, 5, "<b>hi</b>", 0)
+    out = render.reply_html("It says so [1] [2].", [cited]) + render.sources_html([cited])
+    assert "<img" not in out and "<b>" not in out
+    assert out.count('class="cite-marker"') == 1  # [2] cites nothing: left as text
+
+
+def test_quote_questions_are_recognised() -> None:
+    assert quoted_phrase('Does the article say "Cambodia is a small country"?') == \
+        "Cambodia is a small country"
+    assert quoted_phrase("Does it mention “the Shangri-La Dialogue”?") == \
+        "the Shangri-La Dialogue"
+    assert quoted_phrase("What did Hun Sen say?") is None
+    assert quoted_phrase('Is "a good ally" in the article?') == "a good ally"
+    assert quoted_phrase('Where does the text mention «Shangri-La»?') == "Shangri-La"
+    assert quoted_phrase('Who wrote "the article"?') is None
+    assert quoted_phrase('What is "ASEAN"?') is None
+
+
+class _Request:
+    def __init__(self, **query: str) -> None:
+        self.query_params = query
+
+
+def test_cite_parameter_highlights_the_span(bot: Assistant) -> None:
+    citation = bot.ask(QUESTION).citations[0]
+    view, picker = Handlers(bot).on_load(_Request(cite=citation.ref))  # type: ignore[arg-type]
+    marked = re.search(r'<mark id="cite-hl">(.*?)</mark>', view, re.S)
+    assert marked and html.unescape(marked.group(1)) == citation.quote
+    assert picker["value"] == citation.source
+    view, _ = Handlers(bot).on_load(_Request(cite="nope.txt:1-2"))  # type: ignore[arg-type]
+    assert "unknown source" in view and "<mark" not in view
+
+
+def test_serve_passes_host_port_and_login(bot: Assistant, monkeypatch: pytest.MonkeyPatch,
+                                          caplog: pytest.LogCaptureFixture,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    launched: dict[str, Any] = {}
+    monkeypatch.setattr(gr.Blocks, "launch", lambda self, **kw: launched.update(kw))
+    with caplog.at_level(logging.WARNING, logger="ui.server"):
+        ui.serve(bot, host="0.0.0.0", port=7999, auth="ana:s3cret:x")
+    assert launched["server_name"] == "0.0.0.0" and launched["server_port"] == 7999
+    assert launched["auth"] == ("ana", "s3cret:x")
+    assert "all interfaces" in caplog.text
+    assert "http://127.0.0.1:7999/" in capsys.readouterr().out
+    caplog.clear()
+    ui.serve(bot, host="127.0.0.1", port=7998)
+    assert launched["auth"] is None and not caplog.text
+    with pytest.raises(ValueError, match="user:password"):
+        ui.serve(bot, auth="no-colon")
+
+
+def test_login_is_required_when_auth_is_set(bot: Assistant) -> None:
+    with serving(ui.build_app(bot), auth=ui.parse_auth("ana:s3cret")) as address:
+        with pytest.raises(Exception):  # noqa: B017 - the client's error type varies
+            client(address).predict(QUESTION, api_name="/ask")
+        assert client(address, auth=("ana", "s3cret")).predict(
+            QUESTION, api_name="/ask")["citations"]
+
+
+def test_hostile_question_comes_back_as_text(url: str) -> None:
+    shown = client(url).predict(HOSTILE_QUESTION, api_name="/chat")
+    user = text_of(shown[0])
+    assert "<script" not in user and "<img" not in user
+    assert plain(shown[0]) == HOSTILE_QUESTION
