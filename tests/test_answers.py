@@ -1,0 +1,108 @@
+"""Answers over the seed article: the citation invariant, dates, abstention, timings."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Answer, Assistant, QuestionError
+from tests.conftest import ARTICLE, load_qa
+
+TEXT = ARTICLE.read_text(encoding="utf-8")
+
+
+def _ask_row(bot: Assistant, row: dict) -> Answer:
+    history: list[dict[str, str]] = []
+    answer = None
+    for turn in row["turns"]:
+        answer = bot.ask(turn, history)
+        history += [{"role": "user", "content": turn},
+                    {"role": "assistant", "content": answer.text}]
+    assert answer is not None
+    return answer
+
+
+@pytest.mark.parametrize("row", load_qa(), ids=lambda r: r["id"])
+def test_every_citation_is_an_exact_span_and_lookup_agrees(bot: Assistant, row: dict) -> None:
+    answer = _ask_row(bot, row)
+    assert [c.number for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    for c in answer.citations:
+        assert c.source == ARTICLE.name
+        assert c.quote == TEXT[c.start:c.end]
+        assert f"[{c.number}]" in answer.text
+        assert bot.lookup(c).quote == c.quote
+        assert bot.lookup(c.ref).quote == c.quote
+    assert answer.abstained == (not answer.citations)
+
+
+@pytest.mark.parametrize(("question", "date"), [
+    ("When did Lloyd Austin visit Cambodia?", "June 4, 2024"),
+    ("When were diplomatic ties between Cambodia and the US established?", "July 11, 1950"),
+])
+def test_date_questions_cite_the_sentence_with_the_date(bot: Assistant, question: str,
+                                                        date: str) -> None:
+    answer = bot.ask(question)
+    assert not answer.abstained
+    assert date in answer.citations[0].quote
+    assert date in answer.text
+
+
+# The abstention rule catches questions whose subject the article never mentions; those
+# that reuse the article's own words ("Secretary", "Summit") still get an answer. The
+# xfails keep that gap visible until abstention learns it.
+KNOWN_MISSES = {"du2", "du4", "du5", "du6"}
+
+
+@pytest.mark.parametrize("row", [r for r in load_qa() if not r["answerable"]],
+                         ids=lambda r: r["id"])
+def test_unanswerable_questions_abstain(bot: Assistant, row: dict,
+                                        request: pytest.FixtureRequest) -> None:
+    if row["id"] in KNOWN_MISSES:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="abstention gap"))
+    answer = _ask_row(bot, row)
+    assert answer.abstained and not answer.citations
+    assert answer.text == "The article does not say."
+
+
+def test_answer_carries_stage_timings(bot: Assistant) -> None:
+    answer = bot.ask("Who is Seun Sam?")
+    assert {"retrieval", "answer", "total"} <= set(answer.timings)
+    assert all(v >= 0 for v in answer.timings.values())
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t ", "x" * 2001, None, 42])
+def test_bad_questions_raise_question_error(bot: Assistant, question: object) -> None:
+    with pytest.raises(QuestionError):
+        bot.ask(question)  # type: ignore[arg-type]
+    assert not bot.ask("Who is Seun Sam?").abstained  # still serving
+
+
+def test_chain_is_a_runnable_with_batch_and_stream(bot: Assistant) -> None:
+    questions = [{"question": "Who is Seun Sam?"},
+                 {"question": "When did Lloyd Austin visit Cambodia?"}]
+    answers = bot.chain.batch(questions)
+    assert [a.question for a in answers] == [q["question"] for q in questions]
+    streamed = list(bot.chain.stream(questions[0]))
+    assert streamed[-1].text == answers[0].text
+
+
+def test_stream_grows_then_ends_with_the_answer(bot: Assistant) -> None:
+    parts = list(bot.stream("Who is Seun Sam?"))
+    texts, final = parts[:-1], parts[-1]
+    assert isinstance(final, Answer) and texts[-1] == final.text
+    assert all(b.startswith(a) for a, b in zip(texts, texts[1:], strict=False))
+
+
+def test_retriever_is_a_langchain_retriever_with_offsets(bot: Assistant) -> None:
+    from langchain_core.retrievers import BaseRetriever
+
+    retriever = bot.retriever
+    assert isinstance(retriever, BaseRetriever)
+    docs = retriever.invoke("When did Lloyd Austin visit Cambodia?")
+    assert docs and "June 4, 2024" in docs[0].page_content
+    meta = docs[0].metadata
+    assert TEXT[meta["start"]:meta["end"]] == docs[0].page_content
+
+
+def test_title_is_never_cited(bot: Assistant) -> None:
+    answer = bot.ask("What is next for Cambodia-US relations after the visit of Lloyd Austin?")
+    assert all(c.start > 71 for c in answer.citations)

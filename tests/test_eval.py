@@ -1,0 +1,82 @@
+"""`assistant eval` computes exactly what the reference scorer computes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, evaluate
+from tests.conftest import ARTICLE, DATA, load_qa
+
+SCORER = DATA / "reference_score.py"
+
+
+def _reference(sources: Path, qa: Path, results: Path) -> dict:
+    done = subprocess.run([sys.executable, str(SCORER), str(sources), str(qa), str(results)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def test_metrics_equal_the_reference_scorer_on_real_results(bot: Assistant,
+                                                            tmp_path: Path) -> None:
+    rows = load_qa()
+    results, latencies = evaluate.run(bot, rows)
+    out = tmp_path / "results.jsonl"
+    evaluate.write_results(results, out)
+    ours = evaluate.score(evaluate.load_sources(ARTICLE.parent), rows, results)
+    assert ours == _reference(ARTICLE.parent, DATA / "dev_qa.jsonl", out)
+    assert len(latencies) == sum(len(r["turns"]) for r in rows)
+
+
+def test_metric_arithmetic_on_constructed_results(tmp_path: Path) -> None:
+    """Hand-made results hitting every branch: partial recall, imprecise citations,
+    abstentions right and wrong, a missing row, multi-document evidence."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Alpha beta gamma. Delta epsilon.", encoding="utf-8")
+    (docs / "b.txt").write_text("Zeta eta theta.", encoding="utf-8")
+    qa = [
+        {"id": "1", "turns": ["q"], "answerable": True,
+         "evidence": [[{"source": "a.txt", "start": 0, "end": 17}]], "answer": [["gamma"]]},
+        {"id": "2", "turns": ["q"], "answerable": True,
+         "evidence": [[{"source": "b.txt", "start": 0, "end": 4}],
+                      [{"source": "a.txt", "start": 18, "end": 23}]], "answer": [["zeta"]]},
+        {"id": "3", "turns": ["q"], "answerable": False, "evidence": [], "answer": []},
+        {"id": "4", "turns": ["q"], "answerable": False, "evidence": [], "answer": []},
+        {"id": "5", "turns": ["q"], "answerable": True,
+         "evidence": [[{"source": "b.txt", "start": 5, "end": 8}]], "answer": [["eta"]]},
+    ]
+    results = [
+        {"id": "1", "text": "The Gamma!", "abstained": False,
+         "citations": [{"source": "a.txt", "start": 0, "end": 17},
+                       {"source": "b.txt", "start": 0, "end": 4}]},
+        {"id": "2", "text": "zeta", "abstained": False,
+         "citations": [{"source": "b.txt", "start": 0, "end": 15}]},
+        {"id": "3", "text": "The sources do not say.", "abstained": True, "citations": []},
+        {"id": "4", "text": "x", "abstained": False,
+         "citations": [{"source": "a.txt", "start": 0, "end": 5}]},
+    ]
+    qa_file, res_file = tmp_path / "qa.jsonl", tmp_path / "res.jsonl"
+    qa_file.write_text("".join(json.dumps(r) + "\n" for r in qa))
+    evaluate.write_results(results, res_file)
+    ours = evaluate.score(evaluate.load_sources(docs), qa, results)
+    assert ours == _reference(docs, qa_file, res_file)
+    assert ours["evidence_recall"] == pytest.approx(1 / 3, abs=1e-3)
+    assert ours["missing"] == 1 and ours["abstain_ok"] == 0.5
+
+
+def test_sample_is_seeded_and_in_file_order() -> None:
+    rows = [{"id": str(i)} for i in range(50)]
+    a = evaluate.choose(rows, sample=10, seed=3)
+    assert a == evaluate.choose(rows, sample=10, seed=3)
+    assert [int(r["id"]) for r in a] == sorted(int(r["id"]) for r in a)
+    assert evaluate.choose(rows, limit=5) == rows[:5]
+
+
+def test_percentile() -> None:
+    assert evaluate.percentile([1, 2, 3, 4], 50) == 2.5
+    assert evaluate.percentile([5.0], 95) == 5.0

@@ -1,0 +1,57 @@
+"""Follow-up questions are resolved against the history handed in, nothing else."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant, QuestionError
+from assistant.followup import needs_context, parse_history
+
+
+def _history(*pairs: tuple[str, str]) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for q, a in pairs:
+        out += [{"role": "user", "content": q}, {"role": "assistant", "content": a}]
+    return out
+
+
+@pytest.mark.parametrize(("question", "leans"), [
+    ("What did he say in 2022?", True), ("Why?", True), ("And when were they cut off?", True),
+    ("Where does she work?", True), ("When did Lloyd Austin visit Cambodia?", False),
+    ("Who is Seun Sam?", False)])
+def test_needs_context(question: str, leans: bool) -> None:
+    assert needs_context(question) is leans
+
+
+def test_pronoun_follow_up_uses_the_previous_subject(bot: Assistant) -> None:
+    first = bot.ask("Who is Hun Sen?")
+    follow = bot.ask("What did he say in 2022?",
+                     _history(("Who is Hun Sen?", first.text)))
+    assert "Hun Sen" in follow.resolved_question
+    assert any("Why is it so difficult for me" in c.quote for c in follow.citations)
+
+
+def test_same_follow_up_differs_by_conversation(bot: Assistant) -> None:
+    about_austin = _history(("When did Lloyd Austin visit Cambodia?",
+                             bot.ask("When did Lloyd Austin visit Cambodia?").text))
+    about_ties = _history(("When did Cambodia cut off diplomatic relations with the US?",
+                           bot.ask("When did Cambodia cut off diplomatic relations with the "
+                                   "US?").text))
+    a = bot.ask("Where had he been just before that?", about_austin)
+    b = bot.ask("Why does the author bring it up?", about_ties)
+    assert any("Singapore" in c.quote for c in a.citations)
+    assert any("learn from the history" in c.quote for c in b.citations)
+
+
+def test_sources_panels_in_history_are_ignored() -> None:
+    history = [{"role": "user", "content": "q"},
+               {"role": "assistant", "content": "a [1]"},
+               {"role": "assistant", "content": "[1] x.txt:1-2",
+                "metadata": {"title": "📚 Sources"}}]
+    assert [t.content for t in parse_history(history, 10)] == ["q", "a [1]"]
+
+
+@pytest.mark.parametrize("history", ["not a list", [1, 2], [{"role": "system", "content": "x"}]])
+def test_malformed_history_is_a_question_error(bot: Assistant, history: object) -> None:
+    with pytest.raises(QuestionError):
+        bot.ask("Why?", history)  # type: ignore[arg-type]

@@ -1,0 +1,101 @@
+"""Building and refreshing the index: content hashes decide what is re-embedded."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, SourceError
+from index import SentenceEmbeddings
+from tests.conftest import ARTICLE, make_assistant
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(ARTICLE, folder / "article.txt")
+    (folder / "notes.md").write_text("# Notes\n\nThe lighthouse keeper feeds seven cats.\n",
+                                     encoding="utf-8")
+    return folder
+
+
+def test_unchanged_sources_rebuild_nothing(corpus: Path, tmp_path: Path,
+                                           embeddings: SentenceEmbeddings) -> None:
+    first = make_assistant(corpus, tmp_path / "data", embeddings)
+    assert first.last_refresh is not None and first.last_refresh.embedded == 29
+    again = make_assistant(corpus, tmp_path / "data", embeddings)
+    assert again.last_refresh is not None
+    assert not again.last_refresh.touched and again.last_refresh.unchanged == 2
+
+
+def test_edited_file_is_re_embedded_and_deleted_file_is_gone(
+        corpus: Path, tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    bot = make_assistant(corpus, tmp_path / "data", embeddings)
+    assert bot.ask("How many cats does the lighthouse keeper feed?").citations[0].source \
+        == "notes.md"
+    (corpus / "notes.md").write_text("# Notes\n\nThe lighthouse keeper feeds nine dogs.\n",
+                                     encoding="utf-8")
+    report = bot.refresh()
+    assert report.changed == ["notes.md"] and report.embedded == 2
+    answer = bot.ask("How many dogs does the lighthouse keeper feed?")
+    assert answer.citations[0].quote == "The lighthouse keeper feeds nine dogs."
+    assert bot.store.count() == len(bot.catalog.units) == 29
+
+    (corpus / "notes.md").unlink()
+    report = bot.refresh()
+    assert report.deleted == ["notes.md"] and report.embedded == 0
+    assert bot.sources == ["article.txt"]
+    assert bot.store.count() == 27
+    assert all(c.source == "article.txt"
+               for c in bot.ask("What does the lighthouse keeper feed?").citations)
+
+
+def test_added_file_is_indexed(corpus: Path, tmp_path: Path,
+                               embeddings: SentenceEmbeddings) -> None:
+    bot = make_assistant(corpus, tmp_path / "data", embeddings)
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "bridge.txt").write_text("The red bridge opened in 1932.",
+                                               encoding="utf-8")
+    report = bot.refresh()
+    assert report.added == ["sub/bridge.txt"] and report.embedded == 1
+    answer = bot.ask("When did the red bridge open?")
+    assert [c.source for c in answer.citations] == ["sub/bridge.txt"]
+
+
+def test_binary_and_non_utf8_files_are_skipped_with_a_warning(
+        corpus: Path, tmp_path: Path, embeddings: SentenceEmbeddings,
+        caplog: pytest.LogCaptureFixture) -> None:
+    (corpus / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (corpus / "latin1.txt").write_bytes("caf\xe9 au lait".encode("latin-1"))
+    with caplog.at_level(logging.WARNING):
+        bot = make_assistant(corpus, tmp_path / "data", embeddings)
+    assert sorted(bot.sources) == ["article.txt", "notes.md"]
+    warned = caplog.text
+    assert "image.txt" in warned and "latin1.txt" in warned
+
+
+def test_missing_sources_path_is_named(tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    missing = tmp_path / "nowhere"
+    with pytest.raises(SourceError, match="nowhere"):
+        make_assistant(missing, tmp_path / "data", embeddings)
+
+
+def test_single_file_source_cites_its_file_name(tmp_path: Path,
+                                                embeddings: SentenceEmbeddings) -> None:
+    bot = make_assistant(ARTICLE, tmp_path / "data", embeddings)
+    answer = bot.ask("When did Lloyd Austin visit Cambodia?")
+    assert answer.citations[0].source == ARTICLE.name
+
+
+def test_default_data_dir_is_per_sources_path(tmp_path: Path, corpus: Path,
+                                              embeddings: SentenceEmbeddings) -> None:
+    from assistant import Settings
+
+    home = tmp_path / "home"
+    a = Assistant(corpus, settings=Settings(data_home=home), embeddings=embeddings)
+    b = Assistant(ARTICLE, settings=Settings(data_home=home), embeddings=embeddings)
+    assert a.data_dir != b.data_dir and a.data_dir.parent == home == b.data_dir.parent

@@ -1,0 +1,47 @@
+"""Sentence splitting keeps exact offsets and finds titles, headings and abbreviations."""
+
+from index.sentences import split
+from tests.conftest import ARTICLE
+
+
+def test_every_span_is_the_text_at_its_offsets() -> None:
+    text = ARTICLE.read_text(encoding="utf-8")
+    spans = split(text)
+    assert len(spans) == 27
+    for span in spans:
+        piece = text[span.start:span.end]
+        assert piece and piece == piece.strip()
+    assert [s.start for s in spans] == sorted(s.start for s in spans)
+
+
+def test_title_is_marked_and_body_starts_after_it() -> None:
+    text = ARTICLE.read_text(encoding="utf-8")
+    first, second = split(text)[:2]
+    assert first.kind == "title" and text[first.start:first.end].startswith("What is next")
+    assert second.kind == "body" and text[second.start:second.end].startswith("The U.S. Defense")
+
+
+def test_abbreviations_and_initials_do_not_end_sentences() -> None:
+    text = "Dr. Seun Sam met J. Smith in the U.S. on Monday. He left. Then Mr. Lee spoke."
+    pieces = [text[s.start:s.end] for s in split(text)]
+    assert pieces == ["Dr. Seun Sam met J. Smith in the U.S. on Monday.", "He left.",
+                      "Then Mr. Lee spoke."]
+
+
+def test_quoted_question_then_new_sentence() -> None:
+    text = "He said “Why is it so hard?” It means yes. Done!"
+    assert [text[s.start:s.end] for s in split(text)] == [
+        "He said “Why is it so hard?”", "It means yes.", "Done!"]
+
+
+def test_markdown_headings_and_list_items_stand_alone() -> None:
+    text = "# Heading\n\nIntro text here.\n- first item\n- second item\n"
+    spans = split(text)
+    assert [(text[s.start:s.end], s.kind) for s in spans] == [
+        ("# Heading", "heading"), ("Intro text here.", "body"), ("- first item", "body"),
+        ("- second item", "body")]
+
+
+def test_paragraph_numbers_follow_blank_lines() -> None:
+    text = "One. Two.\n\nThree.\r\n\r\nFour."
+    assert [s.paragraph for s in split(text)] == [0, 0, 1, 2]
