@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from assistant import Answer, Assistant, QuestionError
@@ -89,7 +91,7 @@ def test_stream_grows_then_ends_with_the_answer(bot: Assistant) -> None:
     parts = list(bot.stream("Who is Seun Sam?"))
     texts, final = parts[:-1], parts[-1]
     assert isinstance(final, Answer) and texts[-1] == final.text
-    assert all(b.startswith(a) for a, b in zip(texts, texts[1:], strict=False))
+    assert all(b.startswith(a) for a, b in itertools.pairwise(texts))
 
 
 def test_retriever_is_a_langchain_retriever_with_offsets(bot: Assistant) -> None:
