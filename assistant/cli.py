@@ -116,8 +116,9 @@ def _index(args: argparse.Namespace) -> int:
 
 def _cite(args: argparse.Namespace) -> int:
     passage = _assistant(args).lookup(args.reference)
-    print(f"{passage.permalink}  paragraph {passage.paragraph + 1}, sentences "
-          f"{passage.sentences[0] + 1}-{passage.sentences[1] + 1}")
+    first, last = (n + 1 for n in passage.sentences)
+    where = f"sentence {first}" if first == last else f"sentences {first}-{last}"
+    print(f"{passage.permalink}  paragraph {passage.paragraph + 1}, {where}")
     print(f"…{passage.before}»{passage.quote}«{passage.after}…")
     return 0
 

@@ -40,7 +40,9 @@ class SentenceEmbeddings(Embeddings):
         with self._lock:
             if self._model is None:
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
 
+                hf_logging.disable_progress_bar()  # no "Loading weights" bar in a CLI
                 log.info("loading embedding model %s", self.model_name)
                 self._model = SentenceTransformer(self.model_name, device="cpu")
             return self._model
