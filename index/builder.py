@@ -152,8 +152,12 @@ class Builder:
             units.extend(doc_units)
         shas = {e.source: e.sha256 for e in entries}
         vectors = _VectorCache(self.embeddings, (u.text for u in fresh))
-        for i in range(0, len(fresh), self.batch_size):
-            batch = fresh[i: i + self.batch_size]
+        # Texts of similar length share a batch, so the model pads less, and repeated texts
+        # sit side by side, so the cache lets go of them at once (the order in which units
+        # reach the store does not matter).
+        by_length = sorted(fresh, key=lambda u: (len(u.text), u.text))
+        for i in range(0, len(by_length), self.batch_size):
+            batch = by_length[i: i + self.batch_size]
             self.store.upsert([u.id for u in batch], [u.text for u in batch],
                               [{"source": u.source, "sha": shas[u.source], "start": u.start,
                                 "end": u.end, "paragraph": u.paragraph, "sentence": u.sentence,

@@ -120,28 +120,39 @@ def _is_connection_error(exc: BaseException) -> bool:
 
 
 class VectorStore:
-    """Unit vectors in one cosine-space collection, written through langchain-chroma.
+    """Unit vectors in one cosine-space collection.
+
+    The hot path talks to the chromadb collection directly (vectors always supplied, so
+    Chroma's own embedding function never runs); `as_langchain()` gives the same collection
+    as a langchain-chroma vector store. Importing langchain-chroma only there keeps it off
+    the start-up path of every `assistant ask`.
 
     Scores leave this class higher-is-better (cosine similarity), never as distances.
     """
 
     def __init__(self, embeddings: SentenceEmbeddings, collection: str,
                  path: Path | None = None, url: str | None = None) -> None:
-        from langchain_chroma import Chroma
-
         self.embeddings = embeddings
         self.url = url
+        self.name = collection
         self.address = ServerAddress.parse(url) if url else None
         self.where = (f"the Chroma server at {url}" if url
                       else f"the local Chroma store in {path}")
-        client = _client(path, url)
+        self.client = _client(path, url)
         try:
-            self._vs = Chroma(client=client, collection_name=collection,
-                              embedding_function=embeddings,
-                              collection_configuration={"hnsw": {"space": "cosine"}})
+            self.collection = self.client.get_or_create_collection(
+                collection, embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}})
         except Exception as exc:
             raise self._error(f"opening the collection {collection!r}", exc) from exc
-        self.collection = self._vs._collection
+
+    def as_langchain(self) -> Any:
+        """This collection as a `langchain_chroma.Chroma` (similarity_search, retrievers)."""
+        from langchain_chroma import Chroma
+
+        return Chroma(client=self.client, collection_name=self.name,
+                      embedding_function=self.embeddings,
+                      collection_configuration={"hnsw": {"space": "cosine"}})
 
     def _error(self, what: str, exc: BaseException) -> StoreError:
         if self.address is not None and _is_connection_error(exc):
