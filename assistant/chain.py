@@ -83,7 +83,8 @@ def build_chain(assistant: Assistant) -> Runnable[dict[str, Any], Answer]:
         resolved = state["resolved"]
         # A follow-up's subject was established by the turns before it.
         unknown = 0.0 if resolved.is_follow_up else \
-            unknown_share(resolved.question, assistant.catalog.lexical)
+            unknown_share(resolved.question, assistant.catalog.lexical,
+                          assistant.catalog.lowered_text)
         chosen = [] if unknown > settings.unknown_share_max else \
             select(state["ranked"], settings.abstain_threshold)
         citations = [Citation(n, c.unit.source, c.unit.start, c.unit.end, c.unit.text,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from assistant.retrieval import Candidate
 from index import LexicalIndex, tokens
+from index.catalog import plain
 
 # Words about the asking, not the subject: absent from an article without making the
 # question unanswerable.
@@ -23,7 +24,9 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|el
                      r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|percent|"
                      r"dozen|half|several|few)\b", re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
-_PLACE = re.compile(r"\b(in|at|from|to|near|of)\s+(the\s+)?[A-Z]")
+_PLACE = re.compile(r"\b(in|at|from|near|outside|inside)\s+(the\s+)?[A-Z]")
+# A multi-word proper name in a question ("Secretary of State"), not at its start.
+_PROPER_NAME = re.compile(r"(?<!^)(?<!\w)[A-Z][\w'’-]*(?:\s+(?:of|the|and|de|for)?\s*[A-Z][\w'’-]*)+")
 
 # (question pattern, the evidence pattern an answer to it usually contains)
 _CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
@@ -110,12 +113,17 @@ def select(ranked: list[Candidate], threshold: float, w: Weights = WEIGHTS) -> l
     return sorted(chosen, key=lambda c: (c.unit.source, c.row))
 
 
-def unknown_share(question: str, lexical: LexicalIndex) -> float:
-    """The IDF-weighted share of the question's words that occur nowhere in the sources.
+def unknown_share(question: str, lexical: LexicalIndex, corpus: str | None = None) -> float:
+    """The IDF-weighted share of the question's words that occur nowhere in the sources;
+    1.0 when it names something (a multi-word proper name) the sources never mention.
 
     "What is the population of Singapore?" over an article that never says "population"
     cannot be answered from it, however similar its sentences look.
     """
+    if corpus is not None:
+        for name in _PROPER_NAME.findall(question.strip()):
+            if plain(re.sub(r"['’]s\b", "", name)) not in corpus:  # "Hun Sen's" → "hun sen"
+                return 1.0
     words = {t for t in tokens(question) if t not in _META and not t.isdigit()}
     if len(words) < 2:  # one unknown word alone is as likely a paraphrase
         return 0.0

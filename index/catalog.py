@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import uuid
 from dataclasses import asdict, dataclass
@@ -19,6 +20,12 @@ from index.lexical import VERSION as LEXICAL_VERSION
 from index.lexical import LexicalIndex
 
 FORMAT = 1
+_NOT_WORD = re.compile(r"[^\w\s-]")
+
+
+def plain(text: str) -> str:
+    """Lower-case words without punctuation, single-spaced: 'U.S.' and 'US' read alike."""
+    return " ".join(_NOT_WORD.sub("", text.lower()).split())
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,14 @@ class Catalog:
         self.row_of = {u.id: row for row, u in enumerate(units)}
         self.by_source = {d.source: d for d in documents}
         self._rows_by_text: dict[str, list[int]] | None = None
+        self._lowered: str | None = None
+
+    @property
+    def lowered_text(self) -> str:
+        """All unit texts, lower-cased, single-spaced, one per line (for phrase checks)."""
+        if self._lowered is None:
+            self._lowered = "\n".join(plain(u.text) for u in self.units)
+        return self._lowered
 
     def rows_with_text(self, text: str) -> list[int]:
         """Rows of the units whose text is exactly `text`."""
