@@ -42,7 +42,7 @@ class SentenceEmbeddings(Embeddings):
                 from sentence_transformers import SentenceTransformer
                 from transformers.utils import logging as hf_logging
 
-                hf_logging.disable_progress_bar()  # no "Loading weights" bar in a CLI
+                hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # quiet CLI
                 log.info("loading embedding model %s", self.model_name)
                 self._model = SentenceTransformer(self.model_name, device="cpu")
             return self._model
