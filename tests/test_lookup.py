@@ -1,0 +1,89 @@
+"""Citation lookup and the quote finder: exact places, context, and clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant, CitationError
+from assistant.answers import parse_reference
+from tests.conftest import ARTICLE
+
+TEXT = ARTICLE.read_text(encoding="utf-8")
+NAME = ARTICLE.name
+TIES = "Cambodia and the US had established diplomatic ties on July 11, 1950"
+
+
+def test_lookup_of_a_citation_gives_place_and_context(bot: Assistant) -> None:
+    citation = bot.ask("When were diplomatic ties between Cambodia and the US "
+                       "established?").citations[0]
+    passage = bot.lookup(citation)
+    assert passage.quote == TEXT[passage.start:passage.end] == citation.quote
+    assert passage.paragraph == 4 and passage.sentences == (5, 5)
+    assert passage.before == ""  # first sentence of its paragraph
+    assert passage.after.startswith(" There are different interpretations")
+    assert passage.permalink == f"{NAME}:{citation.start}-{citation.end}"
+    assert bot.lookup(passage.permalink) == passage
+
+
+def test_lookup_of_a_span_inside_and_across_sentences(bot: Assistant) -> None:
+    start = TEXT.index("July 11, 1950")
+    inside = bot.lookup(f"{NAME}:{start}-{start + 13}")
+    assert inside.quote == "July 11, 1950" and inside.sentences == (5, 5)
+    assert inside.before.endswith("diplomatic ties on ")
+    across = bot.lookup(f"{NAME}:{start}-{TEXT.index('in the US.', start) + 10}")
+    assert across.sentences == (5, 6)
+
+
+def test_permalink_from_a_ui_link(bot: Assistant) -> None:
+    start = TEXT.index(TIES)
+    ref = f"http://127.0.0.1:7860/?cite={NAME}:{start}-{start + len(TIES)}"
+    assert bot.lookup(ref).quote == TIES
+    assert parse_reference(ref) == (NAME, start, start + len(TIES))
+
+
+@pytest.mark.parametrize(("ref", "message"), [
+    (f"{NAME}:10-999999", "out of range"),
+    (f"{NAME}:50-40", "bad offsets"),
+    (f"{NAME}:-5-10", "bad offsets"),
+    (f"{NAME}:a-b", "malformed"),
+    ("no-colon-here", "malformed"),
+    ("other.txt:0-10", "unknown source"),
+    (f"../{NAME}:0-10", "unknown source"),
+    ("../../etc/passwd:0-10", "unknown source"),
+])
+def test_bad_references_raise_citation_error(bot: Assistant, ref: str, message: str) -> None:
+    with pytest.raises(CitationError, match=message):
+        bot.lookup(ref)
+
+
+def test_find_quote_exact(bot: Assistant) -> None:
+    (match,) = bot.find_quote(TIES)
+    assert match.match == "exact" and match.score == 1.0
+    assert TEXT[match.start:match.end] == TIES
+
+
+@pytest.mark.parametrize("variant", [
+    "cambodia and the us had established   diplomatic ties on JULY 11, 1950",
+    "Cambodia and the US\nhad established diplomatic ties on July 11, 1950",
+])
+def test_find_quote_normalized(bot: Assistant, variant: str) -> None:
+    match = bot.find_quote(variant)[0]
+    assert match.match == "normalized"
+    assert TEXT[match.start:match.end] == TIES == match.quote
+
+
+def test_find_quote_ignores_quote_mark_style(bot: Assistant) -> None:
+    match = bot.find_quote("Lloyd Austin's visit to Cambodia")[0]
+    assert match.match == "normalized" and match.quote == "Lloyd Austin’s visit to Cambodia"
+
+
+def test_find_quote_paraphrase_is_similar(bot: Assistant) -> None:
+    matches = bot.find_quote("The two countries set up diplomatic relations in July 1950.")
+    assert matches and all(m.match == "similar" for m in matches)
+    assert TIES in matches[0].quote
+    assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+
+
+def test_find_quote_absent(bot: Assistant) -> None:
+    assert bot.find_quote("The penguins of Antarctica prefer jazz to opera.") == []
+    assert bot.find_quote("   ") == []
