@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 # How long to wait for a server to accept a connection, and to answer one request.
 CONNECT_TIMEOUT_S = 5.0
 REQUEST_TIMEOUT_S = 120.0
+# Unit vectors kept in memory after a read (384 floats each: 20k are about 30 MB).
+VECTOR_CACHE = 20_000
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ class VectorStore:
         self.where = (f"the Chroma server at {url}" if url
                       else f"the local Chroma store in {path}")
         self.client = _client(path, url)
+        self._cache: dict[str, np.ndarray[Any, Any]] = {}
         try:
             self.collection = self.client.get_or_create_collection(
                 collection, embedding_function=None,
@@ -168,6 +171,8 @@ class VectorStore:
 
     def upsert(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]],
                vectors: np.ndarray[Any, Any]) -> None:
+        for i in ids:
+            self._cache.pop(i, None)
         self._call("upsert", self.collection.upsert, ids=ids, documents=texts,
                    metadatas=metadatas, embeddings=vectors)
 
@@ -191,9 +196,22 @@ class VectorStore:
                                                     strict=True)]
 
     def vectors(self, ids: list[str]) -> dict[str, np.ndarray[Any, Any]]:
-        """Stored vectors by id (ids the store lacks are left out)."""
-        if not ids:
-            return {}
-        res = self._call("get", self.collection.get, ids=ids, include=["embeddings"])
-        return {i: np.asarray(e, dtype=np.float32)
-                for i, e in zip(res["ids"], res["embeddings"], strict=True)}
+        """Stored vectors by id (ids the store lacks are left out).
+
+        Vectors read once are kept (up to VECTOR_CACHE entries): a unit id names one
+        version of one sentence, so its vector under this store's model never changes.
+        """
+        found = {i: v for i in ids if (v := self._cache.get(i)) is not None}
+        # Chroma refuses a request with a repeated id.
+        missing = [i for i in dict.fromkeys(ids) if i not in found]
+        if missing:
+            res = self._call("get", self.collection.get, ids=missing, include=["embeddings"])
+            for i, e in zip(res["ids"], res["embeddings"], strict=True):
+                found[i] = self._keep(i, np.asarray(e, dtype=np.float32))
+        return found
+
+    def _keep(self, unit: str, vector: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        if len(self._cache) >= VECTOR_CACHE:
+            self._cache.pop(next(iter(self._cache)))  # the oldest entry
+        self._cache[unit] = vector
+        return vector
