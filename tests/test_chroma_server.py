@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
-from conftest import load_qa, make_assistant
+from conftest import ARTICLE, load_qa, make_assistant
 
 from assistant import Assistant
 from index import SentenceEmbeddings, StoreError
@@ -169,3 +170,48 @@ def test_a_server_that_dies_later_is_a_clear_error(seed_dir: Path,
     with pytest.raises(StoreError) as err:
         bot.ask("When did Lloyd Austin visit Cambodia?")
     assert server.url in str(err.value) and "chroma run" in str(err.value)
+
+
+def test_vectors_tolerate_repeated_ids(server_bot: Assistant) -> None:
+    ids = [u.id for u in server_bot.catalog.units[:3]]
+    first = server_bot.store.vectors([*ids, ids[0]])
+    assert set(first) == set(ids)
+    again = server_bot.store.vectors(ids)  # served from memory this time
+    for i in ids:
+        assert np.array_equal(first[i], again[i])
+
+
+class CountingEmbeddings(SentenceEmbeddings):
+    """The session's loaded model, counting the texts it is asked to encode."""
+
+    def __init__(self, loaded: SentenceEmbeddings) -> None:
+        super().__init__(loaded.model_name, loaded.batch_size)
+        self._model = loaded.model
+        self.texts = 0
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.texts += len(texts)
+        return super().encode(texts)
+
+
+def test_repeated_sentences_are_encoded_once(chroma_server: ChromaServer,
+                                             embeddings: SentenceEmbeddings,
+                                             tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    text = ARTICLE.read_text(encoding="utf-8")
+    (sources / "one.txt").write_text(text, encoding="utf-8")
+    (sources / "two.txt").write_text(text, encoding="utf-8")
+    counting = CountingEmbeddings(embeddings)
+    bot = make_assistant(sources, tmp_path / "data", counting, chroma_url=chroma_server.url,
+                         collection="dedupe-units")
+    units = bot.catalog.units
+    assert bot.store.count() == len(units)
+    assert counting.texts == len({u.text for u in units}) == len(units) // 2
+    one = [u.id for u in units if u.source == "one.txt"]
+    two = [u.id for u in units if u.source == "two.txt"]
+    vectors = bot.store.vectors(one + two)
+    for a, b in zip(one, two, strict=True):
+        assert np.array_equal(vectors[a], vectors[b])
+    answer = bot.ask("When did Lloyd Austin visit Cambodia?")
+    assert_exact_citations(bot, answer)
