@@ -1,0 +1,77 @@
+"""Benchmark corpora: the SQuAD articles repeated to a size, and the tutorial chunker."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from index import sentences
+
+SQUAD = Path(__file__).resolve().parent / "data" / "squad"
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def squad_files(limit: int | None = None) -> list[Path]:
+    files = sorted(SQUAD.glob("*.txt"))
+    return files[:limit] if limit else files
+
+
+def unit_ends(text: str) -> list[int]:
+    """End offset of each retrieval unit, as the index splits the text."""
+    return [s.end for s in sentences.split(text)]
+
+
+def repeated_corpus(folder: Path, units: int) -> int:
+    """Write about `units` retrieval units of real text into `folder`: the SQuAD articles,
+    copied under new document names as often as needed, the last one cut at a sentence end.
+    Returns the number of units written."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    originals = [(f.stem, f.read_text(encoding="utf-8")) for f in squad_files()]
+    ends = [unit_ends(text) for _, text in originals]
+    written, copy = 0, 0
+    while written < units:
+        for (name, text), doc_ends in zip(originals, ends, strict=True):
+            take = min(len(doc_ends), units - written)
+            if take <= 0:
+                break
+            body = text if take == len(doc_ends) else text[:doc_ends[take - 1]] + "\n"
+            (folder / f"c{copy:03d}-{name}.txt").write_text(body, encoding="utf-8")
+            written += take
+        copy += 1
+    return written
+
+
+def subset_corpus(folder: Path, files: list[Path]) -> None:
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for f in files:
+        shutil.copy(f, folder / f.name)
+
+
+def chunk_text(text: str, size: int = 1000, overlap: int = 200) -> list[tuple[int, str]]:
+    """(start, chunk) pieces of at most `size` characters overlapping by about `overlap`,
+    cut at a paragraph, line, sentence or word break when one is in the second half of the
+    window: what LangChain's tutorial gets from RecursiveCharacterTextSplitter(1000, 200)."""
+    chunks: list[tuple[int, str]] = []
+    start, n = 0, len(text)
+    while start < n:
+        end = min(start + size, n)
+        if end < n:
+            for sep in ("\n\n", "\n", ". ", " "):
+                cut = text.rfind(sep, start + size // 2, end)
+                if cut != -1:
+                    end = cut + len(sep)
+                    break
+        piece = text[start:end].strip()
+        if piece:
+            chunks.append((start, piece))
+        if end >= n:
+            break
+        nxt = max(end - overlap, start + 1)
+        space = text.find(" ", nxt, end)
+        start = space + 1 if space != -1 else nxt
+    return chunks

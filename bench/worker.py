@@ -1,0 +1,227 @@
+"""One measurement in a fresh process, so memory peaks and cold costs are its own.
+
+    python -m bench.worker MODE JSON-ARGS      # prints one line: BENCH-RESULT {...}
+
+Modes: `seed` (warm ask vs the embedding floor vs LangChain's tutorial retrieval),
+`throughput` (full build vs raw encode of the same sentences), `build` (index a corpus),
+`serve` (load a built index, answer questions, report latency and peak memory).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.corpus import chunk_text
+from bench.stats import MARK, clock, peak_rss_mb, percentile, summary_ms
+from index import Builder, SentenceEmbeddings, VectorStore
+from index.builder import split_document
+from index.sources import iter_source_files, read_document, sources_root
+
+
+class TimedEmbeddings(SentenceEmbeddings):
+    """SentenceEmbeddings that add up how long encoding took and how many texts it saw."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seconds = 0.0
+        self.texts = 0
+
+    def encode(self, texts: list[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
+        started = time.perf_counter()
+        try:
+            return super().encode(texts)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.texts += len(texts)
+
+
+def floor(emb: SentenceEmbeddings, question: str) -> None:
+    """The query-embedding floor: one encode of the question, normalized."""
+    emb.model.encode([question], normalize_embeddings=True, convert_to_numpy=True,
+                     show_progress_bar=False)
+
+
+def corpus_texts(sources: Path) -> list[str]:
+    root = sources_root(sources)
+    docs = [d for f in iter_source_files(sources) if (d := read_document(f, root)) is not None]
+    return [u.text for d in docs for u in split_document(d)[0]]
+
+
+def build(args: dict[str, Any]) -> dict[str, Any]:
+    sources, data = Path(args["sources"]), Path(args["data"])
+    emb = TimedEmbeddings()
+    emb.encode(["warm up"])
+    emb.seconds = emb.texts = 0  # type: ignore[assignment]
+    started = time.perf_counter()
+    store = VectorStore(emb, "article-units", path=data / "chroma")
+    upsert = store.upsert
+    spent = {"upsert_s": 0.0}
+
+    def timed_upsert(*a: Any, **k: Any) -> None:
+        t0 = time.perf_counter()
+        upsert(*a, **k)
+        spent["upsert_s"] += time.perf_counter() - t0
+
+    store.upsert = timed_upsert  # type: ignore[method-assign]
+    _, report = Builder(sources, data, emb, store).refresh()
+    seconds = time.perf_counter() - started
+    return {"units": report.units, "embedded": report.embedded, "encoded_texts": emb.texts,
+            "seconds": round(seconds, 2), "encode_s": round(emb.seconds, 2),
+            "upsert_s": round(spent["upsert_s"], 2),
+            "other_s": round(seconds - emb.seconds - spent["upsert_s"], 2),
+            "memory": peak_rss_mb()}
+
+
+def throughput(args: dict[str, Any]) -> dict[str, Any]:
+    """A full build of a corpus, between two raw encodes of the same sentence texts (the
+    floor; their mean, so a change in machine load mid-run does not favour either side).
+    Wall time is the figure; process CPU time (all threads) is shown as a load-proof check."""
+    sources = Path(args["sources"])
+    texts = corpus_texts(sources)
+    emb = SentenceEmbeddings()
+    emb.encode(["warm up"])
+
+    def raw() -> tuple[float, float]:
+        with clock() as c:
+            emb.model.encode(texts, batch_size=emb.batch_size, normalize_embeddings=True,
+                             convert_to_numpy=True, show_progress_bar=False)
+        return c.wall, c.cpu
+
+    before = raw()
+    with clock() as c:
+        built = build(args)
+    after = raw()
+    raw_wall, raw_cpu = (before[0] + after[0]) / 2, (before[1] + after[1]) / 2
+    return {"sentences": len(texts), "unique_sentences": len(set(texts)),
+            "batch_size": emb.batch_size,
+            "raw_encode_s": [round(before[0], 2), round(after[0], 2)],
+            "raw_sentences_per_s": round(len(texts) / raw_wall, 1),
+            "raw_sentences_per_cpu_s": round(len(texts) / raw_cpu, 1),
+            "build": built, "build_sentences_per_s": round(built["units"] / c.wall, 1),
+            "build_sentences_per_cpu_s": round(built["units"] / c.cpu, 1)}
+
+
+def _assistant(args: dict[str, Any], emb: SentenceEmbeddings) -> Any:
+    from assistant import Assistant, Settings
+
+    return Assistant(args["sources"], args["data"], settings=Settings(), embeddings=emb)
+
+
+def serve(args: dict[str, Any]) -> dict[str, Any]:
+    """Load (or build) the index like a serving process, then answer questions."""
+    questions: list[str] = args["questions"]
+    rounds: int = args.get("rounds", 3)
+    started = time.perf_counter()
+    emb = SentenceEmbeddings()
+    bot = _assistant(args, emb)
+    load_s = time.perf_counter() - started
+    for q in questions[:3]:
+        bot.ask(q)  # warm: the model loads on the first question
+    asks: list[float] = []
+    floors: list[float] = []
+    abstained = 0
+    for _ in range(rounds):
+        for q in questions:
+            with clock() as c:
+                floor(emb, q)
+            floors.append(c.wall)
+            with clock() as c:
+                answer = bot.ask(q)
+            asks.append(c.wall)
+            abstained += answer.abstained
+    memory = peak_rss_mb()
+    out: dict[str, Any] = {
+        "units": len(bot.catalog.units), "load_s": round(load_s, 2),
+        "built": bool(bot.last_refresh and bot.last_refresh.embedded),
+        "ask": summary_ms(asks), "floor": summary_ms(floors),
+        "paired_ratio_p50": round(percentile([a / f for a, f in zip(asks, floors,
+                                                                     strict=True)], 50), 3),
+        "abstained": abstained / max(len(asks), 1),
+        "breakdown": breakdown(bot, questions), "memory": memory}
+    if args.get("langchain"):
+        out["langchain"] = langchain_compare(bot, emb, questions, rounds)
+    return out
+
+
+def breakdown(bot: Any, questions: list[str]) -> dict[str, float]:
+    """Median ms of the retrieval steps one ask makes, to see where the time goes."""
+    parts: dict[str, list[float]] = {"encode": [], "dense_query": [], "lexical_top": [],
+                                     "neighbour_vectors": [], "search": []}
+    searcher, k = bot.searcher, bot.searcher.k
+    for q in questions:
+        with clock() as c:
+            vector = bot.embeddings.encode([q])[0]
+        parts["encode"].append(c.wall)
+        with clock() as c:
+            hits = bot.store.query(vector, k + 8)
+        parts["dense_query"].append(c.wall)
+        with clock() as c:
+            bot.catalog.lexical.top(q, k + 8)
+        parts["lexical_top"].append(c.wall)
+        ids = [i for i, _ in hits][: 3 * k]
+        with clock() as c:
+            bot.store.vectors(ids)
+        parts["neighbour_vectors"].append(c.wall)
+        with clock() as c:
+            searcher.search(q)
+        parts["search"].append(c.wall)
+    return {name: summary_ms(values)["p50_ms"] for name, values in parts.items()}
+
+
+def langchain_compare(bot: Any, emb: SentenceEmbeddings, questions: list[str],
+                      rounds: int) -> dict[str, Any]:
+    """LangChain's tutorial retrieval (1000/200 chunks, Chroma, similarity_search k=4) on the
+    same documents with the same model, timed interleaved with ask and the floor."""
+    import chromadb
+    from chromadb.config import Settings
+    from langchain_chroma import Chroma
+    from langchain_core.documents import Document
+
+    docs = []
+    for source in bot.sources:
+        for start, piece in chunk_text(bot.document(source)):
+            docs.append(Document(page_content=piece, metadata={"source": source,
+                                                                "start_index": start}))
+    client = chromadb.EphemeralClient(settings=Settings(anonymized_telemetry=False))
+    vs = Chroma(client=client, collection_name="bench-langchain-tutorial",
+                embedding_function=emb, collection_configuration={"hnsw": {"space": "cosine"}})
+    vs.add_documents(docs)
+    vs.similarity_search(questions[0], k=4)
+    lc: list[float] = []
+    asks: list[float] = []
+    floors: list[float] = []
+    for _ in range(rounds):
+        for q in questions:
+            with clock() as c:
+                floor(emb, q)
+            floors.append(c.wall)
+            with clock() as c:
+                bot.ask(q)
+            asks.append(c.wall)
+            with clock() as c:
+                vs.similarity_search(q, k=4)
+            lc.append(c.wall)
+    return {"chunks": len(docs), "similarity_search": summary_ms(lc), "ask": summary_ms(asks),
+            "floor": summary_ms(floors)}
+
+
+MODES = {"build": build, "throughput": throughput, "serve": serve}
+
+
+def main(argv: list[str]) -> int:
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    mode, args = argv[0], json.loads(argv[1])
+    result = MODES[mode](args)
+    print(MARK + json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
