@@ -42,9 +42,15 @@ def iter_source_files(path: Path) -> Iterator[Path]:
         yield path.resolve()
         return
     for file in sorted(root.rglob("*")):
-        if file.suffix.lower() not in SUFFIXES or any(p.startswith(".") for p in file.parts):
+        # Hidden names count below the root only: a root inside ~/.config is still read.
+        hidden = any(p.startswith(".") for p in file.relative_to(root).parts)
+        if file.suffix.lower() not in SUFFIXES or hidden:
             continue
-        real = file.resolve()
+        try:
+            real = file.resolve()
+        except (OSError, RuntimeError) as exc:  # a symlink loop (RuntimeError before 3.13)
+            log.warning("skipping %s: it cannot be resolved (%s)", file, exc)
+            continue
         if not real.is_relative_to(root):
             log.warning("skipping %s: it links outside the sources folder", file)
             continue
