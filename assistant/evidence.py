@@ -25,6 +25,8 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|el
                      r"dozen|half|several|few)\b", re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 _PLACE = re.compile(r"\b(in|at|from|near|outside|inside)\s+(the\s+)?[A-Z]")
+# "What is the population of ..." asks for the population: the sources must mention it.
+_ASKED_FOR = re.compile(r"^\s*(?:what|which)\s+(?:is|was|are|were)\s+(?:the|a|an)\s+(\w+)", re.I)
 # A multi-word proper name in a question ("Secretary of State"), not at its start.
 _PROPER_NAME = re.compile(r"(?<!^)(?<!\w)[A-Z][\w'’-]*(?:\s+(?:of|the|and|de|for)?\s*[A-Z][\w'’-]*)+")
 
@@ -34,7 +36,7 @@ _CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"\b(in|on) what (year|date|day)\b", re.I), _DATE),
     (re.compile(r"\bhow (many|much|long|old|far|large|big|tall|high)\b|"
                 r"\bwhat (percentage|percent|number|amount)\b", re.I), _NUMBER),
-    (re.compile(r"^\s*(who|whom|whose)\b", re.I), _NAME),
+    (re.compile(r"^\s*(who|whom|whose)\b", re.I), _NAME),  # a weak cue: names are everywhere
     (re.compile(r"^\s*where\b", re.I), _PLACE),
 )
 
@@ -79,7 +81,8 @@ def score(candidates: Sequence[Candidate], question: str, w: Weights = WEIGHTS) 
         cue = 0.0
         if wanted is not None:
             cue = 1.0 if wanted.search(c.unit.text) else -1.0
-        c.features = {"dense": c.dense, "context": c.context, "lexical": c.lexical,
+        c.features = {"strict_cue": float(wanted is not None and wanted is not _NAME),
+                      "dense": c.dense, "context": c.context, "lexical": c.lexical,
                       "coverage": c.coverage, "context_coverage": c.context_coverage,
                       "cue": cue, "rank_fusion": c.rank_fusion * 30}
         # 30 puts fused reciprocal ranks (at most 2/61) on the 0..1 scale of the others.
@@ -98,8 +101,11 @@ def rank(candidates: list[Candidate], question: str = "", w: Weights = WEIGHTS,
 
 
 def select(ranked: list[Candidate], threshold: float, w: Weights = WEIGHTS) -> list[Candidate]:
-    """The evidence to cite, in document order; empty when the best is below `threshold`."""
+    """The evidence to cite, in document order; empty when the best is below `threshold`, or
+    when a question asking for a date, number or place gets a best sentence without one."""
     if not ranked or ranked[0].score < threshold:
+        return []
+    if ranked[0].features.get("cue", 0.0) < 0 and ranked[0].features.get("strict_cue"):
         return []
     best = ranked[0]
     chosen = [best]
@@ -115,7 +121,8 @@ def select(ranked: list[Candidate], threshold: float, w: Weights = WEIGHTS) -> l
 
 def unknown_share(question: str, lexical: LexicalIndex, corpus: str | None = None) -> float:
     """The IDF-weighted share of the question's words that occur nowhere in the sources;
-    1.0 when it names something (a multi-word proper name) the sources never mention.
+    1.0 when it names something (a multi-word proper name) or asks for something ("what is
+    the population of ...") the sources never mention.
 
     "What is the population of Singapore?" over an article that never says "population"
     cannot be answered from it, however similar its sentences look.
@@ -124,6 +131,10 @@ def unknown_share(question: str, lexical: LexicalIndex, corpus: str | None = Non
         for name in _PROPER_NAME.findall(question.strip()):
             if plain(re.sub(r"['’]s\b", "", name)) not in corpus:  # "Hun Sen's" → "hun sen"
                 return 1.0
+    asked = _ASKED_FOR.match(question)
+    head = tokens(asked.group(1)) if asked else []
+    if head and head[0] not in _META and head[0] not in lexical.vocabulary:
+        return 1.0
     words = {t for t in tokens(question) if t not in _META and not t.isdigit()}
     if len(words) < 2:  # one unknown word alone is as likely a paraphrase
         return 0.0
