@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from assistant.errors import CitationError
 
-_REFERENCE = re.compile(r"^(?P<source>.+):(?P<start>-?\d+)-(?P<end>-?\d+)$")
+_REFERENCE = re.compile(r"(?P<source>.+):(?P<start>-?[0-9]+)-(?P<end>-?[0-9]+)", re.DOTALL)
 
 
 def reference(source: str, start: int, end: int) -> str:
@@ -17,14 +17,16 @@ def reference(source: str, start: int, end: int) -> str:
 
 
 def parse_reference(ref: str) -> tuple[str, int, int]:
-    """`source:start-end` (or the `?cite=` value of a UI link) as (source, start, end)."""
-    text = ref.strip()
-    if "cite=" in text:
+    """`source:start-end` (or a UI link carrying `?cite=`) as (source, start, end)."""
+    if not isinstance(ref, str):
+        raise CitationError(f"expected 'source:start-end', got {type(ref).__name__}")
+    text = ref
+    if text.startswith("?") or "://" in text or "/?cite=" in text:
         from urllib.parse import parse_qs, urlparse
 
-        values = parse_qs(urlparse(text).query).get("cite") or parse_qs(text).get("cite")
+        values = parse_qs(urlparse(text).query).get("cite")
         text = values[0] if values else text
-    m = _REFERENCE.match(text)
+    m = _REFERENCE.fullmatch(text) or _REFERENCE.fullmatch(text.strip())
     if not m:
         raise CitationError(f"malformed citation reference {ref!r}; expected SOURCE:START-END, "
                             "for example article.txt:73-391", ref)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,11 @@ from index import (
     document_text,
     sources_root,
 )
-from index.builder import Progress
+from index.builder import Progress, index_lock
 
 log = logging.getLogger(__name__)
 
+LOCK_WAIT_S = 60.0
 # Below this cosine similarity a passage is not "similar" to a quote.
 SIMILAR_QUOTE_MIN = 0.6
 
@@ -52,8 +54,10 @@ class Assistant:
         self.data_dir = settings.resolved_data_dir()
         # Sharing one loaded model between assistants (tests, servers) saves its memory.
         self.embeddings = embeddings or SentenceEmbeddings(settings.model)
-        self.store = VectorStore(self.embeddings, settings.collection,
-                                 path=self.data_dir / "chroma", url=settings.chroma_url)
+        # Opening an embedded store creates its files: not while another process builds.
+        with index_lock(self.data_dir, LOCK_WAIT_S) if not settings.chroma_url else nullcontext():
+            self.store = VectorStore(self.embeddings, settings.collection,
+                                     path=self.data_dir / "chroma", url=settings.chroma_url)
         self.builder = Builder(Path(settings.sources), self.data_dir, self.embeddings, self.store)
         self._lock = threading.Lock()
         self.last_refresh: RefreshReport | None = None
@@ -81,6 +85,7 @@ class Assistant:
             with self._lock:
                 if generation != self._generation and (fresh := Catalog.load(self.data_dir)):
                     log.info("loading the new index generation %s", generation)
+                    self.store.reopen()
                     self._use(fresh)
 
     def refresh(self, progress: Progress | None = None) -> RefreshReport:

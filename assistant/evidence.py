@@ -16,10 +16,15 @@ _META = frozenset(tokens("author article writer text passage say says said menti
                          "according think believe happen kind type describe explain reason "
                          "mean called name main"))
 
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|"
-           "december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
-_DATE = re.compile(rf"\b(1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b({_MONTHS})\b\.?\s+\d|\bcentur(y|ies)\b|"
-                   r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_MONTHS = ("january|february|march|april|june|july|august|september|october|november|"
+           "december")
+_DATE = re.compile(
+    rf"\b(1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b({_MONTHS})\b|\bmay\s+\d|"
+    r"\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+\d|\bcentur(y|ies)\b|"
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    r"\b(spring|summer|autumn|winter|noon|midnight|daily|every day|morning|evening|tonight|"
+    r"today|tomorrow|yesterday|weekly|annually|decades?|years? (ago|later|before|after))\b|"
+    r"\b\d{1,2}(:\d{2})?\s*[ap]\.?m\b\.?|\b\d{1,2}:\d{2}\b", re.I)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|percent|"
                      r"dozen|half|several|few)\b", re.I)

@@ -17,7 +17,7 @@ import numpy as np
 from index import sentences
 from index.catalog import Catalog, DocumentEntry, Unit, unit_id
 from index.embeddings import SentenceEmbeddings
-from index.errors import IndexBusyError
+from index.errors import IndexBusyError, StoreError
 from index.lexical import VERSION as LEXICAL_VERSION
 from index.lexical import LexicalIndex
 from index.sources import Document, iter_source_files, read_document, sources_root
@@ -68,8 +68,12 @@ def lexical_text(unit: Unit, title: str) -> str:
 @contextmanager
 def index_lock(data_dir: Path, wait_s: float) -> Iterator[None]:
     """One builder per data folder; a second one waits up to `wait_s`, then gives up."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with open(data_dir / "index.lock", "w") as fh:
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(data_dir / "index.lock", "w")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise StoreError(f"cannot use {data_dir} as the data folder: {exc}") from exc
+    with fh:
         deadline = time.monotonic() + wait_s
         while True:
             try:

@@ -100,8 +100,11 @@ def _client(path: Path | None, url: str | None) -> Any:
         _set_timeout(client)
         return client
     assert path is not None
-    path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+    except Exception as exc:
+        raise StoreError(f"cannot open the index in {path}: {str(exc)[:200]}") from exc
 
 
 def _set_timeout(client: Any) -> None:
@@ -138,16 +141,28 @@ class VectorStore:
         self.url = url
         self.name = collection
         self.address = ServerAddress.parse(url) if url else None
+        self.path = path
         self.where = (f"the Chroma server at {url}" if url
                       else f"the local Chroma store in {path}")
-        self.client = _client(path, url)
+        self._open()
+
+    def _open(self) -> None:
+        self.client = _client(self.path, self.url)
         self._cache: dict[str, np.ndarray[Any, Any]] = {}
         try:
             self.collection = self.client.get_or_create_collection(
-                collection, embedding_function=None,
+                self.name, embedding_function=None,
                 configuration={"hnsw": {"space": "cosine"}})
         except Exception as exc:
-            raise self._error(f"opening the collection {collection!r}", exc) from exc
+            raise self._error(f"opening the collection {self.name!r}", exc) from exc
+
+    def reopen(self) -> None:
+        """See what another process wrote: an embedded client keeps its own view of the
+        files it opened, so it is closed and opened afresh (a server needs nothing)."""
+        if self.url:
+            return
+        self.client.close()
+        self._open()
 
     def as_langchain(self) -> Any:
         """This collection as a `langchain_chroma.Chroma` (similarity_search, retrievers)."""

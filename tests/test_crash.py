@@ -179,17 +179,6 @@ def test_two_indexers_at_once(corpus: Path, clean: Assistant, embeddings: Senten
     assert_same_index(opened(sources, data, embeddings), clean)
 
 
-OPENS_UNLOCKED = (
-    "assistant/api.py Assistant.__init__ opens the Chroma store before Builder.refresh takes "
-    "the data folder's lock, so two indexers started at once on a new data folder race on "
-    "Chroma's schema creation: one dies with a traceback (chromadb InternalError 'table "
-    "collections already exists' or 'database is locked'; 1 run in 4 here). Fix: create the "
-    "VectorStore inside index.builder.index_lock(self.data_dir, ...) in Assistant.__init__ "
-    "(local store only): a `with index_lock(...)` block around just the VectorStore "
-    "creation, released before Builder.refresh takes the lock again (flock is per open file, "
-    "so holding it across refresh would deadlock); and in index/store.py _client() turn any "
-    "exception of mkdir/PersistentClient into a StoreError naming the folder")
-
 
 def wait_until_idle(proc: subprocess.Popen[bytes], timeout: float = 180) -> bool:
     """True once the process's main thread has slept through most of the last 2 seconds
@@ -210,7 +199,6 @@ def wait_until_idle(proc: subprocess.Popen[bytes], timeout: float = 180) -> bool
     return False
 
 
-@pytest.mark.xfail(strict=True, reason=OPENS_UNLOCKED)
 def test_an_indexer_waits_for_the_lock_before_touching_the_store(
         corpus: Path, tmp_path: Path) -> None:
     """Deterministic form of the race above: while another process holds the data folder's
@@ -230,14 +218,6 @@ def test_an_indexer_waits_for_the_lock_before_touching_the_store(
     assert not touched, f"written while another process held the lock: {touched}"
     assert code == 0, run.communicate()[1].decode(errors="replace")
 
-
-STALE_STORE = (
-    "assistant/api.py _follow_rebuilds switches to the generation another process wrote but "
-    "keeps its chromadb PersistentClient, whose segment state is the one it loaded; every "
-    "store.vectors() then fails with 'Error finding id' (StoreError) until the server restarts. "
-    "Fix: on a generation switch (local store only), close the client and reopen the "
-    "collection in place (a VectorStore.reopen() in index/store.py: client.close(), "
-    "_client(path, None), get_or_create_collection) before _use(fresh)")
 
 
 @dataclass
@@ -295,7 +275,6 @@ def test_a_server_answers_from_the_last_index_during_a_rebuild(live: LiveRebuild
     print(f"\n{len(live.asked)} answers while another process rebuilt the index")
 
 
-@pytest.mark.xfail(strict=True, reason=STALE_STORE)
 def test_a_server_follows_the_rebuilt_index(live: LiveRebuild) -> None:
     assert live.code == 0, live.err
     answer = live.server.ask("Who came to visit Thailand on June 4, 1972?")  # a new article

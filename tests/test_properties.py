@@ -92,7 +92,7 @@ def test_split_punctuation_soup(text: str) -> None:
 def _file_name_like(name: str) -> bool:
     """Names the reference format is meant to carry: anything a file can be called, with
     colons, dashes, digits, spaces, '?', '%', '&', '+', '#', '=' and any script, but no
-    line break, no blank at either end, and no 'cite=' (see the xfail cases below)."""
+    line break, no blank at either end, and no 'cite=' (awkward names have their own test below)."""
     return (bool(name.strip()) and name == name.strip() and "\n" not in name
             and "\x00" not in name and "cite=" not in name)
 
@@ -146,16 +146,7 @@ def test_any_string_parses_or_is_a_citation_error(text: str) -> None:
     assert 0 <= start < end and isinstance(source, str) and source
 
 
-PARSE_FIX = (
-    "assistant/answers.py parse_reference strips the reference (a leading blank of the file "
-    "name is lost), matches with '.' that stops at a line break, and reads anything "
-    "containing 'cite=' as a link. Fix: read it as a UI link only when it starts with '?' or "
-    "contains '://' or '/?cite=' (then take parse_qs(...)['cite']); otherwise match the text "
-    "verbatim with re.compile(r'(?P<source>.+):(?P<start>-?\\d+)-(?P<end>-?\\d+)', re.DOTALL)"
-    ".fullmatch, falling back to the stripped text only when the verbatim text does not match")
 
-
-@pytest.mark.xfail(strict=True, reason=PARSE_FIX)
 @pytest.mark.parametrize("source", [" leading space.txt", "\tnotes.md", "two\nlines.txt",
                                     "cite=notes.txt", "a?cite=b.txt", "x&cite=y.md"])
 def test_reference_round_trip_for_awkward_file_names(source: str) -> None:
