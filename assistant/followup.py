@@ -21,6 +21,10 @@ _CONTINUATION = re.compile(r"^\s*(and|but|so|also|what about|how about|why|how c
                            re.I)
 
 
+# Earlier turns only lend a subject and cited sentences; a huge one must not flow onward.
+MAX_TURN_CHARS = 4000
+
+
 @dataclass(frozen=True)
 class Turn:
     role: str
@@ -62,7 +66,7 @@ def parse_history(history: Sequence[Any] | None, max_turns: int) -> list[Turn]:
             content = " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
         if not isinstance(content, str):
             continue
-        turns.append(Turn(role, content))
+        turns.append(Turn(role, content[:MAX_TURN_CHARS]))
     return turns[-2 * max_turns:]
 
 
