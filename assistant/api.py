@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answers import Answer, Citation, Passage, QuoteMatch
-from assistant.chain import build_chain
+from assistant.chain import Pipeline
 from assistant.lookup import find_exact, lookup
 from assistant.retrieval import Searcher, SentenceRetriever
 from assistant.settings import Settings
@@ -69,7 +69,8 @@ class Assistant:
     def _use(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.searcher = Searcher(catalog, self.store, self.embeddings, self.settings.candidates)
-        self.chain = build_chain(self)
+        self.pipeline = Pipeline(self)
+        self.chain = self.pipeline.as_runnable()  # the same steps, for LangChain composition
         self._generation = self._current_generation()
 
     def _current_generation(self) -> str | None:
@@ -105,8 +106,7 @@ class Assistant:
             from assistant.generate import generator_for
 
             return generator_for(self).ask(question, history)
-        answer: Answer = self.chain.invoke({"question": question, "history": history})
-        return answer
+        return self.pipeline.run(question, history)
 
     def stream(self, question: str,
                history: Sequence[dict[str, Any]] | None = None) -> Iterator[str | Answer]:

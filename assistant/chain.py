@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -51,50 +52,53 @@ def extractive_text(citations: list[Citation]) -> str:
     return " ".join(f"{c.quote} [{c.number}]" for c in citations)
 
 
-def _timed(name: str, fn: Callable[[dict[str, Any]], dict[str, Any]]) -> Runnable[Any, Any]:
-    def step(state: dict[str, Any]) -> dict[str, Any]:
-        started = time.perf_counter()
-        state = fn(state)
-        state.setdefault("timings", {})[name] = round((time.perf_counter() - started) * 1000, 2)
-        return state
-
-    return RunnableLambda(step, name=name)
+def _timed(name: str, fn: Callable[[dict[str, Any]], dict[str, Any]],
+           state: dict[str, Any]) -> dict[str, Any]:
+    started = time.perf_counter()
+    state = fn(state)
+    state.setdefault("timings", {})[name] = round((time.perf_counter() - started) * 1000, 2)
+    return state
 
 
-def build_chain(assistant: Assistant) -> Runnable[dict[str, Any], Answer]:
-    """The extractive pipeline over `assistant`'s current index."""
-    settings = assistant.settings
+class Pipeline:
+    """The extractive steps over an assistant's current index: `run` calls them directly
+    (the hot path), `as_runnable` composes the same steps as a LangChain Runnable."""
 
-    def prepare(state: dict[str, Any]) -> dict[str, Any]:
-        question = clean_question(state.get("question"), settings.max_question_chars)
-        turns = parse_history(state.get("history"), settings.max_history_turns)
-        return {"question": question, "resolved": resolve(question, turns, assistant.catalog)}
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self.settings = assistant.settings
 
-    def retrieve(state: dict[str, Any]) -> dict[str, Any]:
+    def prepare(self, state: dict[str, Any]) -> dict[str, Any]:
+        question = clean_question(state.get("question"), self.settings.max_question_chars)
+        turns = parse_history(state.get("history"), self.settings.max_history_turns)
+        return {"question": question,
+                "resolved": resolve(question, turns, self.assistant.catalog)}
+
+    def retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         resolved = state["resolved"]
-        candidates = assistant.searcher.search(resolved.query, focus=resolved.question)
+        candidates = self.assistant.searcher.search(resolved.query, focus=resolved.question)
         near = {r: FOLLOW_UP_BOOST for c in candidates for r in resolved.cited_rows
                 if abs(c.row - r) <= 1}
         boost = {c.row: near[c.row] for c in candidates if c.row in near}
         state["ranked"] = rank(candidates, resolved.question, boost=boost)
         return state
 
-    def write(state: dict[str, Any]) -> dict[str, Any]:
+    def write(self, state: dict[str, Any]) -> dict[str, Any]:
         resolved = state["resolved"]
+        catalog = self.assistant.catalog
         # A follow-up's subject was established by the turns before it.
         unknown = 0.0 if resolved.is_follow_up else \
-            unknown_share(resolved.question, assistant.catalog.lexical,
-                          assistant.catalog.lowered_text)
-        chosen = [] if unknown > settings.unknown_share_max else \
-            select(state["ranked"], settings.abstain_threshold)
+            unknown_share(resolved.question, catalog.lexical, catalog.lowered_text)
+        chosen = [] if unknown > self.settings.unknown_share_max else \
+            select(state["ranked"], self.settings.abstain_threshold)
         citations = [Citation(n, c.unit.source, c.unit.start, c.unit.end, c.unit.text,
                               c.unit.paragraph, c.unit.sentence, round(c.score, 4))
                      for n, c in enumerate(chosen, 1)]
         state["citations"] = citations
-        state["text"] = extractive_text(citations) if citations else not_said(assistant)
+        state["text"] = extractive_text(citations) if citations else not_said(self.assistant)
         return state
 
-    def finish(state: dict[str, Any]) -> Answer:
+    def finish(self, state: dict[str, Any]) -> Answer:
         timings = state["timings"]
         timings["total"] = round(sum(timings.values()), 2)
         resolved = state["resolved"]
@@ -102,5 +106,25 @@ def build_chain(assistant: Assistant) -> Runnable[dict[str, Any], Answer]:
                       abstained=not state["citations"], question=resolved.question,
                       resolved_question=resolved.display, timings=timings)
 
-    return (_timed("prepare", prepare) | _timed("retrieval", retrieve)
-            | _timed("answer", write) | RunnableLambda(finish, name="finish"))
+    def steps(self) -> tuple[tuple[str, Callable[[dict[str, Any]], dict[str, Any]]], ...]:
+        return (("prepare", self.prepare), ("retrieval", self.retrieve),
+                ("answer", self.write))
+
+    def run(self, question: Any, history: Any = None) -> Answer:
+        state: dict[str, Any] = {"question": question, "history": history}
+        for name, fn in self.steps():
+            state = _timed(name, fn, state)
+        return self.finish(state)
+
+    def as_runnable(self) -> Runnable[dict[str, Any], Answer]:
+        chain: Runnable[Any, Any] | None = None
+        for name, fn in self.steps():
+            step = RunnableLambda(partial(_timed, name, fn), name=name)
+            chain = step if chain is None else chain | step
+        assert chain is not None
+        return chain | RunnableLambda(self.finish, name="finish")
+
+
+def build_chain(assistant: Assistant) -> Runnable[dict[str, Any], Answer]:
+    """The extractive pipeline over `assistant`'s current index, as a Runnable."""
+    return Pipeline(assistant).as_runnable()

@@ -156,6 +156,15 @@ def _eval(args: argparse.Namespace) -> int:
 COMMANDS = {"ask": _ask, "index": _index, "cite": _cite, "serve": _serve, "eval": _eval}
 
 
+def run() -> None:
+    """The console script: main(), then leave without interpreter teardown, which costs a
+    second or more with torch and transformers loaded (a server's own exit is left alone)."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _offline()
     args = _parser().parse_args(argv)

@@ -266,7 +266,7 @@ class Generator:
     def _fallback(self, question: str, history: Sequence[dict[str, Any]] | None,
                   notice: str) -> Answer:
         """The extractive chain's answer, with `notice` saying why the model's was not used."""
-        answer: Answer = self.assistant.chain.invoke({"question": question, "history": history})
+        answer: Answer = self.assistant.pipeline.run(question, history)
         return replace(answer, notice=notice)
 
 

@@ -83,8 +83,8 @@ class Searcher:
         for row in rows:
             unit = cat.units[row]
             neighbours = [n for n in (row - 1, row + 1) if n in around]
-            words = set(tokens(unit.text))
-            wider = words.union(*(tokens(cat.units[n].text) for n in neighbours))
+            words = cat.unit_tokens(row)
+            wider = words.union(*(cat.unit_tokens(n) for n in neighbours))
             out.append(Candidate(
                 row=row, unit=unit, dense=sims.get(row, 0.0),
                 context=max((sims.get(n, 0.0) for n in neighbours), default=0.0),

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from index.lexical import VERSION as LEXICAL_VERSION
-from index.lexical import LexicalIndex
+from index.lexical import LexicalIndex, tokens
 
 FORMAT = 1
 _NOT_WORD = re.compile(r"[^\w\s-]")
@@ -72,6 +72,14 @@ class Catalog:
         self.by_source = {d.source: d for d in documents}
         self._rows_by_text: dict[str, list[int]] | None = None
         self._lowered: str | None = None
+        self._tokens: dict[int, frozenset[str]] = {}
+
+    def unit_tokens(self, row: int) -> frozenset[str]:
+        """The content words of a unit (computed once per unit, on first use)."""
+        found = self._tokens.get(row)
+        if found is None:
+            found = self._tokens[row] = frozenset(tokens(self.units[row].text))
+        return found
 
     @property
     def lowered_text(self) -> str:
