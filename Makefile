@@ -41,5 +41,6 @@ test: install chromium
 eval: install
 	$(BIN)/assistant eval tests/data/dev_qa.jsonl --sources seeds
 
+# make bench BENCH_ARGS=--quick for a smoke run
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -109,3 +109,13 @@ def test_retriever_is_a_langchain_retriever_with_offsets(bot: Assistant) -> None
 def test_title_is_never_cited(bot: Assistant) -> None:
     answer = bot.ask("What is next for Cambodia-US relations after the visit of Lloyd Austin?")
     assert all(c.start > 71 for c in answer.citations)
+
+
+def test_store_is_a_langchain_chroma_vector_store(bot: Assistant) -> None:
+    from langchain_chroma import Chroma
+
+    store = bot.store.as_langchain()
+    assert isinstance(store, Chroma)
+    (doc,) = store.similarity_search("When did Lloyd Austin visit Cambodia?", k=1)
+    assert "June 4, 2024" in doc.page_content
+    assert TEXT[doc.metadata["start"]:doc.metadata["end"]] == doc.page_content

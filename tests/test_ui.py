@@ -62,6 +62,7 @@ def test_chat_endpoint_streams_an_answer_with_its_sources(url: str, bot: Assista
     user, answer, sources = messages
     assert user["role"] == "user" and QUESTION in text_of(user)
     assert answer["role"] == "assistant" and "June 4, 2024" in plain(answer)
+    assert "answered by extractive" in plain(answer)
     assert cited_refs(answer) == [c.ref for c in expected.citations]
     assert sources["metadata"]["title"] == SOURCES_TITLE
     assert cited_refs(sources) == [c.ref for c in expected.citations]

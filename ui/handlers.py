@@ -32,7 +32,7 @@ def _assistant_says(content: str, **kwargs: Any) -> gr.ChatMessage:
 def reply_messages(reply: Reply) -> list[Message]:
     """The answer bubble, then (when it cites anything) the open list of its passages."""
     messages: list[Message] = [_assistant_says(render.reply_html(
-        reply.text, reply.cited, reply.notice, reply.read_as))]
+        reply.text, reply.cited, reply.notice, reply.read_as, answerer=reply.answerer))]
     if reply.cited:
         messages.append(_assistant_says(render.sources_html(reply.cited),
                                         metadata={"title": SOURCES_TITLE}))

@@ -66,7 +66,7 @@ def user_html(question: str) -> str:
 
 def reply_html(text: str, cited: list[Cited] | tuple[Cited, ...] = (),
                notice: str | None = None, read_as: str | None = None,
-               streaming: bool = False) -> str:
+               streaming: bool = False, answerer: str | None = None) -> str:
     """Answer prose with each known `[n]` marker turned into a link to its span."""
     by_number = {c.number: c for c in cited}
 
@@ -79,6 +79,8 @@ def reply_html(text: str, cited: list[Cited] | tuple[Cited, ...] = (),
         body = f'<small class="ask-read-as">Read as: {text_html(read_as)}</small><br>' + body
     if notice:
         body += f'<br><em class="ask-notice">{text_html(notice)}</em>'
+    if answerer:  # which answerer wrote it: the offline extractor or a configured LLM
+        body += f'<br><small class="ask-answerer">answered by {text_html(answerer)}</small>'
     css = "ask-answer streaming" if streaming else "ask-answer"  # tests wait for the end
     return f'<div class="{css}">{body}</div>'
 

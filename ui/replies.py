@@ -34,6 +34,7 @@ class Reply:
     notice: str | None = None
     abstained: bool = False
     read_as: str | None = None  # how a follow-up was understood, when it differs
+    answerer: str | None = None  # "extractive", "openai:MODEL", ... (None for quote searches)
 
 
 def quoted_phrase(question: str) -> str | None:
@@ -49,7 +50,7 @@ def from_answer(answer: Answer) -> Reply:
     read_as = answer.resolved_question
     return Reply(answer.text, tuple(Cited.from_citation(c) for c in answer.citations),
                  answer.notice, answer.abstained,
-                 read_as if read_as and read_as != answer.question else None)
+                 read_as if read_as and read_as != answer.question else None, answer.answerer)
 
 
 def _cited(assistant: Assistant, number: int, match: QuoteMatch) -> Cited:
