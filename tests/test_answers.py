@@ -116,6 +116,7 @@ def test_store_is_a_langchain_chroma_vector_store(bot: Assistant) -> None:
 
     store = bot.store.as_langchain()
     assert isinstance(store, Chroma)
-    (doc,) = store.similarity_search("When did Lloyd Austin visit Cambodia?", k=1)
+    (doc,) = store.similarity_search("When did Lloyd Austin visit Cambodia?", k=1,
+                                     filter={"kind": "body"})
     assert "June 4, 2024" in doc.page_content
     assert TEXT[doc.metadata["start"]:doc.metadata["end"]] == doc.page_content
