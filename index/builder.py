@@ -160,6 +160,8 @@ class Builder:
         # sit side by side, so the cache lets go of them at once (the order in which units
         # reach the store does not matter).
         by_length = sorted(fresh, key=lambda u: (len(u.text), u.text))
+        if progress and fresh:
+            progress(0, len(fresh))  # the bar (and its rate) starts before the first batch
         for i in range(0, len(by_length), self.batch_size):
             batch = by_length[i: i + self.batch_size]
             self.store.upsert([u.id for u in batch], [u.text for u in batch],
