@@ -36,7 +36,7 @@ class Assistant:
     """Answers questions about a folder (or file) of articles, citing exact sentences.
 
     >>> bot = Assistant()                       # the bundled article; index built if needed
-    >>> bot.ask("When did Lloyd Austin visit Cambodia?").citations[0].quote
+    >>> bot.ask("Where had Lloyd Austin been before Cambodia?").citations[0].quote
     """
 
     def __init__(self, sources: str | Path | None = None, data_dir: str | Path | None = None,

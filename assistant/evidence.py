@@ -129,7 +129,7 @@ def unknown_share(question: str, lexical: LexicalIndex, corpus: str | None = Non
     1.0 when it names something (a multi-word proper name) or asks for something ("what is
     the population of ...") the sources never mention.
 
-    "What is the population of Singapore?" over an article that never says "population"
+    "What is the altitude of Geneva?" over an article that never says "altitude"
     cannot be answered from it, however similar its sentences look.
     """
     if corpus is not None:

@@ -19,7 +19,7 @@ from ui.script import JS_ON_LOAD
 log = logging.getLogger(__name__)
 
 EXAMPLES = (
-    "When did Lloyd Austin visit Cambodia?",
+    "When was the US Defense Secretary in Cambodia?",
     "What did Hun Sen say?",
     "What does Cambodia need?",
     'Does the article say "Cambodia is a developing country"?',
