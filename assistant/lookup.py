@@ -37,8 +37,9 @@ def lookup(catalog: Catalog, root: Path, ref: Citation | str) -> Passage:
         raise CitationError(f"{text_ref!r} is out of range: {source} has {len(text)} "
                             "characters", text_ref)
     units = catalog.document_units(source)
-    touched = [u for u in units if u.start < end and u.end > start] or \
-        [min(units, key=lambda u: abs(u.start - start))] if units else []
+    touched = [u for u in units if u.start < end and u.end > start]
+    if not touched and units:  # a span between sentences: the nearest one places it
+        touched = [min(units, key=lambda u: abs(u.start - start))]
     first = touched[0] if touched else None
     last = touched[-1] if touched else None
     before_start = next((u.start for u in reversed(units) if first and u.end <= first.start

@@ -118,5 +118,5 @@ class SentenceRetriever(BaseRetriever):
                                 run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         from assistant.evidence import rank
 
-        ranked = rank(self.searcher.search(query))
+        ranked = rank(self.searcher.search(query), query)
         return [to_document(c) for c in ranked[: self.k]]
