@@ -11,6 +11,7 @@ from typing import Any
 
 from assistant.answers import Answer, Citation, Passage, QuoteMatch
 from assistant.chain import Pipeline
+from assistant.errors import CitationError
 from assistant.lookup import find_exact, lookup
 from assistant.retrieval import Searcher, SentenceRetriever
 from assistant.settings import Settings
@@ -158,7 +159,5 @@ class Assistant:
     def document(self, source: str) -> str:
         """The full text of one indexed document (as citations count offsets in it)."""
         if source not in self.catalog.by_source:
-            from assistant.errors import CitationError
-
             raise CitationError(f"unknown source {source!r}", source)
         return document_text(self.root, source)

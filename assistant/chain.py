@@ -123,8 +123,3 @@ class Pipeline:
             chain = step if chain is None else chain | step
         assert chain is not None
         return chain | RunnableLambda(self.finish, name="finish")
-
-
-def build_chain(assistant: Assistant) -> Runnable[dict[str, Any], Answer]:
-    """The extractive pipeline over `assistant`'s current index, as a Runnable."""
-    return Pipeline(assistant).as_runnable()

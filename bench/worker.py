@@ -13,6 +13,7 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -124,18 +125,7 @@ def serve(args: dict[str, Any]) -> dict[str, Any]:
     load_s = time.perf_counter() - started
     for q in questions[:3]:
         bot.ask(q)  # warm: the model loads on the first question
-    asks: list[float] = []
-    floors: list[float] = []
-    abstained = 0
-    for _ in range(rounds):
-        for q in questions:
-            with clock() as c:
-                floor(emb, q)
-            floors.append(c.wall)
-            with clock() as c:
-                answer = bot.ask(q)
-            asks.append(c.wall)
-            abstained += answer.abstained
+    floors, asks, _, abstained = timed_rounds(bot, emb, questions, rounds)
     memory = peak_rss_mb()
     out: dict[str, Any] = {
         "units": len(bot.catalog.units), "load_s": round(load_s, 2),
@@ -149,6 +139,31 @@ def serve(args: dict[str, Any]) -> dict[str, Any]:
     if args.get("langchain"):
         out["langchain"] = langchain_compare(bot, emb, questions, rounds)
     return out
+
+
+def timed_rounds(bot: Any, emb: SentenceEmbeddings, questions: list[str], rounds: int,
+                 also: Callable[[str], object] | None = None
+                 ) -> tuple[list[float], list[float], list[float], int]:
+    """Per question and round, interleaved: the floor, the ask, and `also` if given.
+    Returns (floors, asks, also's times, answers that abstained)."""
+    floors: list[float] = []
+    asks: list[float] = []
+    others: list[float] = []
+    abstained = 0
+    for _ in range(rounds):
+        for q in questions:
+            with clock() as c:
+                floor(emb, q)
+            floors.append(c.wall)
+            with clock() as c:
+                answer = bot.ask(q)
+            asks.append(c.wall)
+            abstained += answer.abstained
+            if also is not None:
+                with clock() as c:
+                    also(q)
+                others.append(c.wall)
+    return floors, asks, others, abstained
 
 
 def best_of_rounds(asks: list[float], floors: list[float], per_round: int) -> dict[str, float]:
@@ -207,20 +222,8 @@ def langchain_compare(bot: Any, emb: SentenceEmbeddings, questions: list[str],
                 embedding_function=emb, collection_configuration={"hnsw": {"space": "cosine"}})
     vs.add_documents(docs)
     vs.similarity_search(questions[0], k=4)
-    lc: list[float] = []
-    asks: list[float] = []
-    floors: list[float] = []
-    for _ in range(rounds):
-        for q in questions:
-            with clock() as c:
-                floor(emb, q)
-            floors.append(c.wall)
-            with clock() as c:
-                bot.ask(q)
-            asks.append(c.wall)
-            with clock() as c:
-                vs.similarity_search(q, k=4)
-            lc.append(c.wall)
+    floors, asks, lc, _ = timed_rounds(bot, emb, questions, rounds,
+                                       also=lambda q: vs.similarity_search(q, k=4))
     return {"chunks": len(docs), "similarity_search": summary_ms(lc), "ask": summary_ms(asks),
             "floor": summary_ms(floors)}
 

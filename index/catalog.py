@@ -101,13 +101,6 @@ class Catalog:
         doc = self.by_source[source]
         return self.units[doc.first: doc.first + doc.count]
 
-    def neighbour(self, row: int, step: int) -> Unit | None:
-        """The unit `step` rows away within the same document, if any."""
-        other = row + step
-        if 0 <= other < len(self.units) and self.units[other].source == self.units[row].source:
-            return self.units[other]
-        return None
-
     def save(self, data_dir: Path) -> Path:
         folder = data_dir / f"gen-{uuid.uuid4().hex[:12]}"
         folder.mkdir(parents=True)

@@ -140,7 +140,10 @@ def test_killed_indexers_leave_an_index_that_a_rerun_completes(
         if n == 0:  # anywhere: importing, loading the model, opening the store, embedding
             time.sleep(rng.uniform(1.0, 8.0))
         else:  # while it embeds and writes vectors, up to the catalog's atomic switch
-            assert run.wait_for(b"embedding", timeout=120), run.err.decode(errors="replace")
+            # An earlier run may have finished the build: then there is nothing to embed and
+            # this one exits at once, cleanly.
+            assert run.wait_for(b"embedding", timeout=120) or run.proc.wait(timeout=60) == 0, \
+                run.err.decode(errors="replace")
             time.sleep(rng.uniform(0.0, 2.0))
         finished = run.proc.poll() is not None
         run.proc.send_signal(signal.SIGKILL)
