@@ -32,6 +32,18 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 _PLACE = re.compile(r"\b(in|at|from|near|outside|inside)\s+(the\s+)?[A-Z]")
 # "What is the population of ..." asks for the population: the sources must mention it.
 _ASKED_FOR = re.compile(r"^\s*(?:what|which)\s+(?:is|was|are|were)\s+(?:the|a|an)\s+(\w+)", re.I)
+# "Who is the country's defense minister?", "What was the name of the first mayor of ...":
+# the role asked about, up to the first word that starts a qualifier.
+_ASKED_ROLE = re.compile(
+    r"^\s*(?:(?:what|which)\s+(?:is|was|are|were)\s+the\s+names?\s+of|"
+    r"who\s+(?:is|was|are|were|will\s+be|has\s+been))\s+(?P<role>.+?)"
+    r"(?=\s+(?:of|to|in|for|at|on|with|from|by|that|who|during|under|and|since|when|as|outside|inside|between|among|after|before|over|against)\b|"
+    r"[?.!,;]|$)", re.I)
+# Words that say when someone held a role, not which role.
+_TENURE = frozenset(["current", "former", "present", "incumbent", "acting", "sitting", "then",
+                     "new"])
+# Word endings of modifiers that are no part of a role's name: "largest", "usually", "elected".
+_NOT_NOUN = re.compile(r"(est|ly|ed|en|ing)$")
 # A multi-word proper name in a question ("Secretary of State"), not at its start.
 _PROPER_NAME = re.compile(r"(?<!^)(?<!\w)[A-Z][\w'’-]*(?:\s+(?:of|the|and|de|for)?\s*[A-Z][\w'’-]*)+")
 
@@ -124,6 +136,31 @@ def select(ranked: list[Candidate], threshold: float, w: Weights = WEIGHTS) -> l
     return sorted(chosen, key=lambda c: (c.unit.source, c.row))
 
 
+def asked_role(question: str) -> list[str]:
+    """The stemmed words of the role a who-is question asks about ("defense minister" in
+    "Who is Cambodia's current defense minister?"); empty when it asks about a name or
+    does not name a role with "the" or a possessive."""
+    asked = _ASKED_ROLE.match(question)
+    if not asked:
+        return []
+    words = asked.group("role").split()
+    if not words or not (words[0].lower() == "the" or words[0].endswith(("'s", "’s"))):
+        return []  # "Who was sacked ...", "Who is usually hired ...": a verb, not a role
+    role: list[str] = []
+    for word in reversed(words):  # the lower-case words at the end: the role itself
+        if not word.islower() or word.endswith(("'s", "’s")) or word == "the":
+            break
+        if word not in _TENURE:
+            role.insert(0, word)
+    role = role[-2:]
+    if role and _NOT_NOUN.search(role[-1]):  # "Who was the report written for?"
+        return []
+    if len(role) == 2 and _NOT_NOUN.search(role[0]):  # "largest exporter": the noun alone
+        role = role[1:]
+    terms = tokens(" ".join(role))
+    return [] if any(t in _META for t in terms) else terms
+
+
 def unknown_share(question: str, lexical: LexicalIndex, corpus: str | None = None) -> float:
     """The IDF-weighted share of the question's words that occur nowhere in the sources;
     1.0 when it names something (a multi-word proper name) or asks for something ("what is
@@ -136,6 +173,9 @@ def unknown_share(question: str, lexical: LexicalIndex, corpus: str | None = Non
         for name in _PROPER_NAME.findall(question.strip()):
             if plain(re.sub(r"['’]s\b", "", name)) not in corpus:  # "Hun Sen's" → "hun sen"
                 return 1.0
+    role = asked_role(question)
+    if role and not lexical.co_occur(role):  # no sentence speaks of such a role
+        return 1.0
     asked = _ASKED_FOR.match(question)
     head = tokens(asked.group(1)) if asked else []
     if head and head[0] not in _META and head[0] not in lexical.vocabulary:

@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 from assistant import Answer, Assistant, QuestionError
+from assistant.evidence import asked_role
 from tests.conftest import ARTICLE, load_qa
 
 TEXT = ARTICLE.read_text(encoding="utf-8")
@@ -48,22 +49,42 @@ def test_date_questions_cite_the_sentence_with_the_date(bot: Assistant, question
     assert date in answer.text
 
 
-# Abstention catches questions about what the sources never name ("population", "Secretary
-# of State") and "where" questions whose best sentence names no place; one built from the
-# article's own words ("Cambodia's current defense minister") still gets an answer. The
-# strict xfail keeps that gap visible until abstention learns it.
-KNOWN_MISSES = {"du4"}
-
-
 @pytest.mark.parametrize("row", [r for r in load_qa() if not r["answerable"]],
                          ids=lambda r: r["id"])
-def test_unanswerable_questions_abstain(bot: Assistant, row: dict,
-                                        request: pytest.FixtureRequest) -> None:
-    if row["id"] in KNOWN_MISSES:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="abstention gap"))
+def test_unanswerable_questions_abstain(bot: Assistant, row: dict) -> None:
     answer = _ask_row(bot, row)
     assert answer.abstained and not answer.citations
     assert answer.text == "The article does not say."
+
+
+@pytest.mark.parametrize("question", [
+    "Who is Cambodia's current finance minister?",  # the article names no finance minister
+    "What was the name of the US ambassador to Cambodia?",
+    "Who is the country's foreign minister?",
+])
+def test_questions_about_a_role_the_article_never_mentions_abstain(bot: Assistant,
+                                                                   question: str) -> None:
+    assert bot.ask(question).abstained
+
+
+@pytest.mark.parametrize("question, role", [
+    ("Who is Cambodia's current finance minister?", ["financ", "minister"]),
+    ("What is the name of the former prime minister of Cambodia?", ["prim", "minister"]),
+    ("Who was the team's head coach in 2015?", ["head", "coach"]),
+    ("Who was the largest exporter to Europe?", ["exporter"]),
+    ("Who is Hun Manet?", []),  # a name, not a role
+    ("Who was sacked in the first half?", []),  # a verb
+    ("Who was the report written for?", []),
+    ("Who is the author of the article?", []),  # about the asking, not the subject
+])
+def test_asked_role(question: str, role: list[str]) -> None:
+    assert asked_role(question) == role
+
+
+def test_a_role_the_article_holds_is_answered(bot: Assistant) -> None:
+    answer = bot.ask("Who is the former prime minister of Cambodia?")
+    assert not answer.abstained
+    assert "Hun Sen" in answer.citations[0].quote
 
 
 def test_answer_carries_stage_timings(bot: Assistant) -> None:

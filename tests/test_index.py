@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, SourceError
-from index import SentenceEmbeddings
+from index import LexicalIndex, SentenceEmbeddings, tokens
 from tests.conftest import ARTICLE, make_assistant
 
 
@@ -99,3 +99,13 @@ def test_default_data_dir_is_per_sources_path(tmp_path: Path, corpus: Path,
     a = Assistant(corpus, settings=Settings(data_home=home), embeddings=embeddings)
     b = Assistant(ARTICLE, settings=Settings(data_home=home), embeddings=embeddings)
     assert a.data_dir != b.data_dir and a.data_dir.parent == home == b.data_dir.parent
+
+
+def test_bm25_ranks_the_sentence_with_the_rare_word_and_knows_co_occurrence() -> None:
+    lexical = LexicalIndex.build(["The prime minister spoke.", "The defense secretary visited.",
+                                  "Ministers met the secretary of defense."])
+    assert lexical.top("prime minister", 3)[0][0] == 0
+    assert lexical.co_occur(tokens("defense secretary"))
+    assert lexical.co_occur(tokens("defense ministers"))  # stems, in any order
+    assert not lexical.co_occur(tokens("prime secretary"))
+    assert not lexical.co_occur(tokens("finance minister"))  # an unseen word
