@@ -1,0 +1,51 @@
+"""The question-reading rules of evidence selection: answer-type cues and the names asked about."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.evidence import _DATE, _NUMBER, _PLACE, expected_answer, names_in
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("When did the treaty come into force?", _DATE),
+    ("What year was the bridge finished?", _DATE),
+    ("When the ice melts, what happens to the river?", None),  # "when" joins a clause
+    ("When rivers flood, who pays?", None),
+    ("How many people live there?", _NUMBER),
+    ("Where was the treaty signed?", _PLACE),
+    ("Why did the talks fail?", None),
+])
+def test_expected_answer_reads_the_question_type(question: str, wanted: object) -> None:
+    assert expected_answer(question) is wanted
+
+
+@pytest.mark.parametrize("text, pattern", [
+    ("The bridge was finished in 1932.", _DATE),
+    ("It was destroyed during the Second World War.", _DATE),
+    ("Trains stop there every morning.", _DATE),
+    ("The ship sank at the foot of the cliffs.", _PLACE),
+    ("They settled within the borders of Warsaw.", _PLACE),
+    ("The treaty was signed in Paris.", _PLACE),
+])
+def test_answer_patterns_find_their_kind(text: str, pattern: object) -> None:
+    assert pattern.search(text)  # type: ignore[attr-defined]
+
+
+def test_answer_patterns_miss_what_is_not_their_kind() -> None:
+    assert not _DATE.search("The bridge is long and narrow.")
+    assert not _PLACE.search("The bridge is long and narrow.")
+
+
+@pytest.mark.parametrize("question, names", [
+    ("Who is the US Secretary of State?", ["US Secretary of State"]),
+    ("How much did Levi's Stadium cost?", ["Levi's Stadium"]),
+    ("When did Harvard President Joseph Willard die?", ["Joseph Willard"]),
+    ("What did Mayow and Boyle discover?", ["Mayow", "Boyle"]),
+    ("How many of Hun Sen's speeches are cited?", ["Hun Sen"]),
+    ("How much is spent on Super Bowl-related events?", ["Super Bowl"]),
+    ("What did the minister say?", []),
+])
+def test_names_in_drops_titles_possessives_and_splits_pairs(question: str,
+                                                            names: list[str]) -> None:
+    assert names_in(question) == names
