@@ -56,6 +56,14 @@ _TITLE = re.compile(r"^.*\b(?:President|Minister|Secretary|Senator|Governor|King
                     r"Pope|Saint|St|Sir|Lord|Lady|General|Admiral|Captain|Chancellor|Mayor|"
                     r"Dr|Mr|Mrs|Ms|Professor|Prof)\.?\s+(?=[A-Z])")
 
+# "Which region was not conquered?" is answered only by a sentence that denies, excludes or
+# contrasts something; the sentence about what was conquered does not answer it.
+_NEGATED = re.compile(r"\b(not|never|no longer|none|nothing|neither|nor)\b|n't\b", re.I)
+_DENIES = re.compile(r"\b(not|never|no|none|nothing|neither|nor|without|cannot|unable|except|"
+                     r"instead|rather|unlike|refus\w*|den(y|ied|ies)|lack\w*|fail\w*|"
+                     r"other than|outside|prevent\w*|avoid\w*|only|apart from|besides|"
+                     r"exclud\w*)\b|n't\b", re.I)
+
 # (question pattern, the evidence pattern an answer to it usually contains)
 _CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # "When did ...?" asks for a time; "When rock folds, what ...?" does not.
@@ -105,6 +113,7 @@ def expected_answer(question: str) -> re.Pattern[str] | None:
 def score(candidates: Sequence[Candidate], question: str, w: Weights = WEIGHTS) -> None:
     """Fill in each candidate's `score` (higher is better, about 0..1)."""
     wanted = expected_answer(question)
+    negated = bool(_NEGATED.search(question))
     for c in candidates:
         cue = 0.0
         if wanted is not None:
@@ -112,7 +121,8 @@ def score(candidates: Sequence[Candidate], question: str, w: Weights = WEIGHTS) 
         c.features = {"strict_cue": float(wanted is not None and wanted is not _NAME),
                       "dense": c.dense, "context": c.context, "lexical": c.lexical,
                       "coverage": c.coverage, "context_coverage": c.context_coverage,
-                      "cue": cue, "rank_fusion": c.rank_fusion * 30}
+                      "cue": cue, "rank_fusion": c.rank_fusion * 30,
+                      "denial_missing": float(negated and not _DENIES.search(c.unit.text))}
         # 30 puts fused reciprocal ranks (at most 2/61) on the 0..1 scale of the others.
         c.score = (w.dense * c.dense + w.context * c.context + w.lexical * c.lexical
                    + w.coverage * c.coverage + w.context_coverage * c.context_coverage
@@ -129,11 +139,13 @@ def rank(candidates: list[Candidate], question: str = "", w: Weights = WEIGHTS,
 
 
 def select(ranked: list[Candidate], threshold: float, w: Weights = WEIGHTS) -> list[Candidate]:
-    """The evidence to cite, in document order; empty when the best is below `threshold`, or
-    when a question asking for a date, number or place gets a best sentence without one."""
+    """The evidence to cite, in document order; empty when the best is below `threshold`,
+    when a question asking for a date, number or place gets a best sentence without one, or
+    when a question about what did not happen gets a sentence that denies nothing."""
     if not ranked or ranked[0].score < threshold:
         return []
-    if ranked[0].features.get("cue", 0.0) < 0 and ranked[0].features.get("strict_cue"):
+    top = ranked[0].features
+    if (top.get("cue", 0.0) < 0 and top.get("strict_cue")) or top.get("denial_missing"):
         return []
     best = ranked[0]
     chosen = [best]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import Assistant
 from assistant.evidence import _DATE, _NUMBER, _PLACE, expected_answer, names_in
+from index import SentenceEmbeddings
+from tests.conftest import make_assistant
 
 
 @pytest.mark.parametrize("question, wanted", [
@@ -49,3 +52,26 @@ def test_answer_patterns_miss_what_is_not_their_kind() -> None:
 def test_names_in_drops_titles_possessives_and_splits_pairs(question: str,
                                                             names: list[str]) -> None:
     assert names_in(question) == names
+
+
+BRIDGE = ("The Hartley Bridge\n\nThe Hartley Bridge was opened to traffic in 1932 by the mayor. "
+          "It carries trains and cars across the river. The ferry across the river did not run "
+          "after the bridge opened, because nobody paid for it.\n")
+
+
+@pytest.fixture(scope="module")
+def bridge(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> Assistant:
+    folder = tmp_path_factory.mktemp("bridge")
+    (folder / "bridge.txt").write_text(BRIDGE, encoding="utf-8")
+    return make_assistant(folder, tmp_path_factory.mktemp("bridge-data"), embeddings)
+
+
+def test_a_negated_question_is_answered_by_a_sentence_that_denies(bridge: Assistant) -> None:
+    answer = bridge.ask("What did not run after the bridge opened?")
+    assert not answer.abstained
+    assert "ferry" in answer.citations[0].quote
+
+
+def test_a_negated_question_abstains_on_a_sentence_that_denies_nothing(bridge: Assistant) -> None:
+    assert not bridge.ask("Who opened the Hartley Bridge to traffic?").abstained
+    assert bridge.ask("Who did not open the Hartley Bridge to traffic?").abstained
