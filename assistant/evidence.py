@@ -64,6 +64,10 @@ _DENIES = re.compile(r"\b(not|never|no|none|nothing|neither|nor|without|cannot|u
                      r"other than|outside|prevent\w*|avoid\w*|only|apart from|besides|"
                      r"exclud\w*)\b|n't\b", re.I)
 
+# A year the question names ("What was the price in 1970?") must be in the passage cited:
+# a sentence about 1974 does not answer it, and a reader could not check it.
+_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+
 # (question pattern, the evidence pattern an answer to it usually contains)
 _CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # "When did ...?" asks for a time; "When rock folds, what ...?" does not.
@@ -114,6 +118,7 @@ def score(candidates: Sequence[Candidate], question: str, w: Weights = WEIGHTS) 
     """Fill in each candidate's `score` (higher is better, about 0..1)."""
     wanted = expected_answer(question)
     negated = bool(_NEGATED.search(question))
+    years = _YEAR.findall(question)
     for c in candidates:
         cue = 0.0
         if wanted is not None:
@@ -122,7 +127,8 @@ def score(candidates: Sequence[Candidate], question: str, w: Weights = WEIGHTS) 
                       "dense": c.dense, "context": c.context, "lexical": c.lexical,
                       "coverage": c.coverage, "context_coverage": c.context_coverage,
                       "cue": cue, "rank_fusion": c.rank_fusion * 30,
-                      "denial_missing": float(negated and not _DENIES.search(c.unit.text))}
+                      "denial_missing": float(negated and not _DENIES.search(c.unit.text)),
+                      "year_missing": float(any(y not in c.context_words for y in years))}
         # 30 puts fused reciprocal ranks (at most 2/61) on the 0..1 scale of the others.
         c.score = (w.dense * c.dense + w.context * c.context + w.lexical * c.lexical
                    + w.coverage * c.coverage + w.context_coverage * c.context_coverage
@@ -141,11 +147,13 @@ def rank(candidates: list[Candidate], question: str = "", w: Weights = WEIGHTS,
 def select(ranked: list[Candidate], threshold: float, w: Weights = WEIGHTS) -> list[Candidate]:
     """The evidence to cite, in document order; empty when the best is below `threshold`,
     when a question asking for a date, number or place gets a best sentence without one, or
-    when a question about what did not happen gets a sentence that denies nothing."""
+    when a question about what did not happen gets a sentence that denies nothing, or when
+    a year the question names is not in the sentence or beside it."""
     if not ranked or ranked[0].score < threshold:
         return []
     top = ranked[0].features
-    if (top.get("cue", 0.0) < 0 and top.get("strict_cue")) or top.get("denial_missing"):
+    if (top.get("cue", 0.0) < 0 and top.get("strict_cue")) or top.get("denial_missing") \
+            or top.get("year_missing"):
         return []
     best = ranked[0]
     chosen = [best]

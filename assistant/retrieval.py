@@ -27,6 +27,7 @@ class Candidate:
     coverage: float = 0.0  # IDF share of question terms found in the sentence
     context_coverage: float = 0.0  # ... found in the sentence or its neighbours
     rank_fusion: float = 0.0  # reciprocal-rank fusion of the dense and lexical lists
+    context_words: frozenset[str] = frozenset()  # stemmed words of it and its neighbours
     score: float = 0.0
     features: dict[str, float] = field(default_factory=dict)
 
@@ -91,7 +92,7 @@ class Searcher:
                 lexical=lexical_score.get(row, 0.0) / best_lexical,
                 coverage=sum(w for t, w in weights.items() if t in words) / total,
                 context_coverage=sum(w for t, w in weights.items() if t in wider) / total,
-                rank_fusion=fused[row]))
+                rank_fusion=fused[row], context_words=frozenset(wider)))
         return out
 
 

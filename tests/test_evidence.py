@@ -75,3 +75,8 @@ def test_a_negated_question_is_answered_by_a_sentence_that_denies(bridge: Assist
 def test_a_negated_question_abstains_on_a_sentence_that_denies_nothing(bridge: Assistant) -> None:
     assert not bridge.ask("Who opened the Hartley Bridge to traffic?").abstained
     assert bridge.ask("Who did not open the Hartley Bridge to traffic?").abstained
+
+
+def test_a_year_in_the_question_must_be_in_the_passage(bridge: Assistant) -> None:
+    assert not bridge.ask("Who opened the Hartley Bridge in 1932?").abstained
+    assert bridge.ask("Who opened the Hartley Bridge in 1950?").abstained
