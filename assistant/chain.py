@@ -16,8 +16,9 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answers import Answer, Citation
 from assistant.errors import QuestionError
-from assistant.evidence import rank, select, unknown_share
+from assistant.evidence import rank, select
 from assistant.followup import parse_history, resolve
+from assistant.questions import unknown_share
 
 if TYPE_CHECKING:
     from assistant.api import Assistant

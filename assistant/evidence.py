@@ -1,84 +1,12 @@
-"""Choosing evidence: scoring candidate sentences, picking one or two, deciding to abstain."""
+"""Choosing evidence: scoring candidate sentences, picking one or more, deciding to abstain."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.questions import DENIES, read
 from assistant.retrieval import Candidate
-from index import LexicalIndex, tokens
-from index.catalog import plain
-
-# Words about the asking, not the subject: absent from an article without making the
-# question unanswerable.
-_META = frozenset(tokens("author article writer text passage say says said mention mentioned "
-                         "according think believe happen kind type describe explain reason "
-                         "mean called name main"))
-
-_MONTHS = ("january|february|march|april|june|july|august|september|october|november|"
-           "december")
-_DATE = re.compile(
-    rf"\b(1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b({_MONTHS})\b|\bmay\s+\d|"
-    r"\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+\d|\bcentur(y|ies)\b|"
-    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
-    r"\b(spring|summer|autumn|winter|noon|midnight|daily|every day|morning|evening|tonight|"
-    r"today|tomorrow|yesterday|weekly|annually|decades?|years? (ago|later|before|after))\b|"
-    r"\b\d{1,2}(:\d{2})?\s*[ap]\.?m\b\.?|\b\d{1,2}:\d{2}\b|"
-    r"\b(during|while|until|after|before|since|as soon as)\b", re.I)  # "during the war"
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                     r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|percent|"
-                     r"dozen|half|several|few)\b", re.I)
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
-_PLACE = re.compile(r"\b(in|at|from|near|outside|inside|within|beneath|below|above|along|across|"
-                    r"throughout|off|into|between)\s+(the\s+|a\s+|an\s+)?[A-Z]|"
-                    r"\b(in|at|within|beneath|along|across|near|on)\s+the\s+\w+")  # "at the foot"
-# "What is the population of ..." asks for the population: the sources must mention it.
-_ASKED_FOR = re.compile(r"^\s*(?:what|which)\s+(?:is|was|are|were)\s+(?:the|a|an)\s+(\w+)", re.I)
-# "Who is the country's defense minister?", "What was the name of the first mayor of ...":
-# the role asked about, up to the first word that starts a qualifier.
-_ASKED_ROLE = re.compile(
-    r"^\s*(?:(?:what|which)\s+(?:is|was|are|were)\s+the\s+names?\s+of|"
-    r"who\s+(?:is|was|are|were|will\s+be|has\s+been))\s+(?P<role>.+?)"
-    r"(?=\s+(?:of|to|in|for|at|on|with|from|by|that|who|during|under|and|since|when|as|"
-    r"outside|inside|between|among|after|before|over|against)\b|"
-    r"[?.!,;]|$)", re.I)
-# Words that say when someone held a role, not which role.
-_TENURE = frozenset(["current", "former", "present", "incumbent", "acting", "sitting", "then",
-                     "new"])
-# Word endings of modifiers that are no part of a role's name: "largest", "usually", "elected".
-_NOT_NOUN = re.compile(r"(est|ly|ed|en|ing)$")
-# A multi-word proper name in a question ("Secretary of State"), not at its start.
-_PROPER_NAME = re.compile(r"(?<!^)(?<!\w)[A-Z][\w'’-]*(?:\s+(?:of|the|and|de|for)?\s*[A-Z][\w'’-]*)+")
-
-# A title before a name is not part of it: "Harvard President Joseph Willard", "Ms Smith".
-_TITLE = re.compile(r"^.*\b(?:President|Minister|Secretary|Senator|Governor|King|Queen|Emperor|"
-                    r"Pope|Saint|St|Sir|Lord|Lady|General|Admiral|Captain|Chancellor|Mayor|"
-                    r"Dr|Mr|Mrs|Ms|Professor|Prof)\.?\s+(?=[A-Z])")
-
-# "Which region was not conquered?" is answered only by a sentence that denies, excludes or
-# contrasts something; the sentence about what was conquered does not answer it.
-_NEGATED = re.compile(r"\b(not|never|no longer|none|nothing|neither|nor)\b|n't\b", re.I)
-_DENIES = re.compile(r"\b(not|never|no|none|nothing|neither|nor|without|cannot|unable|except|"
-                     r"instead|rather|unlike|refus\w*|den(y|ied|ies)|lack\w*|fail\w*|"
-                     r"other than|outside|prevent\w*|avoid\w*|only|apart from|besides|"
-                     r"exclud\w*)\b|n't\b", re.I)
-
-# A year the question names ("What was the price in 1970?") must be in the passage cited:
-# a sentence about 1974 does not answer it, and a reader could not check it.
-_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
-
-# (question pattern, the evidence pattern an answer to it usually contains)
-_CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    # "When did ...?" asks for a time; "When rock folds, what ...?" does not.
-    (re.compile(r"^\s*(when\s+(did|was|were|is|are|does|do|will|would|could|can|has|have|had|"
-                r"should|must|might|shall)\b|what (year|date|day|month|time|century|decade))|"
-                r"\b(in|on) what (year|date|day)\b", re.I), _DATE),
-    (re.compile(r"\bhow (many|much|long|old|far|large|big|tall|high)\b|"
-                r"\bwhat (percentage|percent|number|amount)\b", re.I), _NUMBER),
-    (re.compile(r"^\s*(who|whom|whose)\b", re.I), _NAME),  # a weak cue: names are everywhere
-    (re.compile(r"^\s*where\b", re.I), _PLACE),
-)
 
 
 @dataclass(frozen=True)
@@ -106,29 +34,19 @@ class Weights:
 WEIGHTS = Weights()
 
 
-def expected_answer(question: str) -> re.Pattern[str] | None:
-    """The pattern an answer to this kind of question contains (a date for 'when', ...)."""
-    for asks, answer in _CUES:
-        if asks.search(question):
-            return answer
-    return None
-
-
 def score(candidates: Sequence[Candidate], question: str, w: Weights = WEIGHTS) -> None:
     """Fill in each candidate's `score` (higher is better, about 0..1)."""
-    wanted = expected_answer(question)
-    negated = bool(_NEGATED.search(question))
-    years = _YEAR.findall(question)
+    reading = read(question)
     for c in candidates:
         cue = 0.0
-        if wanted is not None:
-            cue = 1.0 if wanted.search(c.unit.text) else -1.0
-        c.features = {"strict_cue": float(wanted is not None and wanted is not _NAME),
+        if reading.wanted is not None:
+            cue = 1.0 if reading.wanted.search(c.unit.text) else -1.0
+        c.features = {"strict_cue": float(reading.strict),
                       "dense": c.dense, "context": c.context, "lexical": c.lexical,
                       "coverage": c.coverage, "context_coverage": c.context_coverage,
                       "cue": cue, "rank_fusion": c.rank_fusion * 30,
-                      "denial_missing": float(negated and not _DENIES.search(c.unit.text)),
-                      "year_missing": float(any(y not in c.context_words for y in years))}
+                      "denial_missing": float(reading.negated and not DENIES.search(c.unit.text)),
+                      "year_missing": float(any(y not in c.context_words for y in reading.years))}
         # 30 puts fused reciprocal ranks (at most 2/61) on the 0..1 scale of the others.
         c.score = (w.dense * c.dense + w.context * c.context + w.lexical * c.lexical
                    + w.coverage * c.coverage + w.context_coverage * c.context_coverage
@@ -165,76 +83,3 @@ def select(ranked: list[Candidate], threshold: float, w: Weights = WEIGHTS) -> l
         chosen.append(other)
         chars += size
     return sorted(chosen, key=lambda c: (c.unit.source, c.row))
-
-
-def asked_role(question: str) -> list[str]:
-    """The stemmed words of the role a who-is question asks about ("defense minister" in
-    "Who is Cambodia's current defense minister?"); empty when it asks about a name or
-    does not name a role with "the" or a possessive."""
-    asked = _ASKED_ROLE.match(question)
-    if not asked:
-        return []
-    words = asked.group("role").split()
-    if not words or not (words[0].lower() == "the" or words[0].endswith(("'s", "’s"))):
-        return []  # "Who was sacked ...", "Who is usually hired ...": a verb, not a role
-    role: list[str] = []
-    for word in reversed(words):  # the lower-case words at the end: the role itself
-        if not word.islower() or word.endswith(("'s", "’s")) or word == "the":
-            break
-        if word not in _TENURE:
-            role.insert(0, word)
-    role = role[-2:]
-    if role and _NOT_NOUN.search(role[-1]):  # "Who was the report written for?"
-        return []
-    if len(role) == 2 and _NOT_NOUN.search(role[0]):  # "largest exporter": the noun alone
-        role = role[1:]
-    terms = tokens(" ".join(role))
-    return [] if any(t in _META for t in terms) else terms
-
-
-def names_in(question: str) -> list[str]:
-    """The proper names a question uses, without titles or a closing possessive:
-    "President Kennedy's" → "Kennedy", "Mayow and Boyle" → "Mayow", "Boyle"."""
-    names = []
-    for found in _PROPER_NAME.findall(question.strip()):
-        found = re.sub(r"['’]s$", "", found)  # "Hun Sen's" → "Hun Sen"
-        found = re.sub(r"-[a-z][\w-]*", "", found)  # "Super Bowl-related" → "Super Bowl"
-        for part in re.split(r"\s+and\s+", found):
-            part = _TITLE.sub("", part).strip()
-            if part:
-                names.append(part)
-    return names
-
-
-def _named(name: str, corpus: str) -> bool:
-    """Whether the sources name this: as written ("Levi's Stadium"), or as its owner and the
-    thing owned ("Warsaw's Old Town": "Warsaw", "Old Town")."""
-    if plain(name) in corpus:
-        return True
-    pieces = re.split(r"['’]s\s+", name)
-    return len(pieces) > 1 and all(plain(p) in corpus for p in pieces)
-
-
-def unknown_share(question: str, lexical: LexicalIndex, corpus: str | None = None) -> float:
-    """The IDF-weighted share of the question's words that occur nowhere in the sources;
-    1.0 when it names something (a multi-word proper name) or asks for something ("what is
-    the population of ...") the sources never mention.
-
-    "What is the altitude of Geneva?" over an article that never says "altitude"
-    cannot be answered from it, however similar its sentences look.
-    """
-    if corpus is not None and any(not _named(name, corpus) for name in names_in(question)):
-        return 1.0
-    role = asked_role(question)
-    if role and not lexical.co_occur(role):  # no sentence speaks of such a role
-        return 1.0
-    asked = _ASKED_FOR.match(question)
-    head = tokens(asked.group(1)) if asked else []
-    if head and head[0] not in _META and head[0] not in lexical.vocabulary:
-        return 1.0
-    words = {t for t in tokens(question) if t not in _META and not t.isdigit()}
-    if len(words) < 2:  # one unknown word alone is as likely a paraphrase
-        return 0.0
-    weights = {t: lexical.term_idf(t) for t in words}
-    total = sum(weights.values()) or 1.0
-    return sum(w for t, w in weights.items() if t not in lexical.vocabulary) / total

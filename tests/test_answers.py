@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from assistant import Answer, Assistant, QuestionError
-from assistant.evidence import asked_role
+from assistant.questions import asked_role
 from tests.conftest import ARTICLE, load_qa
 
 TEXT = ARTICLE.read_text(encoding="utf-8")

@@ -1,22 +1,22 @@
-"""The question-reading rules of evidence selection: answer-type cues and the names asked about."""
+"""Reading questions: answer-type cues, the names and roles asked about, negations, years."""
 
 from __future__ import annotations
 
 import pytest
 
 from assistant import Assistant
-from assistant.evidence import _DATE, _NUMBER, _PLACE, expected_answer, names_in
+from assistant.questions import DATE, NUMBER, PLACE, expected_answer, names_in
 from index import SentenceEmbeddings
 from tests.conftest import make_assistant
 
 
 @pytest.mark.parametrize("question, wanted", [
-    ("When did the treaty come into force?", _DATE),
-    ("What year was the bridge finished?", _DATE),
+    ("When did the treaty come into force?", DATE),
+    ("What year was the bridge finished?", DATE),
     ("When the ice melts, what happens to the river?", None),  # "when" joins a clause
     ("When rivers flood, who pays?", None),
-    ("How many people live there?", _NUMBER),
-    ("Where was the treaty signed?", _PLACE),
+    ("How many people live there?", NUMBER),
+    ("Where was the treaty signed?", PLACE),
     ("Why did the talks fail?", None),
 ])
 def test_expected_answer_reads_the_question_type(question: str, wanted: object) -> None:
@@ -24,20 +24,20 @@ def test_expected_answer_reads_the_question_type(question: str, wanted: object) 
 
 
 @pytest.mark.parametrize("text, pattern", [
-    ("The bridge was finished in 1932.", _DATE),
-    ("It was destroyed during the Second World War.", _DATE),
-    ("Trains stop there every morning.", _DATE),
-    ("The ship sank at the foot of the cliffs.", _PLACE),
-    ("They settled within the borders of Warsaw.", _PLACE),
-    ("The treaty was signed in Paris.", _PLACE),
+    ("The bridge was finished in 1932.", DATE),
+    ("It was destroyed during the Second World War.", DATE),
+    ("Trains stop there every morning.", DATE),
+    ("The ship sank at the foot of the cliffs.", PLACE),
+    ("They settled within the borders of Warsaw.", PLACE),
+    ("The treaty was signed in Paris.", PLACE),
 ])
 def test_answer_patterns_find_their_kind(text: str, pattern: object) -> None:
     assert pattern.search(text)  # type: ignore[attr-defined]
 
 
 def test_answer_patterns_miss_what_is_not_their_kind() -> None:
-    assert not _DATE.search("The bridge is long and narrow.")
-    assert not _PLACE.search("The bridge is long and narrow.")
+    assert not DATE.search("The bridge is long and narrow.")
+    assert not PLACE.search("The bridge is long and narrow.")
 
 
 @pytest.mark.parametrize("question, names", [
