@@ -70,11 +70,11 @@ def test_questions_about_a_role_the_article_never_mentions_abstain(bot: Assistan
 @pytest.mark.parametrize("question, role", [
     ("Who is Cambodia's current finance minister?", ["financ", "minister"]),
     ("What is the name of the former prime minister of Cambodia?", ["prim", "minister"]),
-    ("Who was the team's head coach in 2015?", ["head", "coach"]),
-    ("Who was the largest exporter to Europe?", ["exporter"]),
+    ("Who was the club's assistant manager in 1998?", ["assistant", "manager"]),
+    ("Who was the oldest member of the choir?", ["member"]),
     ("Who is Hun Manet?", []),  # a name, not a role
-    ("Who was sacked in the first half?", []),  # a verb
-    ("Who was the report written for?", []),
+    ("Who was elected in the spring?", []),  # a verb
+    ("Who was the song composed for?", []),
     ("Who is the author of the article?", []),  # about the asking, not the subject
 ])
 def test_asked_role(question: str, role: list[str]) -> None:

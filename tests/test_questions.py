@@ -25,10 +25,10 @@ def test_expected_answer_reads_the_question_type(question: str, wanted: object) 
 
 @pytest.mark.parametrize("text, pattern", [
     ("The bridge was finished in 1932.", DATE),
-    ("It was destroyed during the Second World War.", DATE),
+    ("The mill burned down during the great flood.", DATE),
     ("Trains stop there every morning.", DATE),
-    ("The ship sank at the foot of the cliffs.", PLACE),
-    ("They settled within the borders of Warsaw.", PLACE),
+    ("The boat was moored at the edge of the lake.", PLACE),
+    ("They settled within the walls of the old town.", PLACE),
     ("The treaty was signed in Paris.", PLACE),
 ])
 def test_answer_patterns_find_their_kind(text: str, pattern: object) -> None:
@@ -42,11 +42,11 @@ def test_answer_patterns_miss_what_is_not_their_kind() -> None:
 
 @pytest.mark.parametrize("question, names", [
     ("Who is the US Secretary of State?", ["US Secretary of State"]),
-    ("How much did Levi's Stadium cost?", ["Levi's Stadium"]),
-    ("When did Harvard President Joseph Willard die?", ["Joseph Willard"]),
-    ("What did Mayow and Boyle discover?", ["Mayow", "Boyle"]),
+    ("How many rooms does Claridge's Hotel have?", ["Claridge's Hotel"]),
+    ("When did Acme President Jane Doe retire?", ["Jane Doe"]),
+    ("What did Marx and Engels write?", ["Marx", "Engels"]),
     ("How many of Hun Sen's speeches are cited?", ["Hun Sen"]),
-    ("How much is spent on Super Bowl-related events?", ["Super Bowl"]),
+    ("How much is spent on World Cup-related events?", ["World Cup"]),
     ("What did the minister say?", []),
 ])
 def test_names_in_drops_titles_possessives_and_splits_pairs(question: str,
