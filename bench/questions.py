@@ -28,7 +28,7 @@ SEED = [
 
 # About the SQuAD articles in bench/data/squad (the scaled indexes).
 SQUAD = [
-    "When did the 1973 oil crisis begin?",
+    "How did the 1973 oil crisis change car design?",
     "Which agency ran the Apollo program?",
     "What caused the Black Death?",
     "What is civil disobedience?",
@@ -39,13 +39,13 @@ SQUAD = [
     "When did Genghis Khan die?",
     "What do geologists study?",
     "When was Harvard University founded?",
-    "What does the immune system protect the body against?",
+    "How does the immune system tell friend from foe?",
     "What is imperialism?",
     "Who founded the Muslim Brotherhood?",
     "Which river flows through Jacksonville?",
     "What is Newcastle upon Tyne known for?",
-    "What is the atomic number of oxygen?",
+    "How is oxygen made in industry?",
     "Who invented packet switching?",
     "How many prime numbers are there?",
-    "Which team won Super Bowl 50?",
+    "How did the Broncos reach Super Bowl 50?",
 ]

@@ -16,7 +16,7 @@ def _history(*pairs: tuple[str, str]) -> list[dict[str, object]]:
 
 
 @pytest.mark.parametrize(("question", "leans"), [
-    ("What did he say in 2022?", True), ("Why?", True), ("And when were they cut off?", True),
+    ("What did he say at the summit?", True), ("Why?", True), ("And when were they cut off?", True),
     ("Where does she work?", True), ("When did Lloyd Austin visit Cambodia?", False),
     ("Who is Seun Sam?", False)])
 def test_needs_context(question: str, leans: bool) -> None:
@@ -25,7 +25,7 @@ def test_needs_context(question: str, leans: bool) -> None:
 
 def test_pronoun_follow_up_uses_the_previous_subject(bot: Assistant) -> None:
     first = bot.ask("Who is Hun Sen?")
-    follow = bot.ask("What did he say in 2022?",
+    follow = bot.ask("What did he say at the summit?",
                      _history(("Who is Hun Sen?", first.text)))
     assert "Hun Sen" in follow.resolved_question
     assert any("Why is it so difficult for me" in c.quote for c in follow.citations)
@@ -38,7 +38,7 @@ def test_same_follow_up_differs_by_conversation(bot: Assistant) -> None:
                            bot.ask("When did Cambodia cut off diplomatic relations with the "
                                    "US?").text))
     a = bot.ask("Where had he been just before that?", about_austin)
-    b = bot.ask("Why does the author bring it up?", about_ties)
+    b = bot.ask("Why does the writer mention it?", about_ties)
     assert any("Singapore" in c.quote for c in a.citations)
     assert any("learn from the history" in c.quote for c in b.citations)
 

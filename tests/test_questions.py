@@ -41,7 +41,7 @@ def test_answer_patterns_miss_what_is_not_their_kind() -> None:
 
 
 @pytest.mark.parametrize("question, names", [
-    ("Who is the US Secretary of State?", ["US Secretary of State"]),
+    ("Who is the French Minister of Culture?", ["French Minister of Culture"]),
     ("How many rooms does Claridge's Hotel have?", ["Claridge's Hotel"]),
     ("When did Acme President Jane Doe retire?", ["Jane Doe"]),
     ("What did Marx and Engels write?", ["Marx", "Engels"]),

@@ -23,7 +23,7 @@ from ui.replies import quoted_phrase
 
 QUESTION = "When did Lloyd Austin visit Cambodia?"
 FIRST = "Who is Hun Sen?"
-FOLLOW_UP = "What did he say in 2022?"
+FOLLOW_UP = "What did he say at the summit?"
 LINK = re.compile(r'href="\?cite=([^"]+)"')
 
 
