@@ -91,7 +91,8 @@ class Pipeline:
         unknown = 0.0 if resolved.is_follow_up else \
             unknown_share(resolved.question, catalog.lexical, catalog.lowered_text)
         chosen = [] if unknown > self.settings.unknown_share_max else \
-            select(state["ranked"], self.settings.abstain_threshold)
+            select(state["ranked"], self.settings.abstain_threshold,
+                   quoted=resolved.cited_rows)
         citations = [Citation(n, c.unit.source, c.unit.start, c.unit.end, c.unit.text,
                               c.unit.paragraph, c.unit.sentence, round(c.score, 4))
                      for n, c in enumerate(chosen, 1)]

@@ -62,11 +62,15 @@ def rank(candidates: list[Candidate], question: str = "", w: Weights = WEIGHTS,
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
-def select(ranked: list[Candidate], threshold: float, w: Weights = WEIGHTS) -> list[Candidate]:
+def select(ranked: list[Candidate], threshold: float, w: Weights = WEIGHTS,
+           quoted: frozenset[int] = frozenset()) -> list[Candidate]:
     """The evidence to cite, in document order; empty when the best is below `threshold`,
     when a question asking for a date, number or place gets a best sentence without one, or
     when a question about what did not happen gets a sentence that denies nothing, or when
-    a year the question names is not in the sentence or beside it."""
+    a year the question names is not in the sentence or beside it.
+
+    `quoted` are rows the previous answer cited: a follow-up asks for something new, so
+    they are cited again only when nothing else is."""
     if not ranked or ranked[0].score < threshold:
         return []
     top = ranked[0].features
@@ -82,4 +86,5 @@ def select(ranked: list[Candidate], threshold: float, w: Weights = WEIGHTS) -> l
             break
         chosen.append(other)
         chars += size
+    chosen = [c for c in chosen if c.row not in quoted] or chosen
     return sorted(chosen, key=lambda c: (c.unit.source, c.row))

@@ -6,6 +6,8 @@ import pytest
 
 from assistant import Assistant, QuestionError
 from assistant.followup import needs_context, parse_history
+from index import SentenceEmbeddings
+from tests.conftest import make_assistant
 
 
 def _history(*pairs: tuple[str, str]) -> list[dict[str, object]]:
@@ -55,3 +57,32 @@ def test_sources_panels_in_history_are_ignored() -> None:
 def test_malformed_history_is_a_question_error(bot: Assistant, history: object) -> None:
     with pytest.raises(QuestionError):
         bot.ask("Why?", history)  # type: ignore[arg-type]
+
+
+TOWN = ("Riverton\n\nMaria Lopez has been the mayor of Riverton since 2019. She wants to build a "
+        "new library beside the river. The council has not agreed to pay for it, and the "
+        "library plan has waited for two years.\n\nThe river floods most springs.\n")
+
+
+@pytest.fixture(scope="module")
+def town(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> Assistant:
+    folder = tmp_path_factory.mktemp("town")
+    (folder / "town.txt").write_text(TOWN, encoding="utf-8")
+    return make_assistant(folder, tmp_path_factory.mktemp("town-data"), embeddings)
+
+
+def test_a_follow_up_cites_the_new_sentence_not_the_one_already_quoted(town: Assistant) -> None:
+    first = town.ask("Who is Maria Lopez?")
+    assert [c.quote for c in first.citations] == [
+        "Maria Lopez has been the mayor of Riverton since 2019."]
+    follow = town.ask("What does she want to build?", _history(("Who is Maria Lopez?",
+                                                                first.text)))
+    assert [c.quote for c in follow.citations] == [
+        "She wants to build a new library beside the river."]
+
+
+def test_a_follow_up_may_cite_the_quoted_sentence_when_it_alone_answers(town: Assistant) -> None:
+    first = town.ask("Who is Maria Lopez?")
+    follow = town.ask("Since when has she been mayor?", _history(("Who is Maria Lopez?",
+                                                                  first.text)))
+    assert [c.quote for c in follow.citations] == [first.citations[0].quote]
