@@ -26,12 +26,12 @@ DATE = re.compile(
     r"\b\d{1,2}(:\d{2})?\s*[ap]\.?m\b\.?|\b\d{1,2}:\d{2}\b|"
     r"\b(during|while|until|after|before|since|as soon as)\b", re.I)  # "during the war"
 NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                     r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|percent|"
-                     r"dozen|half|several|few)\b", re.I)
+                    r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|percent|"
+                    r"dozen|half|several|few)\b", re.I)
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 PLACE = re.compile(r"\b(in|at|from|near|outside|inside|within|beneath|below|above|along|across|"
-                    r"throughout|off|into|between)\s+(the\s+|a\s+|an\s+)?[A-Z]|"
-                    r"\b(in|at|within|beneath|along|across|near|on)\s+the\s+\w+")  # "at the edge"
+                   r"throughout|off|into|between)\s+(the\s+|a\s+|an\s+)?[A-Z]|"
+                   r"\b(in|at|within|beneath|along|across|near|on)\s+the\s+\w+")  # "at the edge"
 # "What is the population of ..." asks for the population: the sources must mention it.
 _ASKED_FOR = re.compile(r"^\s*(?:what|which)\s+(?:is|was|are|were)\s+(?:the|a|an)\s+(\w+)", re.I)
 # "Who is the country's finance minister?", "What was the name of the first mayor of ...":
@@ -59,9 +59,9 @@ _TITLE = re.compile(r"^.*\b(?:President|Minister|Secretary|Senator|Governor|King
 # or contrasts something; the sentence about the towns it reached does not answer it.
 _NEGATED = re.compile(r"\b(not|never|no longer|none|nothing|neither|nor)\b|n't\b", re.I)
 DENIES = re.compile(r"\b(not|never|no|none|nothing|neither|nor|without|cannot|unable|except|"
-                     r"instead|rather|unlike|refus\w*|den(y|ied|ies)|lack\w*|fail\w*|"
-                     r"other than|outside|prevent\w*|avoid\w*|only|apart from|besides|"
-                     r"exclud\w*)\b|n't\b", re.I)
+                    r"instead|rather|unlike|refus\w*|den(y|ied|ies)|lack\w*|fail\w*|"
+                    r"other than|outside|prevent\w*|avoid\w*|only|apart from|besides|"
+                    r"exclud\w*)\b|n't\b", re.I)
 
 # A year the question names ("Who won the race in 1987?") must be in the passage cited:
 # a sentence about the 1989 race does not answer it, and a reader could not check it.
