@@ -7,7 +7,7 @@ import pytest
 from assistant import Assistant, QuestionError
 from assistant.followup import needs_context, parse_history
 from index import SentenceEmbeddings
-from tests.conftest import make_assistant
+from tests.conftest import assistant_over
 
 
 def _history(*pairs: tuple[str, str]) -> list[dict[str, object]]:
@@ -66,9 +66,7 @@ TOWN = ("Riverton\n\nMaria Lopez has been the mayor of Riverton since 2019. She 
 
 @pytest.fixture(scope="module")
 def town(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> Assistant:
-    folder = tmp_path_factory.mktemp("town")
-    (folder / "town.txt").write_text(TOWN, encoding="utf-8")
-    return make_assistant(folder, tmp_path_factory.mktemp("town-data"), embeddings)
+    return assistant_over(TOWN, "town", tmp_path_factory, embeddings)
 
 
 def test_a_follow_up_cites_the_new_sentence_not_the_one_already_quoted(town: Assistant) -> None:

@@ -7,7 +7,7 @@ import pytest
 from assistant import Assistant
 from assistant.questions import DATE, NUMBER, PLACE, expected_answer, names_in
 from index import SentenceEmbeddings
-from tests.conftest import make_assistant
+from tests.conftest import assistant_over
 
 
 @pytest.mark.parametrize("question, wanted", [
@@ -61,9 +61,7 @@ BRIDGE = ("The Hartley Bridge\n\nThe Hartley Bridge was opened to traffic in 193
 
 @pytest.fixture(scope="module")
 def bridge(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> Assistant:
-    folder = tmp_path_factory.mktemp("bridge")
-    (folder / "bridge.txt").write_text(BRIDGE, encoding="utf-8")
-    return make_assistant(folder, tmp_path_factory.mktemp("bridge-data"), embeddings)
+    return assistant_over(BRIDGE, "bridge", tmp_path_factory, embeddings)
 
 
 def test_a_negated_question_is_answered_by_a_sentence_that_denies(bridge: Assistant) -> None:
