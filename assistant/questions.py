@@ -15,10 +15,11 @@ _META = frozenset(tokens("author article writer text passage say says said menti
                          "according think believe happen kind type describe explain reason "
                          "mean called name main"))
 
+_YEAR_DIGITS = r"(1[0-9]{3}|20[0-9]{2})"
 _MONTHS = ("january|february|march|april|june|july|august|september|october|november|"
            "december")
 DATE = re.compile(
-    rf"\b(1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b({_MONTHS})\b|\bmay\s+\d|"
+    rf"\b{_YEAR_DIGITS}s?\b|\b({_MONTHS})\b|\bmay\s+\d|"
     r"\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+\d|\bcentur(y|ies)\b|"
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\b(spring|summer|autumn|winter|noon|midnight|daily|every day|morning|evening|tonight|"
@@ -65,7 +66,7 @@ DENIES = re.compile(r"\b(not|never|no|none|nothing|neither|nor|without|cannot|un
 
 # A year the question names ("Who won the race in 1987?") must be in the passage cited:
 # a sentence about the 1989 race does not answer it, and a reader could not check it.
-_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+_YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
 
 # (question pattern, the evidence pattern an answer to it usually contains)
 _CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (

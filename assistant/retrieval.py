@@ -92,7 +92,7 @@ class Searcher:
                 lexical=lexical_score.get(row, 0.0) / best_lexical,
                 coverage=sum(w for t, w in weights.items() if t in words) / total,
                 context_coverage=sum(w for t, w in weights.items() if t in wider) / total,
-                rank_fusion=fused[row], context_words=frozenset(wider)))
+                rank_fusion=fused[row], context_words=wider))
         return out
 
 
