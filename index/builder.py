@@ -60,9 +60,9 @@ def split_document(doc: Document) -> tuple[list[Unit], str]:
     return units, title
 
 
-def lexical_text(unit: Unit, title: str) -> str:
-    # The title is appended so a sentence is also found by the name of its article.
-    return f"{unit.text} {title}" if unit.kind == "body" and title else unit.text
+def lexical_context(unit: Unit, title: str) -> str:
+    # The title goes with each sentence so a sentence is also found by its article's name.
+    return title if unit.kind == "body" else ""
 
 
 @contextmanager
@@ -171,7 +171,8 @@ class Builder:
                               vectors.encode([u.text for u in batch]))
             if progress:
                 progress(i + len(batch), len(fresh))
-        lexical = LexicalIndex.build([lexical_text(u, titles[u.source]) for u in units])
+        lexical = LexicalIndex.build([u.text for u in units],
+                                     [lexical_context(u, titles[u.source]) for u in units])
         return Catalog(entries, units, lexical, self.embeddings.model_name), len(fresh)
 
 

@@ -11,7 +11,7 @@ import numpy as np
 from scipy import sparse
 
 # Bump when tokens() changes: indexes built with another version get their BM25 rebuilt.
-VERSION = 2
+VERSION = 3
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # Function words carry no evidence; dropping them keeps scores about content.
 STOPWORDS = frozenset(
@@ -47,26 +47,35 @@ class LexicalIndex:
         self.idf = idf
 
     @classmethod
-    def build(cls, texts: list[str], k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
+    def build(cls, texts: list[str], context: list[str] | None = None, k1: float = 1.2,
+              b: float = 0.75) -> LexicalIndex:
+        """`context[i]` (a document title) is matched with `texts[i]` but not counted in
+        document frequencies: a title word shared by every sentence of the only article
+        must not look as common as "the" ("Austin" in an article titled after Austin)."""
         vocabulary: dict[str, int] = {}
         rows: list[int] = []
         cols: list[int] = []
         counts: list[int] = []
+        df_counts: dict[int, int] = {}
         lengths = np.zeros(len(texts), dtype=np.float32)
         for row, text in enumerate(texts):
-            toks = tokens(text)
+            own = tokens(text)
+            toks = own + (tokens(context[row]) if context else [])
             lengths[row] = len(toks)
             tf: dict[int, int] = {}
             for tok in toks:
                 col = vocabulary.setdefault(tok, len(vocabulary))
                 tf[col] = tf.get(col, 0) + 1
+            for col in {vocabulary[t] for t in own}:
+                df_counts[col] = df_counts.get(col, 0) + 1
             rows.extend([row] * len(tf))
             cols.extend(tf)
             counts.extend(tf.values())
         n = len(texts)
         tf_matrix = sparse.csr_matrix((np.asarray(counts, dtype=np.float32), (rows, cols)),
                                       shape=(n, len(vocabulary)))
-        df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=len(vocabulary))
+        df = np.zeros(len(vocabulary), dtype=np.int64)
+        df[list(df_counts)] = list(df_counts.values())
         idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
         avg = float(lengths.mean()) if n else 1.0
         norm = k1 * (1 - b + b * lengths / max(avg, 1e-9))

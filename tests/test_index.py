@@ -109,3 +109,15 @@ def test_bm25_ranks_the_sentence_with_the_rare_word_and_knows_co_occurrence() ->
     assert lexical.co_occur(tokens("defense ministers"))  # stems, in any order
     assert not lexical.co_occur(tokens("prime secretary"))
     assert not lexical.co_occur(tokens("finance minister"))  # an unseen word
+
+
+def test_a_title_word_finds_its_article_but_stays_rare_within_it() -> None:
+    # One article titled after Austin, and one other: every sentence of the first carries
+    # the title, yet the one sentence that names Austin must still rank first for him.
+    texts = ["Austin arrived on Monday.", "The talks covered trade.", "Rain fell all week.",
+             "Markets rose."]
+    titles = ["Austin's visit", "Austin's visit", "Austin's visit", "Weather report"]
+    lexical = LexicalIndex.build(texts, titles)
+    assert lexical.term_idf("austin") == pytest.approx(lexical.term_idf("monday"))
+    ranked = [row for row, _ in lexical.top("Austin", 4)]
+    assert ranked[0] == 0 and set(ranked) == {0, 1, 2}  # the weather report is not his
