@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import snowballstemmer
 from scipy import sparse
 
 # Bump when tokens() changes: indexes built with another version get their BM25 rebuilt.
-VERSION = 3
+VERSION = 4
+_ENGLISH = snowballstemmer.stemmer("english")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # Function words carry no evidence; dropping them keeps scores about content.
 STOPWORDS = frozenset(
@@ -19,17 +22,11 @@ STOPWORDS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """A light suffix stripper, so 'meetings', 'meeting' and 'meet' or 'incites' and 'incite'
-    meet in one form."""
-    if len(word) > 4 and word.endswith("ies"):
-        word = word[:-3] + "y"
-    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    for suffix in ("ing", "ed", "e"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+    """The Snowball (Porter 2) stem, so 'nominates' and 'nomination', 'meetings' and 'meet',
+    'incites' and 'incite' meet in one form."""
+    return str(_ENGLISH.stemWord(word))
 
 
 def tokens(text: str) -> list[str]:

@@ -121,3 +121,10 @@ def test_a_title_word_finds_its_article_but_stays_rare_within_it() -> None:
     assert lexical.term_idf("austin") == pytest.approx(lexical.term_idf("monday"))
     ranked = [row for row, _ in lexical.top("Austin", 4)]
     assert ranked[0] == 0 and set(ranked) == {0, 1, 2}  # the weather report is not his
+
+
+def test_word_forms_meet_in_one_stem() -> None:
+    # A question says "nominates", the article "nomination": the same word for BM25.
+    assert tokens("nominates meetings incited") == tokens("nomination meeting incites")
+    lexical = LexicalIndex.build(["The party changed its nomination rules.", "Rain fell."])
+    assert lexical.top("How does the party nominate people?", 2)[0][0] == 0
