@@ -43,6 +43,8 @@ _ASKED_ROLE = re.compile(
     r"(?=\s+(?:of|to|in|for|at|on|with|from|by|that|who|during|under|and|since|when|as|"
     r"outside|inside|between|among|after|before|over|against)\b|"
     r"[?.!,;]|$)", re.I)
+# The name after a role: "... minister of (the) Australia".
+_OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 # Words that say when someone held a role, not which role.
 _TENURE = frozenset(["current", "former", "present", "incumbent", "acting", "sitting", "then",
                      "new"])
@@ -105,29 +107,38 @@ def expected_answer(question: str) -> re.Pattern[str] | None:
     return None
 
 
-def asked_role(question: str) -> list[str]:
-    """The stemmed words of the role a who-is question asks about ("finance minister" in
-    "Who is the country's current finance minister?"); empty when it asks about a name or
-    does not name a role with "the" or a possessive."""
+def asked_role(question: str) -> tuple[list[str], list[str]]:
+    """The stemmed words of the role a who-is question asks about, and of the name that
+    qualifies it: "finance minister" in "Who is the country's current finance minister?";
+    "prime minister" and "Australia" in "Who is the prime minister of Australia?" (or
+    "Australia's prime minister"). Empty when it asks about a name or does not name a role
+    with "the" or a possessive."""
+    none: tuple[list[str], list[str]] = ([], [])
     asked = _ASKED_ROLE.match(question)
     if not asked:
-        return []
+        return none
     words = asked.group("role").split()
     if not words or not (words[0].lower() == "the" or words[0].endswith(("'s", "’s"))):
-        return []  # "Who was elected ...", "Who is often blamed ...": a verb, not a role
+        return none  # "Who was elected ...", "Who is often blamed ...": a verb, not a role
     role: list[str] = []
+    owner = ""
     for word in reversed(words):  # the lower-case words at the end: the role itself
         if not word.islower() or word.endswith(("'s", "’s")) or word == "the":
+            if word.endswith(("'s", "’s")) and word[:1].isupper():
+                owner = word[:-2]  # "Australia's prime minister"
             break
         if word not in _TENURE:
             role.insert(0, word)
     role = role[-2:]
     if role and _NOT_NOUN.search(role[-1]):  # "Who was the song composed for?"
-        return []
+        return none
     if len(role) == 2 and _NOT_NOUN.search(role[0]):  # "oldest member": the noun alone
         role = role[1:]
     terms = tokens(" ".join(role))
-    return [] if any(t in _META for t in terms) else terms
+    if not terms or any(t in _META for t in terms):
+        return none
+    of = _OF_NAME.match(question, asked.end())
+    return terms, tokens(owner or (of.group(1) if of else ""))
 
 
 def names_in(question: str) -> list[str]:
@@ -153,6 +164,16 @@ def _named(name: str, corpus: str) -> bool:
     return len(pieces) > 1 and all(plain(p) in corpus for p in pieces)
 
 
+def _held(role: list[str], owner: list[str], lexical: LexicalIndex) -> bool:
+    """Whether some sentence speaks of the role, with its owner's name in it or beside it
+    ("the prime minister" then "of Cambodia" in the next sentence)."""
+    rows = lexical.rows_with(role)
+    if not owner or not rows:
+        return bool(rows)
+    named = lexical.rows_with(owner)
+    return any(r + step in named for r in rows for step in (-1, 0, 1))
+
+
 def unknown_share(question: str, lexical: LexicalIndex, corpus: str | None = None) -> float:
     """The IDF-weighted share of the question's words that occur nowhere in the sources;
     1.0 when it names something (a multi-word proper name) or asks for something ("what is
@@ -163,8 +184,8 @@ def unknown_share(question: str, lexical: LexicalIndex, corpus: str | None = Non
     """
     if corpus is not None and any(not _named(name, corpus) for name in names_in(question)):
         return 1.0
-    role = asked_role(question)
-    if role and not lexical.co_occur(role):  # no sentence speaks of such a role
+    role, owner = asked_role(question)
+    if role and not _held(role, owner, lexical):
         return 1.0
     asked = _ASKED_FOR.match(question)
     head = tokens(asked.group(1)) if asked else []

@@ -96,18 +96,18 @@ class LexicalIndex:
         idx = idx[s[idx] > 0]
         return [(int(i), float(s[i])) for i in idx[np.argsort(-s[idx], kind="stable")]]
 
-    def co_occur(self, terms: list[str]) -> bool:
-        """Whether some unit holds every one of these stemmed terms."""
+    def rows_with(self, terms: list[str]) -> set[int]:
+        """The units that hold every one of these stemmed terms."""
         rows: set[int] | None = None
         for term in terms:
             col = self.vocabulary.get(term)
             if col is None:
-                return False
+                return set()
             found = self.weights.indices[self.weights.indptr[col]:self.weights.indptr[col + 1]]
             rows = set(found.tolist()) if rows is None else rows & set(found.tolist())
             if not rows:
-                return False
-        return rows is not None
+                return set()
+        return rows or set()
 
     def term_idf(self, term: str) -> float:
         """IDF of a stemmed term; unseen terms get the highest IDF of the corpus."""

@@ -105,10 +105,10 @@ def test_bm25_ranks_the_sentence_with_the_rare_word_and_knows_co_occurrence() ->
     lexical = LexicalIndex.build(["The prime minister spoke.", "The defense secretary visited.",
                                   "Ministers met the secretary of defense."])
     assert lexical.top("prime minister", 3)[0][0] == 0
-    assert lexical.co_occur(tokens("defense secretary"))
-    assert lexical.co_occur(tokens("defense ministers"))  # stems, in any order
-    assert not lexical.co_occur(tokens("prime secretary"))
-    assert not lexical.co_occur(tokens("finance minister"))  # an unseen word
+    assert lexical.rows_with(tokens("defense secretary")) == {1, 2}
+    assert lexical.rows_with(tokens("defense ministers")) == {2}  # stems, in any order
+    assert not lexical.rows_with(tokens("prime secretary"))
+    assert not lexical.rows_with(tokens("finance minister"))  # an unseen word
 
 
 def test_a_title_word_finds_its_article_but_stays_rare_within_it() -> None:
