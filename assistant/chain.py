@@ -18,7 +18,7 @@ from assistant.answers import Answer, Citation
 from assistant.errors import QuestionError
 from assistant.evidence import rank, select
 from assistant.followup import parse_history, resolve
-from assistant.questions import unknown_share
+from assistant.questions import ABOUT_WRITER, unknown_share
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
@@ -77,7 +77,13 @@ class Pipeline:
 
     def retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         resolved = state["resolved"]
-        candidates = self.assistant.searcher.search(resolved.query, focus=resolved.question)
+        notes = self.assistant.catalog.author_rows
+        state["about_writer"] = bool(ABOUT_WRITER.search(resolved.question))
+        candidates = self.assistant.searcher.search(
+            resolved.query, focus=resolved.question,
+            include=notes if state["about_writer"] else frozenset())
+        if state["about_writer"]:  # only a byline or a note on the writer says who wrote it
+            candidates = [c for c in candidates if c.row in notes]
         near = {r: FOLLOW_UP_BOOST for c in candidates for r in resolved.cited_rows
                 if abs(c.row - r) <= 1}
         boost = {c.row: near[c.row] for c in candidates if c.row in near}
@@ -90,9 +96,13 @@ class Pipeline:
         # A follow-up's subject was established by the turns before it.
         unknown = 0.0 if resolved.is_follow_up else \
             unknown_share(resolved.question, catalog.lexical, catalog.lowered_text)
-        chosen = [] if unknown > self.settings.unknown_share_max else \
-            select(state["ranked"], self.settings.abstain_threshold,
-                   quoted=resolved.cited_rows)
+        if state["about_writer"]:
+            chosen = state["ranked"][:1]  # the note answers however it is worded
+        elif unknown > self.settings.unknown_share_max:
+            chosen = []
+        else:
+            chosen = select(state["ranked"], self.settings.abstain_threshold,
+                            quoted=resolved.cited_rows)
         citations = [Citation(n, c.unit.source, c.unit.start, c.unit.end, c.unit.text,
                               c.unit.paragraph, c.unit.sentence, round(c.score, 4))
                      for n, c in enumerate(chosen, 1)]

@@ -70,6 +70,23 @@ DENIES = re.compile(r"\b(not|never|no|none|nothing|neither|nor|without|cannot|un
 # a sentence about the 1989 race does not answer it, and a reader could not check it.
 _YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
 
+# "Who wrote this article?", "What is the author's job?": asked of the byline or the note on
+# the writer, not of what the article says ("What does the author think of ...?").
+_PIECE = r"(?:article|piece|essay|op-?ed|column|commentary|editorial)"
+_WRITER = r"(?:author|writer|columnist)"
+ABOUT_WRITER = re.compile(
+    rf"\bwho\s+(?:wrote|writes|has written|authored|penned)\s+(?:(?:this|the|that)\s+{_PIECE}|"
+    rf"this)\s*\??$|"
+    rf"\b{_PIECE}\b.*\b(?:written|authored)\s+by\s*(?:whom)?\s*\??$|"
+    rf"\bby\s+whom\b.*\b{_PIECE}\b|"
+    rf"\bwho\s+(?:is|was)\s+(?:the|this|its)\s+{_WRITER}(?:\s+of\s+(?:this|the)\s+{_PIECE})?"
+    rf"\s*\??$|"
+    rf"\b{_WRITER}(?:'s|’s)\s+(?:name|job|position|title|affiliation|role|profession|occupation|"
+    rf"employer|background|institution|organi[sz]ation|workplace)\b|"
+    rf"\bwhere\s+(?:does|did)\s+the\s+{_WRITER}\s+work\b|"
+    rf"\bwhat\s+(?:does|did)\s+the\s+{_WRITER}\s+do(?:\s+for\s+a\s+living)?\s*\??$|"
+    r"\bwhose\s+(?:views|opinions)\b", re.I)
+
 # (question pattern, the evidence pattern an answer to it usually contains)
 _CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # "When did ...?" asks for a time; "When ice melts, what ...?" does not.

@@ -51,11 +51,13 @@ class Searcher:
         self.embeddings = embeddings
         self.k = k
 
-    def search(self, query: str, k: int | None = None, focus: str | None = None) -> list[Candidate]:
+    def search(self, query: str, k: int | None = None, focus: str | None = None,
+               include: frozenset[int] = frozenset()) -> list[Candidate]:
         """Candidates from both retrievers, fused by rank, with features filled in.
 
         `focus` is the question itself when `query` adds conversation context to it: word
         coverage is measured against the question's own words, which say what is asked.
+        `include` are rows to score whether or not a retriever found them.
         """
         k = k or self.k
         cat = self.catalog
@@ -67,6 +69,8 @@ class Searcher:
         dense_rows = [r for r in dense_rows if cat.units[r].kind == "body"][:k]
         lexical_rows = [r for r in lexical_rows if cat.units[r].kind == "body"][:k]
         fused = rrf([dense_rows, lexical_rows])
+        for row in include:
+            fused.setdefault(row, 0.0)
         if not fused:
             return []
         rows = sorted(fused, key=fused.__getitem__, reverse=True)

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from index import sentences
 from index.lexical import VERSION as LEXICAL_VERSION
 from index.lexical import LexicalIndex, tokens
 
@@ -73,6 +74,7 @@ class Catalog:
         self._rows_by_text: dict[str, list[int]] | None = None
         self._lowered: str | None = None
         self._tokens: dict[int, frozenset[str]] = {}
+        self._author_rows: frozenset[int] | None = None
 
     def unit_tokens(self, row: int) -> frozenset[str]:
         """The content words of a unit (computed once per unit, on first use)."""
@@ -80,6 +82,26 @@ class Catalog:
         if found is None:
             found = self._tokens[row] = frozenset(tokens(self.units[row].text))
         return found
+
+    @property
+    def author_rows(self) -> frozenset[int]:
+        """Rows of the sentences that say who wrote a document: its byline, or the note on
+        the writer that closes an opinion piece."""
+        if self._author_rows is None:
+            found: set[int] = set()
+            for doc in self.documents:
+                body = [r for r in range(doc.first, doc.first + doc.count)
+                        if self.units[r].kind == "body"]
+                paragraphs = sorted({self.units[r].paragraph for r in body})
+                if len(paragraphs) < 3:  # a note needs an article around it
+                    continue
+                for edge in (paragraphs[0], paragraphs[-1]):
+                    rows = [r for r in body if self.units[r].paragraph == edge]
+                    picked = sentences.author_note([self.units[r].text for r in rows],
+                                                   closing=edge == paragraphs[-1])
+                    found.update(rows[i] for i in picked)
+            self._author_rows = frozenset(found)
+        return self._author_rows
 
     @property
     def lowered_text(self) -> str:

@@ -20,6 +20,15 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]*[A-Z0-9\u00C0-\u024F\u0370-\uFFFF]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
 _BLOCK_LINE = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|>\s?)")
+# A note on who wrote a piece: "By Jane Doe", "Dr. Jane Doe is a fellow at ...", "The views
+# in this article are her own."
+_NAME_IS = (r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3},?"
+            r"\s+(?:is|was|has been|serves as|works as|teaches|writes)\b")
+_BYLINE = re.compile(r"^\s*(?:Written\s+)?[Bb]y\s+[A-Z]")
+_AUTHOR_NOTE = re.compile(
+    rf"^\s*{_NAME_IS}|\b(?:views|opinions)\b[^.]*\b(?:own|author|writer)s?\b|"
+    r"\bthe (?:author|writer)\b")
+_PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+")
 
 
 @dataclass(frozen=True)
@@ -128,3 +137,15 @@ def split(text: str) -> list[Span]:
             continue
         spans.extend(Span(a, b, number) for a, b in sentences_in(text, start, end))
     return spans
+
+
+def author_note(sentences: list[str], closing: bool) -> list[int]:
+    """Which of a paragraph's sentences name the writer, when the paragraph is a byline
+    ("By Jane Doe", opening or closing) or a closing note on who wrote the piece; empty
+    when it is neither."""
+    if not sentences or len(sentences) > 3 or sum(map(len, sentences)) > 500:
+        return []
+    text = " ".join(sentences)
+    if not (_BYLINE.search(text) or (closing and _AUTHOR_NOTE.search(text))):
+        return []
+    return [i for i, text in enumerate(sentences) if _PERSON.search(text)]

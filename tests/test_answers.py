@@ -8,8 +8,8 @@ import pytest
 
 from assistant import Answer, Assistant, QuestionError
 from assistant.questions import asked_role
-from index import tokens
-from tests.conftest import ARTICLE, load_qa
+from index import SentenceEmbeddings, tokens
+from tests.conftest import ARTICLE, assistant_over, load_qa
 
 TEXT = ARTICLE.read_text(encoding="utf-8")
 
@@ -144,3 +144,33 @@ def test_store_is_a_langchain_chroma_vector_store(bot: Assistant) -> None:
                                      filter={"kind": "body"})
     assert "June 4, 2024" in doc.page_content
     assert TEXT[doc.metadata["start"]:doc.metadata["end"]] == doc.page_content
+
+
+@pytest.mark.parametrize("question", [
+    "Who wrote the article?", "Who is the author?", "What is the writer's job?",
+    "Where does the author work?", "Who wrote this?"])
+def test_questions_about_the_writer_cite_the_note_on_the_writer(bot: Assistant,
+                                                                question: str) -> None:
+    answer = bot.ask(question)
+    assert [c.quote for c in answer.citations] == [
+        "Dr. Seun Sam is a policy analyst at the Royal Academy of Cambodia."]
+
+
+def test_what_the_author_argues_is_asked_of_the_article_not_the_note(bot: Assistant) -> None:
+    answer = bot.ask("What does the author say Cambodia should do about its scholars?")
+    assert answer.citations and all("Seun Sam" not in c.quote for c in answer.citations)
+
+
+BYLINE = ("Bridge repairs\n\nBy Ann Holt\n\nThe old bridge closed in March. Repairs will "
+          "take a year.\n\nThe council pays half of the cost.\n")
+UNSIGNED = BYLINE.replace("By Ann Holt\n\n", "").replace("half", "all")
+
+
+@pytest.mark.parametrize(("text", "writer"), [(BYLINE, "By Ann Holt"), (UNSIGNED, None)])
+def test_a_byline_says_who_wrote_it_and_without_one_the_article_does_not_say(
+        tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings, text: str,
+        writer: str | None) -> None:
+    bot = assistant_over(text, "bridge", tmp_path_factory, embeddings)
+    answer = bot.ask("Who wrote this article?")
+    assert [c.quote for c in answer.citations] == ([writer] if writer else [])
+    assert answer.abstained == (writer is None)

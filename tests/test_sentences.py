@@ -1,6 +1,8 @@
 """Sentence splitting keeps exact offsets and finds titles, headings and abbreviations."""
 
-from index.sentences import split
+import pytest
+
+from index.sentences import author_note, split
 from tests.conftest import ARTICLE
 
 
@@ -45,3 +47,20 @@ def test_markdown_headings_and_list_items_stand_alone() -> None:
 def test_paragraph_numbers_follow_blank_lines() -> None:
     text = "One. Two.\n\nThree.\r\n\r\nFour."
     assert [s.paragraph for s in split(text)] == [0, 0, 1, 2]
+
+
+@pytest.mark.parametrize(("sentences", "closing", "naming"), [
+    (["Dr. Jane Roe is a fellow at the Lake Institute.", "The views here are her own."],
+     True, [0]),
+    (["By Tom Vale"], False, [0]),  # an opening byline
+    (["Written by Tom Vale and Ann Holt."], True, [0]),
+    (["Ann Holt writes about rivers for the Gazette."], True, [0]),
+    # An article's opening about a person, or a closing that says nothing of the writer.
+    (["Mayor John Smith is a keen cyclist."], False, []),
+    (["The council will vote in May.", "Until then the bridge stays shut."], True, []),
+    (["The views of Jane Roe are shared by many.", "She spoke for an hour.",
+      "Then the vote came.", "It failed."], True, []),  # four sentences: not a note
+])
+def test_author_note_finds_the_sentence_naming_the_writer(sentences: list[str], closing: bool,
+                                                          naming: list[int]) -> None:
+    assert author_note(sentences, closing) == naming
