@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.errors import QuestionError
+from assistant.questions import names_in
 from index import Catalog, tokens
 
 _LEANS_ON_CONTEXT = re.compile(
     r"\b(he|she|him|her|his|hers|they|them|their|theirs|it|its|this|that|these|those|there|"
     r"then|the same|the former|the latter|such)\b", re.I)
+# "he", "her", "they": someone the conversation named, in a question or in an answer.
+_PERSONAL = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|theirs)\b", re.I)
 _CONTINUATION = re.compile(r"^\s*(and|but|so|also|what about|how about|why|how come|then)\b",
                            re.I)
 
@@ -86,6 +89,10 @@ def cited_in(catalog: Catalog, answer_text: str) -> set[int]:
     return rows
 
 
+def _unmarked(answer_text: str) -> str:
+    return re.sub(r"\s*\[\d+\]", "", answer_text)
+
+
 def resolve(question: str, turns: list[Turn], catalog: Catalog) -> Resolved:
     """Add the subject of the conversation to a question that leans on it."""
     if not turns or not needs_context(question):
@@ -97,6 +104,10 @@ def resolve(question: str, turns: list[Turn], catalog: Catalog) -> Resolved:
         context = users[-2:]  # the previous question was itself a follow-up
     cited = cited_in(catalog, answers[-1]) if answers else set()
     subject = " ".join(context)
+    if answers and _PERSONAL.search(question) and not names_in(subject):
+        # "Who wrote it?" then "Where does he work?": he is named in the answer, not the
+        # question.
+        subject = " ".join([subject, *dict.fromkeys(names_in(_unmarked(answers[-1])))])
     query = f"{question} {subject}".strip()
     return Resolved(question, query, f"{question} (following: {subject})" if subject else question,
                     frozenset(cited))

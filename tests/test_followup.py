@@ -45,6 +45,13 @@ def test_same_follow_up_differs_by_conversation(bot: Assistant) -> None:
     assert any("learn from the history" in c.quote for c in b.citations)
 
 
+def test_he_is_whoever_the_previous_answer_named(bot: Assistant) -> None:
+    first = bot.ask("Who wrote the article?")  # the question names nobody; the answer does
+    follow = bot.ask("Where does he work?", _history(("Who wrote the article?", first.text)))
+    assert "Seun Sam" in follow.resolved_question
+    assert any("Royal Academy of Cambodia" in c.quote for c in follow.citations)
+
+
 def test_sources_panels_in_history_are_ignored() -> None:
     history = [{"role": "user", "content": "q"},
                {"role": "assistant", "content": "a [1]"},
