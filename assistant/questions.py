@@ -34,7 +34,11 @@ PLACE = re.compile(r"\b(in|at|from|near|outside|inside|within|beneath|below|abov
                    r"throughout|off|into|between)\s+(the\s+|a\s+|an\s+)?[A-Z]|"
                    r"\b(in|at|within|beneath|along|across|near|on)\s+the\s+\w+")  # "at the edge"
 # "What is the population of ..." asks for the population: the sources must mention it.
-_ASKED_FOR = re.compile(r"^\s*(?:what|which)\s+(?:is|was|are|were)\s+(?:the|a|an)\s+(\w+)", re.I)
+_ASKED_FOR = re.compile(r"^\s*(?:what|which)\s+(?:is|was|are|were)\s+(?:the|a|an|[A-Z][\w-]*['’]s)"
+                        r"\s+(\w+)", re.I)  # "What is the population ...", "What is X's ..."
+# Endings that make a noun of a word the sources may use in another form: "relationship"
+# is asked where the article says "relations".
+_DERIVED = ("ship", "hood", "ness", "ment", "ity", "ation", "ition", "ion", "al")
 # "Who is the country's finance minister?", "What was the name of the first mayor of ...":
 # the role asked about, up to the first word that starts a qualifier.
 _ASKED_ROLE = re.compile(
@@ -181,6 +185,15 @@ def _named(name: str, corpus: str) -> bool:
     return len(pieces) > 1 and all(plain(p) in corpus for p in pieces)
 
 
+def _known_root(term: str, lexical: LexicalIndex) -> bool:
+    """Whether the sources use this stemmed word or the word it is derived from."""
+    if term in lexical.vocabulary:
+        return True
+    roots = [term[: -len(end)] for end in _DERIVED
+             if term.endswith(end) and len(term) - len(end) >= 4]
+    return any(t in lexical.vocabulary for root in roots for t in tokens(root))
+
+
 def _held(role: list[str], owner: list[str], lexical: LexicalIndex) -> bool:
     """Whether some sentence speaks of the role, with its owner's name in it or beside it
     ("the prime minister" then "of Cambodia" in the next sentence)."""
@@ -205,12 +218,14 @@ def unknown_share(question: str, lexical: LexicalIndex, corpus: str | None = Non
     if role and not _held(role, owner, lexical):
         return 1.0
     asked = _ASKED_FOR.match(question)
-    head = tokens(asked.group(1)) if asked else []
-    if head and head[0] not in _META and head[0] not in lexical.vocabulary:
+    head = asked.group(1).lower() if asked else ""
+    term = (tokens(head) or [""])[0]
+    if (term and term not in _META and not _NOT_NOUN.search(head)  # "the largest": no noun
+            and not _known_root(term, lexical)):
         return 1.0
     words = {t for t in tokens(question) if t not in _META and not t.isdigit()}
     if len(words) < 2:  # one unknown word alone is as likely a paraphrase
         return 0.0
     weights = {t: lexical.term_idf(t) for t in words}
     total = sum(weights.values()) or 1.0
-    return sum(w for t, w in weights.items() if t not in lexical.vocabulary) / total
+    return sum(w for t, w in weights.items() if not _known_root(t, lexical)) / total

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.questions import DATE, NUMBER, PLACE, expected_answer, names_in
-from index import SentenceEmbeddings
+from assistant.questions import DATE, NUMBER, PLACE, expected_answer, names_in, unknown_share
+from index import LexicalIndex, SentenceEmbeddings
 from tests.conftest import assistant_over
 
 
@@ -78,3 +78,22 @@ def test_a_negated_question_abstains_on_a_sentence_that_denies_nothing(bridge: A
 def test_a_year_in_the_question_must_be_in_the_passage(bridge: Assistant) -> None:
     assert not bridge.ask("Who opened the Hartley Bridge in 1932?").abstained
     assert bridge.ask("Who opened the Hartley Bridge in 1950?").abstained
+
+
+TOWN_SENTENCES = ["Relations between Riverton and Lakeside have been poor for years.",
+                  "Riverton's mayor opened the largest park in the valley.",
+                  "The council pays for the park."]
+
+
+@pytest.mark.parametrize("question, unknown", [
+    # The sources never speak of a population or a response: nothing can answer.
+    ("What is the population of Riverton?", True),
+    ("What is Lakeside's response to the park?", True),
+    # "relationship" is derived from "relations"; "largest" is no noun to look for.
+    ("What is the relationship between Riverton and Lakeside like?", False),
+    ("What is Riverton's largest park?", False),
+])
+def test_unknown_share_reads_what_is_asked_for(question: str, unknown: bool) -> None:
+    lexical = LexicalIndex.build(TOWN_SENTENCES)
+    corpus = "\n".join(t.lower() for t in TOWN_SENTENCES)
+    assert (unknown_share(question, lexical, corpus) > 0.6) is unknown
