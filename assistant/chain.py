@@ -77,12 +77,11 @@ class Pipeline:
 
     def retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         resolved = state["resolved"]
-        notes = self.assistant.catalog.author_rows
-        state["about_writer"] = bool(ABOUT_WRITER.search(resolved.question))
-        candidates = self.assistant.searcher.search(
-            resolved.query, focus=resolved.question,
-            include=notes if state["about_writer"] else frozenset())
-        if state["about_writer"]:  # only a byline or a note on the writer says who wrote it
+        about_writer = state["about_writer"] = bool(ABOUT_WRITER.search(resolved.question))
+        notes = self.assistant.catalog.author_rows if about_writer else frozenset()
+        candidates = self.assistant.searcher.search(resolved.query, focus=resolved.question,
+                                                    include=notes)
+        if about_writer:  # only a byline or a note on the writer says who wrote it
             candidates = [c for c in candidates if c.row in notes]
         near = {r: FOLLOW_UP_BOOST for c in candidates for r in resolved.cited_rows
                 if abs(c.row - r) <= 1}
