@@ -40,6 +40,7 @@ test: install chromium
 
 eval: install
 	$(BIN)/assistant eval tests/data/dev_qa.jsonl --sources seeds
+	$(BIN)/assistant eval tests/data/probe_qa.jsonl --sources seeds
 
 # make bench BENCH_ARGS=--quick for a smoke run
 bench: install

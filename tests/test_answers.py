@@ -25,7 +25,7 @@ def _ask_row(bot: Assistant, row: dict) -> Answer:
     return answer
 
 
-@pytest.mark.parametrize("row", load_qa(), ids=lambda r: r["id"])
+@pytest.mark.parametrize("row", load_qa() + load_qa("probe_qa.jsonl"), ids=lambda r: r["id"])
 def test_every_citation_is_an_exact_span_and_lookup_agrees(bot: Assistant, row: dict) -> None:
     answer = _ask_row(bot, row)
     assert [c.number for c in answer.citations] == list(range(1, len(answer.citations) + 1))
