@@ -114,6 +114,22 @@ def test_stream_grows_then_ends_with_renumbered_answer(bot, fake):
     assert "June 4, 2024" in answer.citations[1].quote
 
 
+CHARTER = "The charter\n\nBy Ann Holt\n\n" + "\n\n".join(
+    f"Article {n} of the charter was written by the council in {1980 + n}. It was rewritten "
+    f"later." for n in range(1, 21)) + "\n"
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_who_wrote_it_shows_the_model_the_byline(provider, fake, tmp_path, embeddings):
+    # Forty sentences speak of articles being written; the model must still see the byline.
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "charter.txt").write_text(CHARTER, encoding="utf-8")
+    bot = llm_bot(provider, fake.url, tmp_path / "docs", tmp_path / "data", embeddings)
+    fake.script(citing("Ann Holt wrote it [{byline}].", byline="By Ann Holt"))
+    answer = exact(bot, bot.ask("Who wrote this article?"))
+    assert [c.quote for c in answer.citations] == ["By Ann Holt"]
+
+
 def test_out_of_range_and_malformed_markers_are_dropped(bot, fake):
     fake.script(citing("Austin visited Cambodia on June 4, 2024 [99] [0] [{june}] [3-1] "
                        "[1-500] [x].", june="June 4"))
