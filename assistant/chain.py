@@ -18,7 +18,7 @@ from assistant.answers import Answer, Citation
 from assistant.errors import QuestionError
 from assistant.evidence import rank, select
 from assistant.followup import parse_history, resolve
-from assistant.questions import ABOUT_WRITER, unknown_share
+from assistant.questions import about_the_piece, unknown_share, without_the_piece
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
@@ -75,14 +75,26 @@ class Pipeline:
         return {"question": question,
                 "resolved": resolve(question, turns, self.assistant.catalog)}
 
+    def piece_rows(self, question: str) -> frozenset[int] | None:
+        """The rows that alone answer a question about the piece itself (who wrote it, what
+        it is about, what it concludes); None for any other question."""
+        kind = about_the_piece(question)
+        if kind is None:
+            return None
+        rows: list[int | None] = []
+        for o in self.assistant.catalog.outlines.values():
+            rows += {"writer": o.author, "conclusion": (o.close,), "about": (o.lead, o.close)}[kind]
+        return frozenset(r for r in rows if r is not None)
+
     def retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         resolved = state["resolved"]
-        about_writer = state["about_writer"] = bool(ABOUT_WRITER.search(resolved.question))
-        notes = self.assistant.catalog.author_rows if about_writer else frozenset()
-        candidates = self.assistant.searcher.search(resolved.query, focus=resolved.question,
-                                                    include=notes)
-        if about_writer:  # only a byline or a note on the writer says who wrote it
-            candidates = [c for c in candidates if c.row in notes]
+        fixed = state["piece_rows"] = self.piece_rows(resolved.question)
+        query, focus = (resolved.query, resolved.question) if fixed is not None else \
+            (without_the_piece(resolved.query), without_the_piece(resolved.question))
+        candidates = self.assistant.searcher.search(query, focus=focus,
+                                                    include=fixed or frozenset())
+        if fixed is not None:  # only the byline, the lead or the conclusion answers
+            candidates = [c for c in candidates if c.row in fixed]
         near = {r: FOLLOW_UP_BOOST for c in candidates for r in resolved.cited_rows
                 if abs(c.row - r) <= 1}
         boost = {c.row: near[c.row] for c in candidates if c.row in near}
@@ -95,12 +107,15 @@ class Pipeline:
         # A follow-up's subject was established by the turns before it.
         unknown = 0.0 if resolved.is_follow_up else \
             unknown_share(resolved.question, catalog.lexical, catalog.lowered_text)
-        if state["about_writer"]:
-            chosen = state["ranked"][:1]  # the note answers however it is worded
+        ranked = state["ranked"]
+        if state["piece_rows"] is not None:  # they answer however the question is worded
+            chosen = [c for c in ranked if c.unit.source == ranked[0].unit.source] if ranked \
+                else []
+            chosen.sort(key=lambda c: c.row)
         elif unknown > self.settings.unknown_share_max:
             chosen = []
         else:
-            chosen = select(state["ranked"], self.settings.abstain_threshold,
+            chosen = select(ranked, self.settings.abstain_threshold,
                             quoted=resolved.cited_rows)
         citations = [Citation(n, c.unit.source, c.unit.start, c.unit.end, c.unit.text,
                               c.unit.paragraph, c.unit.sentence, round(c.score, 4))

@@ -91,6 +91,45 @@ ABOUT_WRITER = re.compile(
     rf"\bwhat\s+(?:does|did)\s+the\s+{_WRITER}\s+do(?:\s+for\s+a\s+living)?\s*\??$|"
     r"\bwhose\s+(?:views|opinions)\b", re.I)
 
+# "What is the article about?" is answered by its lead and conclusion; "What does the
+# author conclude?" by its conclusion. Only when the question speaks of the piece or its
+# writer: "What was the conclusion of the study?" asks about the study.
+_OF_PIECE = rf"(?:the|this|its)\s+(?:{_PIECE}|{_WRITER})(?:['’]s)?"
+ASKS_LEAD = re.compile(
+    rf"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:the|this)\s+{_PIECE}\s+(?:mainly\s+|mostly\s+)?about\b|"
+    rf"\b(?:topic|subject|summary|gist|overview)\s+of\s+{_OF_PIECE}|"
+    rf"^\s*(?:please\s+)?(?:summari[sz]e|sum\s+up)\b", re.I)
+ASKS_CLOSE = re.compile(
+    rf"\b(?:main|central|key|overall)\s+(?:argument|point|idea|message|claim|thesis)\s+of\s+"
+    rf"{_OF_PIECE}|{_OF_PIECE}\s+(?:main|central|key|overall)\s+(?:argument|point|idea|message|"
+    rf"claim|thesis)|\b(?:conclusion|takeaway|thesis)\s+of\s+{_OF_PIECE}|"
+    rf"{_OF_PIECE}\s+(?:conclusion|takeaway|thesis)\b|"
+    rf"\bwhat\s+does\s+(?:the|this)\s+(?:{_PIECE}|{_WRITER})\s+conclude\b|"
+    rf"\bhow\s+does\s+(?:the|this)\s+{_PIECE}\s+(?:end|close|conclude)\b|"
+    rf"\bin\s+(?:the|its)\s+(?:{_WRITER}['’]s\s+)?conclusion\b", re.I)
+
+
+def about_the_piece(question: str) -> str | None:
+    """What a question asks of the piece itself: "writer", "conclusion" or "about" (its lead
+    and conclusion); None when it asks about what the piece says."""
+    for kind, pattern in (("writer", ABOUT_WRITER), ("conclusion", ASKS_CLOSE),
+                          ("about", ASKS_LEAD)):
+        if pattern.search(question):
+            return kind
+    return None
+
+
+# "in the article", "does the author think": words about the piece, which every sentence of
+# it is; matched as words they find only sentences that happen to say "article".
+_THE_PIECE = re.compile(rf"\b(?:(?:in|from|by|according to)\s+)?(?:the|this|that)\s+"
+                        rf"(?:{_PIECE}|{_WRITER})(?:['’]s)?\b", re.I)
+
+
+def without_the_piece(question: str) -> str:
+    """The question without the words that refer to the article or its writer."""
+    return " ".join(_THE_PIECE.sub(" ", question).split()) or question
+
+
 # (question pattern, the evidence pattern an answer to it usually contains)
 _CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # "When did ...?" asks for a time; "When ice melts, what ...?" does not.

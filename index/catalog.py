@@ -44,6 +44,15 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class Outline:
+    """Where a document says what it is about, what it concludes, and who wrote it."""
+
+    author: tuple[int, ...]  # rows of the byline or note sentences that name the writer
+    lead: int | None  # row of its first sentence of text
+    close: int | None  # row of the first sentence of its last paragraph of text
+
+
+@dataclass(frozen=True)
 class DocumentEntry:
     source: str
     sha256: str
@@ -74,7 +83,7 @@ class Catalog:
         self._rows_by_text: dict[str, list[int]] | None = None
         self._lowered: str | None = None
         self._tokens: dict[int, frozenset[str]] = {}
-        self._author_rows: frozenset[int] | None = None
+        self._outlines: dict[str, Outline] | None = None
 
     def unit_tokens(self, row: int) -> frozenset[str]:
         """The content words of a unit (computed once per unit, on first use)."""
@@ -84,24 +93,34 @@ class Catalog:
         return found
 
     @property
+    def outlines(self) -> dict[str, Outline]:
+        """Each document's lead, conclusion and note on the writer (computed on first use)."""
+        if self._outlines is None:
+            self._outlines = {d.source: self._outline(d) for d in self.documents}
+        return self._outlines
+
+    @property
     def author_rows(self) -> frozenset[int]:
         """Rows of the sentences that say who wrote a document: its byline, or the note on
         the writer that closes an opinion piece."""
-        if self._author_rows is None:
-            found: set[int] = set()
-            for doc in self.documents:
-                body = [r for r in range(doc.first, doc.first + doc.count)
-                        if self.units[r].kind == "body"]
-                paragraphs = sorted({self.units[r].paragraph for r in body})
-                if len(paragraphs) < 3:  # a note needs an article around it
-                    continue
-                for edge in (paragraphs[0], paragraphs[-1]):
-                    rows = [r for r in body if self.units[r].paragraph == edge]
-                    picked = sentences.author_note([self.units[r].text for r in rows],
-                                                   closing=edge == paragraphs[-1])
-                    found.update(rows[i] for i in picked)
-            self._author_rows = frozenset(found)
-        return self._author_rows
+        return frozenset(r for o in self.outlines.values() for r in o.author)
+
+    def _outline(self, doc: DocumentEntry) -> Outline:
+        body = [r for r in range(doc.first, doc.first + doc.count)
+                if self.units[r].kind == "body"]
+        numbers = sorted({self.units[r].paragraph for r in body})
+        paragraphs = [[r for r in body if self.units[r].paragraph == n] for n in numbers]
+        author: list[int] = []
+        if len(paragraphs) >= 3:  # a note needs an article around it
+            for edge, closing in ((0, False), (-1, True)):
+                rows = paragraphs[edge]
+                texts = [self.units[r].text for r in rows]
+                if sentences.is_author_note(texts, closing):
+                    author += [rows[i] for i in sentences.author_note(texts, closing)]
+                    paragraphs = paragraphs[1:] if edge == 0 else paragraphs[:-1]
+        lead = paragraphs[0][0] if paragraphs else None
+        close = paragraphs[-1][0] if len(paragraphs) > 1 else None
+        return Outline(tuple(author), lead, close)
 
     @property
     def lowered_text(self) -> str:

@@ -139,13 +139,18 @@ def split(text: str) -> list[Span]:
     return spans
 
 
-def author_note(sentences: list[str], closing: bool) -> list[int]:
-    """Which of a paragraph's sentences name the writer, when the paragraph is a byline
-    ("By Jane Doe", opening or closing) or a closing note on who wrote the piece; empty
-    when it is neither."""
+def is_author_note(sentences: list[str], closing: bool) -> bool:
+    """Whether a paragraph is a byline ("By Jane Doe", opening or closing) or a closing note
+    on who wrote the piece."""
     if not sentences or len(sentences) > 3 or sum(map(len, sentences)) > 500:
-        return []
+        return False
     text = " ".join(sentences)
-    if not (_BYLINE.search(text) or (closing and _AUTHOR_NOTE.search(text))):
+    return bool(_BYLINE.search(text) or (closing and _AUTHOR_NOTE.search(text)))
+
+
+def author_note(sentences: list[str], closing: bool) -> list[int]:
+    """Which of a paragraph's sentences name the writer, when the paragraph is a byline or a
+    note on the writer; empty when it is neither."""
+    if not is_author_note(sentences, closing):
         return []
     return [i for i, text in enumerate(sentences) if _PERSON.search(text)]

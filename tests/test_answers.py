@@ -156,6 +156,21 @@ def test_questions_about_the_writer_cite_the_note_on_the_writer(bot: Assistant,
         "Dr. Seun Sam is a policy analyst at the Royal Academy of Cambodia."]
 
 
+LEAD = "The U.S. Defense Secretary Lloyd Austin came to visit Cambodia on June 4, 2024"
+CLOSE = "All in all, both Cambodia and the US should talk face to face with each other"
+
+
+@pytest.mark.parametrize("question, starts", [
+    ("What is the article about?", [LEAD, CLOSE]), ("Summarize the piece.", [LEAD, CLOSE]),
+    ("What is the author's main point?", [CLOSE]), ("How does the article end?", [CLOSE]),
+])
+def test_questions_about_the_whole_article_cite_its_lead_and_conclusion(
+        bot: Assistant, question: str, starts: list[str]) -> None:
+    quotes = [c.quote for c in bot.ask(question).citations]
+    assert len(quotes) == len(starts)
+    assert all(q.startswith(s) for q, s in zip(quotes, starts, strict=True))
+
+
 def test_what_the_author_argues_is_asked_of_the_article_not_the_note(bot: Assistant) -> None:
     answer = bot.ask("What does the author say Cambodia should do about its scholars?")
     assert answer.citations and all("Seun Sam" not in c.quote for c in answer.citations)

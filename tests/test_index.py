@@ -10,6 +10,7 @@ import pytest
 
 from assistant import Assistant, SourceError
 from index import LexicalIndex, SentenceEmbeddings, tokens
+from index.catalog import Outline
 from tests.conftest import ARTICLE, make_assistant
 
 
@@ -128,3 +129,23 @@ def test_word_forms_meet_in_one_stem() -> None:
     assert tokens("nominates meetings incited") == tokens("nomination meeting incites")
     lexical = LexicalIndex.build(["The party changed its nomination rules.", "Rain fell."])
     assert lexical.top("How does the party nominate people?", 2)[0][0] == 0
+
+
+def test_outline_finds_lead_conclusion_and_the_note_on_the_writer(
+        tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    text = ("Ferry talks\n\nThe ferry stopped in May. Riders were angry.\n\nThe council met "
+            "twice.\n\nIn the end a new ferry is needed. It will cost a lot.\n\nAnn Holt is a "
+            "reporter at the Gazette. The views here are her own.\n")
+    short = "Two lines\n\nThe pier opened.\n\nIt closed again.\n"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ferry.txt").write_text(text, encoding="utf-8")
+    (docs / "pier.txt").write_text(short, encoding="utf-8")
+    bot = make_assistant(docs, tmp_path / "data", embeddings)
+    units = bot.catalog.units
+    first = {u.text: row for row, u in enumerate(units)}
+    assert bot.catalog.outlines["ferry.txt"] == Outline(
+        author=(first["Ann Holt is a reporter at the Gazette."],),
+        lead=first["The ferry stopped in May."], close=first["In the end a new ferry is needed."])
+    assert bot.catalog.outlines["pier.txt"] == Outline(
+        author=(), lead=first["The pier opened."], close=first["It closed again."])

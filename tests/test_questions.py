@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from assistant.questions import DATE, NUMBER, PLACE, expected_answer, names_in, unknown_share
+from assistant.questions import (
+    DATE,
+    NUMBER,
+    PLACE,
+    about_the_piece,
+    expected_answer,
+    names_in,
+    unknown_share,
+    without_the_piece,
+)
 from index import LexicalIndex, SentenceEmbeddings
 from tests.conftest import assistant_over
 
@@ -97,3 +106,29 @@ def test_unknown_share_reads_what_is_asked_for(question: str, unknown: bool) -> 
     lexical = LexicalIndex.build(TOWN_SENTENCES)
     corpus = "\n".join(t.lower() for t in TOWN_SENTENCES)
     assert (unknown_share(question, lexical, corpus) > 0.6) is unknown
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Who wrote this article?", "writer"),
+    ("What is the columnist's job?", "writer"),
+    ("What is the article about?", "about"),
+    ("What's this essay mostly about?", "about"),
+    ("Summarize the article.", "about"),
+    ("What is the main point of the piece?", "conclusion"),
+    ("What does the author conclude?", "conclusion"),
+    ("How does the article end?", "conclusion"),
+    ("What should the city do, in the writer's conclusion?", "conclusion"),
+    # About what the piece says, or about something else entirely.
+    ("What does the author think of the new bridge?", None),
+    ("What was the conclusion of the inquiry?", None),
+    ("Who wrote the national anthem?", None),
+    ("What is the main argument against the tax?", None),
+])
+def test_about_the_piece(question: str, kind: str | None) -> None:
+    assert about_the_piece(question) == kind
+
+
+def test_words_about_the_piece_are_not_searched_for() -> None:
+    assert without_the_piece("What does the author think of the bridge, according to the "
+                             "article?") == "What does think of the bridge, ?"
+    assert without_the_piece("What does Article 5 say?") == "What does Article 5 say?"
