@@ -83,7 +83,8 @@ class Pipeline:
             return None
         rows: list[int | None] = []
         for o in self.assistant.catalog.outlines.values():
-            rows += {"writer": o.author, "conclusion": (o.close,), "about": (o.lead, o.close)}[kind]
+            rows += {"writer": o.author, "conclusion": (o.close,), "topic": (o.title, o.lead),
+                     "summary": (o.lead, o.close)}[kind]
         return frozenset(r for r in rows if r is not None)
 
     def retrieve(self, state: dict[str, Any]) -> dict[str, Any]:

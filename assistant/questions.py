@@ -91,13 +91,16 @@ ABOUT_WRITER = re.compile(
     rf"\bwhat\s+(?:does|did)\s+the\s+{_WRITER}\s+do(?:\s+for\s+a\s+living)?\s*\??$|"
     r"\bwhose\s+(?:views|opinions)\b", re.I)
 
-# "What is the article about?" is answered by its lead and conclusion; "What does the
-# author conclude?" by its conclusion. Only when the question speaks of the piece or its
-# writer: "What was the conclusion of the study?" asks about the study.
+# "What is the article about?" is answered by its title and lead, "Summarize the article" by
+# its lead and conclusion, "What does the author conclude?" by its conclusion. Only when the
+# question speaks of the piece or its writer: "What was the conclusion of the study?" asks
+# about the study.
 _OF_PIECE = rf"(?:the|this|its)\s+(?:{_PIECE}|{_WRITER})(?:['’]s)?"
-ASKS_LEAD = re.compile(
+ASKS_TOPIC = re.compile(
     rf"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:the|this)\s+{_PIECE}\s+(?:mainly\s+|mostly\s+)?about\b|"
-    rf"\b(?:topic|subject|summary|gist|overview)\s+of\s+{_OF_PIECE}|"
+    rf"\b(?:topic|subject)\s+of\s+{_OF_PIECE}", re.I)
+ASKS_SUMMARY = re.compile(
+    rf"\b(?:summary|gist|overview)\s+of\s+{_OF_PIECE}|"
     rf"^\s*(?:please\s+)?(?:summari[sz]e|sum\s+up)\b", re.I)
 ASKS_CLOSE = re.compile(
     rf"\b(?:main|central|key|overall)\s+(?:argument|point|idea|message|claim|thesis)\s+of\s+"
@@ -110,10 +113,10 @@ ASKS_CLOSE = re.compile(
 
 
 def about_the_piece(question: str) -> str | None:
-    """What a question asks of the piece itself: "writer", "conclusion" or "about" (its lead
-    and conclusion); None when it asks about what the piece says."""
+    """What a question asks of the piece itself: "writer", "conclusion", "topic" or
+    "summary"; None when it asks about what the piece says."""
     for kind, pattern in (("writer", ABOUT_WRITER), ("conclusion", ASKS_CLOSE),
-                          ("about", ASKS_LEAD)):
+                          ("summary", ASKS_SUMMARY), ("topic", ASKS_TOPIC)):
         if pattern.search(question):
             return kind
     return None

@@ -48,6 +48,7 @@ class Outline:
     """Where a document says what it is about, what it concludes, and who wrote it."""
 
     author: tuple[int, ...]  # rows of the byline or note sentences that name the writer
+    title: int | None  # row of its title
     lead: int | None  # row of its first sentence of text
     close: int | None  # row of the first sentence of its last paragraph of text
 
@@ -120,7 +121,9 @@ class Catalog:
                     paragraphs = paragraphs[1:] if edge == 0 else paragraphs[:-1]
         lead = paragraphs[0][0] if paragraphs else None
         close = paragraphs[-1][0] if len(paragraphs) > 1 else None
-        return Outline(tuple(author), lead, close)
+        title = next((r for r in range(doc.first, doc.first + doc.count)
+                      if self.units[r].kind == "title"), None)
+        return Outline(tuple(author), title, lead, close)
 
     @property
     def lowered_text(self) -> str:

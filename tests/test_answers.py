@@ -156,15 +156,16 @@ def test_questions_about_the_writer_cite_the_note_on_the_writer(bot: Assistant,
         "Dr. Seun Sam is a policy analyst at the Royal Academy of Cambodia."]
 
 
+TITLE = "What is next for Cambodia-US Relations after the visit of Lloyd Austin?"
 LEAD = "The U.S. Defense Secretary Lloyd Austin came to visit Cambodia on June 4, 2024"
 CLOSE = "All in all, both Cambodia and the US should talk face to face with each other"
 
 
 @pytest.mark.parametrize("question, starts", [
-    ("What is the article about?", [LEAD, CLOSE]), ("Summarize the piece.", [LEAD, CLOSE]),
+    ("What is the article about?", [TITLE, LEAD]), ("Summarize the piece.", [LEAD, CLOSE]),
     ("What is the author's main point?", [CLOSE]), ("How does the article end?", [CLOSE]),
 ])
-def test_questions_about_the_whole_article_cite_its_lead_and_conclusion(
+def test_questions_about_the_whole_article_cite_its_title_lead_or_conclusion(
         bot: Assistant, question: str, starts: list[str]) -> None:
     quotes = [c.quote for c in bot.ask(question).citations]
     assert len(quotes) == len(starts)

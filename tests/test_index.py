@@ -145,7 +145,7 @@ def test_outline_finds_lead_conclusion_and_the_note_on_the_writer(
     units = bot.catalog.units
     first = {u.text: row for row, u in enumerate(units)}
     assert bot.catalog.outlines["ferry.txt"] == Outline(
-        author=(first["Ann Holt is a reporter at the Gazette."],),
+        author=(first["Ann Holt is a reporter at the Gazette."],), title=first["Ferry talks"],
         lead=first["The ferry stopped in May."], close=first["In the end a new ferry is needed."])
     assert bot.catalog.outlines["pier.txt"] == Outline(
-        author=(), lead=first["The pier opened."], close=first["It closed again."])
+        author=(), title=first["Two lines"], lead=first["The pier opened."], close=first["It closed again."])

@@ -111,9 +111,10 @@ def test_unknown_share_reads_what_is_asked_for(question: str, unknown: bool) -> 
 @pytest.mark.parametrize("question, kind", [
     ("Who wrote this article?", "writer"),
     ("What is the columnist's job?", "writer"),
-    ("What is the article about?", "about"),
-    ("What's this essay mostly about?", "about"),
-    ("Summarize the article.", "about"),
+    ("What is the article about?", "topic"),
+    ("What's this essay mostly about?", "topic"),
+    ("Summarize the article.", "summary"),
+    ("Give me the gist of the piece.", "summary"),
     ("What is the main point of the piece?", "conclusion"),
     ("What does the author conclude?", "conclusion"),
     ("How does the article end?", "conclusion"),
