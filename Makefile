@@ -41,6 +41,7 @@ test: install chromium
 eval: install
 	$(BIN)/assistant eval tests/data/dev_qa.jsonl --sources seeds
 	$(BIN)/assistant eval tests/data/probe_qa.jsonl --sources seeds
+	$(BIN)/assistant eval tests/data/harbour_qa.jsonl --sources tests/data/harbour
 
 # make bench BENCH_ARGS=--quick for a smoke run
 bench: install

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, evaluate
-from tests.conftest import ARTICLE, DATA, load_qa
+from index import SentenceEmbeddings
+from tests.conftest import ARTICLE, DATA, assistant_over, load_qa
 
 SCORER = DATA / "reference_score.py"
 
@@ -39,6 +40,18 @@ def test_questions_in_other_wordings_are_answered_about_as_well(bot: Assistant) 
     m = evaluate.score(evaluate.load_sources(ARTICLE.parent), rows, results)
     assert m["evidence_recall"] >= 0.85 and m["cite_precision"] >= 0.8
     assert m["abstain_ok"] >= 0.65 and m["false_abstain"] <= 0.05
+
+
+def test_an_article_nobody_tuned_on_is_answered_too(tmp_path_factory: pytest.TempPathFactory,
+                                                    embeddings: SentenceEmbeddings) -> None:
+    article = DATA / "harbour" / "harbour.txt"
+    bot = assistant_over(article.read_text(encoding="utf-8"), "harbour", tmp_path_factory,
+                         embeddings)
+    rows = load_qa("harbour_qa.jsonl")
+    results, _ = evaluate.run(bot, rows)
+    m = evaluate.score(evaluate.load_sources(article), rows, results)
+    assert m["evidence_recall"] >= 0.85 and m["cite_precision"] >= 0.75
+    assert m["abstain_ok"] >= 0.8 and m["false_abstain"] <= 0.1
 
 
 def test_metric_arithmetic_on_constructed_results(tmp_path: Path) -> None:
