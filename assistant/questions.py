@@ -122,8 +122,8 @@ def about_the_piece(question: str) -> str | None:
     return None
 
 
-# "in the article", "does the author think": words about the piece, which every sentence of
-# it is; matched as words they find only sentences that happen to say "article".
+# "in the article", "does the author think": every sentence is in the article, so matching
+# these words finds only the sentences that happen to say "article".
 _THE_PIECE = re.compile(rf"\b(?:(?:in|from|by|according to)\s+)?(?:the|this|that)\s+"
                         rf"(?:{_PIECE}|{_WRITER})(?:['’]s)?\b", re.I)
 

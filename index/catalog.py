@@ -95,22 +95,18 @@ class Catalog:
 
     @property
     def outlines(self) -> dict[str, Outline]:
-        """Each document's lead, conclusion and note on the writer (computed on first use)."""
+        """Each document's title, lead, conclusion and the byline or closing note naming its
+        writer (computed on first use)."""
         if self._outlines is None:
             self._outlines = {d.source: self._outline(d) for d in self.documents}
         return self._outlines
 
-    @property
-    def author_rows(self) -> frozenset[int]:
-        """Rows of the sentences that say who wrote a document: its byline, or the note on
-        the writer that closes an opinion piece."""
-        return frozenset(r for o in self.outlines.values() for r in o.author)
-
     def _outline(self, doc: DocumentEntry) -> Outline:
-        body = [r for r in range(doc.first, doc.first + doc.count)
-                if self.units[r].kind == "body"]
-        numbers = sorted({self.units[r].paragraph for r in body})
-        paragraphs = [[r for r in body if self.units[r].paragraph == n] for n in numbers]
+        grouped: dict[int, list[int]] = {}
+        for r in range(doc.first, doc.first + doc.count):
+            if self.units[r].kind == "body":
+                grouped.setdefault(self.units[r].paragraph, []).append(r)
+        paragraphs = [grouped[n] for n in sorted(grouped)]
         author: list[int] = []
         if len(paragraphs) >= 3:  # a note needs an article around it
             for edge, closing in ((0, False), (-1, True)):
