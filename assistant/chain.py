@@ -17,7 +17,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.answers import Answer, Citation
 from assistant.errors import QuestionError
 from assistant.evidence import rank, select
-from assistant.followup import parse_history, resolve
+from assistant.followup import Resolved, parse_history, resolve
 from assistant.questions import about_the_piece, unknown_share, without_the_piece
 
 if TYPE_CHECKING:
@@ -102,18 +102,21 @@ class Pipeline:
         state["ranked"] = rank(candidates, resolved.question, boost=boost)
         return state
 
+    def sources_lack_words(self, resolved: Resolved) -> bool:
+        """Whether the sources lack most of what the question asks about (a follow-up's
+        subject was established by the turns before it)."""
+        catalog = self.assistant.catalog
+        return not resolved.is_follow_up and unknown_share(
+            resolved.question, catalog.lexical, catalog.lowered_text) \
+            > self.settings.unknown_share_max
+
     def write(self, state: dict[str, Any]) -> dict[str, Any]:
         resolved = state["resolved"]
-        catalog = self.assistant.catalog
-        # A follow-up's subject was established by the turns before it.
-        unknown = 0.0 if resolved.is_follow_up else \
-            unknown_share(resolved.question, catalog.lexical, catalog.lowered_text)
         ranked = state["ranked"]
         if state["piece_rows"] is not None:  # they answer however the question is worded
-            chosen = [c for c in ranked if c.unit.source == ranked[0].unit.source] if ranked \
-                else []
-            chosen.sort(key=lambda c: c.row)
-        elif unknown > self.settings.unknown_share_max:
+            chosen = sorted((c for c in ranked if c.unit.source == ranked[0].unit.source),
+                            key=lambda c: c.row)
+        elif self.sources_lack_words(resolved):
             chosen = []
         else:
             chosen = select(ranked, self.settings.abstain_threshold,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.errors import QuestionError
+from assistant.grounding import strip_markers
 from assistant.questions import names_in
 from index import Catalog, tokens
 
@@ -89,10 +90,6 @@ def cited_in(catalog: Catalog, answer_text: str) -> set[int]:
     return rows
 
 
-def _unmarked(answer_text: str) -> str:
-    return re.sub(r"\s*\[\d+\]", "", answer_text)
-
-
 def resolve(question: str, turns: list[Turn], catalog: Catalog) -> Resolved:
     """Add the subject of the conversation to a question that leans on it."""
     if not turns or not needs_context(question):
@@ -107,7 +104,7 @@ def resolve(question: str, turns: list[Turn], catalog: Catalog) -> Resolved:
     if answers and _PERSONAL.search(question) and not names_in(subject):
         # "Who wrote it?" then "Where does he work?": he is named in the answer, not the
         # question.
-        subject = " ".join([subject, *dict.fromkeys(names_in(_unmarked(answers[-1])))])
+        subject = " ".join([subject, *dict.fromkeys(names_in(strip_markers(answers[-1])))])
     query = f"{question} {subject}".strip()
     return Resolved(question, query, f"{question} (following: {subject})" if subject else question,
                     frozenset(cited))
