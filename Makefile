@@ -10,7 +10,7 @@ export HF_HUB_DISABLE_PROGRESS_BARS := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test eval bench lint chromium
+.PHONY: install run test eval train bench lint chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,10 +38,14 @@ test: install chromium
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
+# One table: SQuAD validation articles, the reader-worded and conversation sets, dev, probe,
+# harbour; then each rule switched off. make eval EVAL_ARGS= for the first table alone.
+EVAL_ARGS ?= --ablate
 eval: install
-	$(BIN)/assistant eval tests/data/dev_qa.jsonl --sources seeds
-	$(BIN)/assistant eval tests/data/probe_qa.jsonl --sources seeds
-	$(BIN)/assistant eval tests/data/harbour_qa.jsonl --sources tests/data/harbour
+	OMP_NUM_THREADS=1 $(BIN)/assistant eval --suite $(EVAL_ARGS)
+
+train: install
+	OMP_NUM_THREADS=1 $(BIN)/assistant train
 
 # make bench BENCH_ARGS=--quick for a smoke run
 bench: install

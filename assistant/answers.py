@@ -8,6 +8,9 @@ from typing import Any, Literal
 
 from assistant.errors import CitationError
 
+Outcome = Literal["answer", "hedged", "refused"]
+# What a hedged answer says before the closest passage it cites.
+HEDGE_LEAD = "may not answer this; the closest passage:"
 _REFERENCE = re.compile(r"(?P<source>.+):(?P<start>-?[0-9]+)-(?P<end>-?[0-9]+)", re.DOTALL)
 
 
@@ -65,12 +68,16 @@ class Answer:
 
     text: str
     citations: tuple[Citation, ...] = ()
-    abstained: bool = False
+    abstained: bool = False  # a refusal: no citations
     question: str = ""
     resolved_question: str = ""
     answerer: str = "extractive"
     timings: dict[str, float] = field(default_factory=dict, compare=False)
     notice: str | None = None  # e.g. why a configured LLM was not used
+    # "answer"; "hedged" (cites the closest passage, says it may not answer); "refused"
+    outcome: Outcome = "answer"
+    confidence: float = 0.0  # calibrated probability that the citations answer the question
+    abstain_reason: str | None = None  # the rule or signal behind a hedge or refusal
 
     def __str__(self) -> str:
         lines = [self.text]
@@ -81,7 +88,9 @@ class Answer:
         return {"question": self.question, "text": self.text, "abstained": self.abstained,
                 "citations": [c.to_dict() for c in self.citations],
                 "resolved_question": self.resolved_question, "answerer": self.answerer,
-                "timings_ms": dict(self.timings), "notice": self.notice}
+                "timings_ms": dict(self.timings), "notice": self.notice,
+                "outcome": self.outcome, "confidence": round(self.confidence, 4),
+                "abstain_reason": self.abstain_reason}
 
 
 @dataclass(frozen=True)

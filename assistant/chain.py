@@ -14,18 +14,25 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from assistant.answers import Answer, Citation
+from assistant import decide
+from assistant.answers import HEDGE_LEAD, Answer, Citation
 from assistant.errors import QuestionError
 from assistant.evidence import rank, select
-from assistant.followup import Resolved, parse_history, resolve
-from assistant.questions import about_the_piece, unknown_share, without_the_piece
+from assistant.followup import parse_history, resolve
+from assistant.questions import about_the_piece, without_the_piece
+from assistant.retrieval import Candidate
+from assistant.rules import Facts
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# How much a sentence gains from being next to what the previous answer cited.
+# How much a sentence gains from being next to what the previous answer cited...
 FOLLOW_UP_BOOST = 0.06
+# ...and, among several documents, from being in one the conversation's answers cited: a
+# conversation keeps to its document unless another answers clearly better. One value,
+# chosen once and not tuned on any question set.
+CONVERSATION_DOCUMENT_BOOST = 0.1
 
 
 def clean_question(question: Any, max_chars: int) -> str:
@@ -46,6 +53,17 @@ def clean_question(question: Any, max_chars: int) -> str:
 def not_said(assistant: Assistant) -> str:
     many = len(assistant.catalog.documents) > 1
     return ("The sources do not say." if many else "The article does not say.")
+
+
+def hedge(assistant: Assistant) -> str:
+    """What a hedged answer says before the closest passage."""
+    many = len(assistant.catalog.documents) > 1
+    return f"{'The sources' if many else 'The article'} {HEDGE_LEAD}"
+
+
+def is_question(text: str) -> bool:
+    """A sentence that asks (an FAQ's question line) does not answer a question."""
+    return text.rstrip(" \"'”’)").endswith("?")
 
 
 def extractive_text(citations: list[Citation]) -> str:
@@ -96,45 +114,67 @@ class Pipeline:
                                                     include=fixed or frozenset())
         if fixed is not None:  # only the byline, the lead or the conclusion answers
             candidates = [c for c in candidates if c.row in fixed]
+        candidates = [c for c in candidates if not is_question(c.unit.text)]
         near = {r: FOLLOW_UP_BOOST for c in candidates for r in resolved.cited_rows
                 if abs(c.row - r) <= 1}
         boost = {c.row: near[c.row] for c in candidates if c.row in near}
+        catalog = self.assistant.catalog
+        discussed = {catalog.units[r].source for r in resolved.conversation_rows}
+        if len(catalog.documents) > 1 and discussed:
+            for c in candidates:
+                if c.unit.source in discussed:
+                    boost[c.row] = boost.get(c.row, 0.0) + CONVERSATION_DOCUMENT_BOOST
         state["ranked"] = rank(candidates, resolved.question, boost=boost)
         return state
 
-    def sources_lack_words(self, resolved: Resolved) -> bool:
-        """Whether the sources lack most of what the question asks about (a follow-up's
-        subject was established by the turns before it)."""
-        catalog = self.assistant.catalog
-        return not resolved.is_follow_up and unknown_share(
-            resolved.question, catalog.lexical, catalog.lowered_text) \
-            > self.settings.unknown_share_max
+    def decide(self, question: str, ranked: list[Candidate], follow_up: bool,
+               state: dict[str, Any] | None = None) -> decide.Decision:
+        """Answer, hedge or refuse with `ranked` (best first); the features go in `state`."""
+        if not ranked:
+            return decide.Decision("refused", 0.0, "nothing_found")
+        facts = Facts(question, ranked[0], self.assistant.catalog, follow_up)
+        values = decide.features(ranked, facts, self.settings.rules_off)
+        if state is not None:
+            state["features"] = values
+        return decide.load().decide(values, self.settings.answer_at, self.settings.refuse_below)
 
     def write(self, state: dict[str, Any]) -> dict[str, Any]:
         resolved = state["resolved"]
         ranked = state["ranked"]
-        if state["piece_rows"] is not None:  # they answer however the question is worded
+        decision = state["decision"] = self.decide(resolved.question, ranked,
+                                                   resolved.is_follow_up, state)
+        if state["piece_rows"] is not None and ranked:
+            # The byline, the lead or the conclusion answer however the question is worded.
+            decision = state["decision"] = decide.Decision("answer", decision.confidence, None)
             chosen = sorted((c for c in ranked if c.unit.source == ranked[0].unit.source),
                             key=lambda c: c.row)
-        elif self.sources_lack_words(resolved):
+        elif decision.outcome == "refused":
             chosen = []
         else:
-            chosen = select(ranked, self.settings.abstain_threshold,
-                            quoted=resolved.cited_rows)
+            chosen = select(ranked, quoted=resolved.cited_rows)
         citations = [Citation(n, c.unit.source, c.unit.start, c.unit.end, c.unit.text,
                               c.unit.paragraph, c.unit.sentence, round(c.score, 4))
                      for n, c in enumerate(chosen, 1)]
         state["citations"] = citations
-        state["text"] = extractive_text(citations) if citations else not_said(self.assistant)
+        if not citations:
+            state["text"] = not_said(self.assistant)
+        elif decision.outcome == "hedged":
+            state["text"] = f"{hedge(self.assistant)} {extractive_text(citations)}"
+        else:
+            state["text"] = extractive_text(citations)
         return state
 
     def finish(self, state: dict[str, Any]) -> Answer:
         timings = state["timings"]
         timings["total"] = round(sum(timings.values()), 2)
         resolved = state["resolved"]
+        decision = state["decision"]
+        refused = not state["citations"]
         return Answer(text=state["text"], citations=tuple(state["citations"]),
-                      abstained=not state["citations"], question=resolved.question,
-                      resolved_question=resolved.display, timings=timings)
+                      abstained=refused, question=resolved.question,
+                      resolved_question=resolved.display, timings=timings,
+                      outcome="refused" if refused else decision.outcome,
+                      confidence=decision.confidence, abstain_reason=decision.reason)
 
     def steps(self) -> tuple[tuple[str, Callable[[dict[str, Any]], dict[str, Any]]], ...]:
         return (("prepare", self.prepare), ("retrieval", self.retrieve),

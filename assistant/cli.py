@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import AssistantError, QuestionError
+from assistant.errors import AssistantError, QuestionError, SourceError
 
 EXIT_ERROR, EXIT_USAGE = 1, 2
 
@@ -46,12 +46,27 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 7860)")
     ev = sub.add_parser("eval", parents=[common], help="score a QA file (score.py metrics)")
-    ev.add_argument("qa", type=Path, help="QA .jsonl file")
+    ev.add_argument("qa", type=Path, nargs="?", help="QA .jsonl file")
+    ev.add_argument("--suite", action="store_true", help="every question set of the checkout "
+                    "in one table (SQuAD validation, reader, conversations, dev, probe, harbour)")
+    ev.add_argument("--ablate", action="store_true", help="with --suite: also each rule "
+                    "switched off")
     ev.add_argument("--out", type=Path, help="results file (default: results.jsonl beside "
                     "the data folder)")
     ev.add_argument("--limit", type=int, help="only the first N rows")
     ev.add_argument("--sample", type=int, help="a random sample of N rows")
     ev.add_argument("--seed", type=int, default=0, help="seed for --sample (default 0)")
+    tr = sub.add_parser("train", help="fit the answer/hedge/refuse decision on SQuAD training "
+                        "articles and choose its thresholds on the validation articles")
+    tr.add_argument("--squad", type=Path, help="folder with the articles, qa.jsonl and "
+                    "split.json (default: bench/data/squad of the checkout)")
+    tr.add_argument("--out", type=Path, help="model file (default: the shipped "
+                    "assistant/models/decision.json)")
+    tr.add_argument("--seed", type=int, default=0, help="seed (default 0)")
+    tr.add_argument("--limit", type=int, help="at most N questions per article (a quick run)")
+    tr.add_argument("--examples", type=Path, help="keep the collected features in this file "
+                    "and, when it exists, refit from it without asking again")
+    tr.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     return p
 
 
@@ -138,6 +153,14 @@ def _eval(args: argparse.Namespace) -> int:
 
     from assistant import evaluate
 
+    if args.suite:
+        from assistant import suite
+
+        print(suite.header(), flush=True)
+        suite.run(ablate=args.ablate, say=lambda line: print(line, flush=True))
+        return 0
+    if args.qa is None:
+        raise QuestionError("eval needs a QA .jsonl file, or --suite")
     bot = _assistant(args)
     rows = evaluate.choose(evaluate.load_jsonl(args.qa), args.limit, args.sample, args.seed)
     with tqdm(total=len(rows), unit="question", file=sys.stderr,
@@ -153,7 +176,24 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"ask": _ask, "index": _index, "cite": _cite, "serve": _serve, "eval": _eval}
+def _train(args: argparse.Namespace) -> int:
+    from assistant import decide, train
+    from assistant.settings import PROJECT_ROOT
+
+    squad = args.squad or PROJECT_ROOT / "bench" / "data" / "squad"
+    if not (squad / "split.json").is_file():
+        raise SourceError(f"no SQuAD training data in {squad}; pass --squad FOLDER (with the "
+                          "articles, qa.jsonl and split.json)")
+    model = train.train(squad, args.out or decide.MODEL_PATH, args.seed, args.limit,
+                        on_progress=lambda line: print(line, file=sys.stderr, flush=True),
+                        examples=args.examples)
+    print(json.dumps({"answer_at": model.answer_at, "refuse_below": model.refuse_below,
+                      **model.manifest["validation"],
+                      "seconds": model.manifest["seconds"]}))
+    return 0
+
+
+COMMANDS = {"ask": _ask, "train": _train, "index": _index, "cite": _cite, "serve": _serve, "eval": _eval}
 
 
 def run() -> None:

@@ -53,8 +53,10 @@ def run(bot: Assistant, rows: Iterable[dict[str, Any]],
                         {"role": "assistant", "content": answer.text}]
         assert answer is not None
         results.append({"id": row["id"], "text": answer.text, "abstained": answer.abstained,
-                         "citations": [{"source": c.source, "start": c.start, "end": c.end}
-                                       for c in answer.citations]})
+                        "outcome": answer.outcome, "confidence": round(answer.confidence, 4),
+                        "reason": answer.abstain_reason,
+                        "citations": [{"source": c.source, "start": c.start, "end": c.end}
+                                      for c in answer.citations]})
         if on_row:
             on_row()
     return results, latencies
@@ -89,6 +91,13 @@ def _overlaps(c: Span, e: Span, single: bool) -> bool:
     return same and min(c[2], e[2]) > max(c[1], e[1])
 
 
+def found(sources: dict[str | None, str], row: dict[str, Any], cites: list[Span]) -> bool:
+    """Whether `cites` overlap every evidence group of an answerable row."""
+    single = len(sources) == 1
+    groups = [[s for it in g for s in _evidence_spans(sources, it)] for g in row["evidence"]]
+    return all(any(_overlaps(c, e, single) for c in cites for e in g) for g in groups)
+
+
 def score(sources: dict[str | None, str], qa: list[dict[str, Any]],
           results: list[dict[str, Any]]) -> dict[str, Any]:
     """The reference metrics (same definitions and rounding as score.py)."""
@@ -96,21 +105,25 @@ def score(sources: dict[str | None, str], qa: list[dict[str, Any]],
     by_id = {r["id"]: r for r in results}
     recall, hit, chars = [], [], []
     precise = cited = wrong_abstain = right_abstain = unanswerable = missing = 0
+    confident_hit = honest = confident_wrong = 0
     for q in qa:
         r = by_id.get(q["id"])
         if r is None:
             missing += 1
             r = {}
         cites = [(c.get("source"), c["start"], c["end"]) for c in r.get("citations", [])]
+        outcome = r.get("outcome") or ("refused" if r.get("abstained") else "answer")
         if not q["answerable"]:
             unanswerable += 1
             right_abstain += bool(r.get("abstained"))
+            honest += outcome in ("refused", "hedged")
+            confident_wrong += outcome == "answer"
             continue
         wrong_abstain += bool(r.get("abstained"))
-        groups = [[s for it in g for s in _evidence_spans(sources, it)] for g in q["evidence"]]
-        every = [s for g in groups for s in g]
-        recall.append(all(any(_overlaps(c, e, single) for c in cites for e in g)
-                          for g in groups))
+        every = [s for g in q["evidence"] for it in g for s in _evidence_spans(sources, it)]
+        recall.append(found(sources, q, cites))
+        confident_hit += outcome == "answer" and recall[-1]
+        confident_wrong += outcome == "answer" and not recall[-1]
         for c in cites:
             cited += 1
             precise += any(_overlaps(c, e, single) for e in every)
@@ -118,6 +131,7 @@ def score(sources: dict[str | None, str], qa: list[dict[str, Any]],
         hit.append(all(any(_norm(k) in text for k in g) for g in q["answer"]))
         chars.append(sum(e - s for _, s, e in cites))
     n = len(recall)
+    total = n + unanswerable
     return {
         "answerable": n, "unanswerable": unanswerable, "missing": missing,
         "evidence_recall": round(sum(recall) / n, 3) if n else None,
@@ -126,6 +140,9 @@ def score(sources: dict[str | None, str], qa: list[dict[str, Any]],
         "cited_chars_mean": round(statistics.mean(chars), 1) if chars else None,
         "abstain_ok": round(right_abstain / unanswerable, 3) if unanswerable else None,
         "false_abstain": round(wrong_abstain / n, 3) if n else None,
+        "confident_hit": round(confident_hit / n, 3) if n else None,
+        "honest_unanswerable": round(honest / unanswerable, 3) if unanswerable else None,
+        "confident_wrong": round(confident_wrong / total, 3) if total else None,
     }
 
 

@@ -1,11 +1,11 @@
-"""Choosing evidence: scoring candidate sentences, picking one or more, deciding to abstain."""
+"""Choosing evidence: scoring candidate sentences and picking the ones to cite."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.questions import DENIES, read
+from assistant.questions import read
 from assistant.retrieval import Candidate
 
 
@@ -41,12 +41,6 @@ def score(candidates: Sequence[Candidate], question: str, w: Weights = WEIGHTS) 
         cue = 0.0
         if reading.wanted is not None:
             cue = 1.0 if reading.wanted.search(c.unit.text) else -1.0
-        c.features = {"strict_cue": float(reading.strict),
-                      "dense": c.dense, "context": c.context, "lexical": c.lexical,
-                      "coverage": c.coverage, "context_coverage": c.context_coverage,
-                      "cue": cue, "rank_fusion": c.rank_fusion * 30,
-                      "denial_missing": float(reading.negated and not DENIES.search(c.unit.text)),
-                      "year_missing": float(any(y not in c.context_words for y in reading.years))}
         # 30 puts fused reciprocal ranks (at most 2/61) on the 0..1 scale of the others.
         c.score = (w.dense * c.dense + w.context * c.context + w.lexical * c.lexical
                    + w.coverage * c.coverage + w.context_coverage * c.context_coverage
@@ -62,20 +56,15 @@ def rank(candidates: list[Candidate], question: str = "", w: Weights = WEIGHTS,
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
-def select(ranked: list[Candidate], threshold: float, w: Weights = WEIGHTS,
+def select(ranked: list[Candidate], w: Weights = WEIGHTS,
            quoted: frozenset[int] = frozenset()) -> list[Candidate]:
-    """The evidence to cite, in document order; empty when the best is below `threshold`,
-    when a question asking for a date, number or place gets a best sentence without one, or
-    when a question about what did not happen gets a sentence that denies nothing, or when
-    a year the question names is not in the sentence or beside it.
+    """The evidence to cite, in document order: the best sentence, and the next ones while
+    they score within `second_margin` of it and fit the reader's budget. Whether to answer,
+    hedge or refuse with it is the decision's (`assistant/decide.py`).
 
     `quoted` are rows the previous answer cited: a follow-up asks for something new, so
     they are cited again only when nothing else is."""
-    if not ranked or ranked[0].score < threshold:
-        return []
-    top = ranked[0].features
-    if (top.get("cue", 0.0) < 0 and top.get("strict_cue")) or top.get("denial_missing") \
-            or top.get("year_missing"):
+    if not ranked:
         return []
     best = ranked[0]
     chosen = [best]

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.answers import HEDGE_LEAD
 from assistant.errors import QuestionError
 from assistant.grounding import strip_markers
 from assistant.questions import names_in
@@ -42,7 +43,9 @@ class Resolved:
     question: str
     query: str
     display: str
-    cited_rows: frozenset[int] = frozenset()
+    cited_rows: frozenset[int] = frozenset()  # what the previous answer cited (follow-ups)
+    # Everything the conversation's answers cited: the documents it is about.
+    conversation_rows: frozenset[int] = frozenset()
 
     @property
     def is_follow_up(self) -> bool:
@@ -81,21 +84,23 @@ def needs_context(question: str) -> bool:
 
 
 def cited_in(catalog: Catalog, answer_text: str) -> set[int]:
-    """Rows of the sentences an earlier answer quoted (answers quote what they cite)."""
+    """Rows of the sentences an earlier answer quoted (answers quote what they cite; a
+    hedged one after its lead)."""
     if not answer_text:
         return set()
     rows: set[int] = set()
-    for piece in re.split(r"\s*\[\d+\]\s*", answer_text):
+    for piece in re.split(r"\s*\[\d+\]\s*", answer_text.split(HEDGE_LEAD, 1)[-1]):
         rows.update(catalog.rows_with_text(piece.strip()))
     return rows
 
 
 def resolve(question: str, turns: list[Turn], catalog: Catalog) -> Resolved:
     """Add the subject of the conversation to a question that leans on it."""
-    if not turns or not needs_context(question):
-        return Resolved(question, question, question)
-    users = [t.content for t in turns if t.role == "user"]
     answers = [t.content for t in turns if t.role == "assistant"]
+    discussed = frozenset(r for a in answers for r in cited_in(catalog, a))
+    if not turns or not needs_context(question):
+        return Resolved(question, question, question, conversation_rows=discussed)
+    users = [t.content for t in turns if t.role == "user"]
     context = users[-1:] if users else []
     if len(users) >= 2 and needs_context(users[-1]):
         context = users[-2:]  # the previous question was itself a follow-up
@@ -107,4 +112,4 @@ def resolve(question: str, turns: list[Turn], catalog: Catalog) -> Resolved:
         subject = " ".join([subject, *dict.fromkeys(names_in(strip_markers(answers[-1])))])
     query = f"{question} {subject}".strip()
     return Resolved(question, query, f"{question} (following: {subject})" if subject else question,
-                    frozenset(cited))
+                    frozenset(cited), discussed)

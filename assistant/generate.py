@@ -22,6 +22,7 @@ from pydantic import SecretStr
 
 from assistant.answers import Answer, Citation
 from assistant.chain import clean_question, not_said
+from assistant.decide import Decision
 from assistant.errors import LLMError
 from assistant.evidence import rank
 from assistant.followup import Turn, parse_history, resolve
@@ -200,9 +201,14 @@ class Generator:
         ranked = rank(self.assistant.searcher.search(standalone), standalone)
         passages = gather(self.assistant, ranked)
         timings["retrieval"] = _ms(clock)
+        # The same decision as the extractive answer, before the model is called: a question
+        # the sources clearly lack is refused without spending a call on it.
+        decision = self.assistant.pipeline.decide(standalone, ranked, bool(turns))
         base = Answer(text=not_said(self.assistant), abstained=True, question=asked,
-                      resolved_question=standalone, answerer=self.name, timings=timings)
-        if not passages:
+                      resolved_question=standalone, answerer=self.name, timings=timings,
+                      outcome="refused", confidence=decision.confidence,
+                      abstain_reason=decision.reason)
+        if not passages or decision.outcome == "refused":
             yield _finish(base)
             return
         clock = time.perf_counter()
@@ -220,10 +226,13 @@ class Generator:
             yield self._fallback(question, history, self._unavailable(reason))
             return
         timings["generation"] = _ms(clock)
-        yield self._checked(base, text, standalone, passages, question, history)
+        yield self._checked(base, text, standalone, passages, question, history,
+                            (decision, ranked[0].unit))
 
     def _checked(self, base: Answer, text: str, standalone: str, passages: list[Numbered],
-                 question: str, history: Sequence[dict[str, Any]] | None) -> Answer:
+                 question: str, history: Sequence[dict[str, Any]] | None,
+                 decided: tuple[Decision, Unit]) -> Answer:
+        decision, top = decided
         text = _THINKING.sub("", text)  # reasoning models may think aloud in the content
         checked = check(text, [p.unit.text for p in passages])
         if not checked.cited and says_not_found(text):
@@ -232,8 +241,8 @@ class Generator:
         cited = [passages[n - 1] for n in checked.cited]
         # An answer whose every source is off the question (e.g. an injected line it obeyed)
         # does not pass as cited, even if it echoes that source's words.
-        on_topic = any(asked_words & set(tokens(p.unit.text))
-                       or p.score >= self.settings.abstain_threshold for p in cited)
+        on_topic = any(asked_words & set(tokens(p.unit.text)) or p.unit == top
+                       for p in cited)
         if not cited or not on_topic:
             log.warning("%s answer had no supported citation (%d markers dropped): %r",
                         self.name, checked.dropped, strip_markers(text)[:200])
@@ -243,7 +252,10 @@ class Generator:
             Citation(i, p.unit.source, p.unit.start, p.unit.end, p.unit.text, p.unit.paragraph,
                      p.unit.sentence, round(p.score, 4))
             for i, p in enumerate(cited, 1))
-        return _finish(replace(base, text=checked.text, citations=citations, abstained=False))
+        hedged = decision.outcome == "hedged"
+        return _finish(replace(base, text=checked.text, citations=citations, abstained=False,
+                               outcome=decision.outcome, abstain_reason=decision.reason,
+                               notice="the sources may not answer this" if hedged else None))
 
     def _condense(self, question: str, turns: list[Turn]) -> str:
         assert self.model is not None

@@ -246,28 +246,41 @@ def _held(role: list[str], owner: list[str], lexical: LexicalIndex) -> bool:
     return any(r + step in named for r in rows for step in (-1, 0, 1))
 
 
-def unknown_share(question: str, lexical: LexicalIndex, corpus: str | None = None) -> float:
-    """The IDF-weighted share of the question's words that occur nowhere in the sources;
-    1.0 when it names something (a multi-word proper name) or asks for something ("what is
-    the population of ...") the sources never mention.
+def names_missing(question: str, corpus: str) -> bool:
+    """Whether the question names something (a multi-word proper name) the sources never do."""
+    return any(not _named(name, corpus) for name in names_in(question))
 
-    "What is the altitude of Geneva?" over an article that never says "altitude"
-    cannot be answered from it, however similar its sentences look.
-    """
-    if corpus is not None and any(not _named(name, corpus) for name in names_in(question)):
-        return 1.0
+
+def role_missing(question: str, lexical: LexicalIndex) -> bool:
+    """Whether a who-is question asks about a role (with its owner) no sentence speaks of."""
     role, owner = asked_role(question)
-    if role and not _held(role, owner, lexical):
-        return 1.0
+    return bool(role) and not _held(role, owner, lexical)
+
+
+def asked_for_missing(question: str, lexical: LexicalIndex) -> bool:
+    """Whether "What is the X of ...?" asks for an X the sources never mention, in any form:
+    "What is the altitude of Geneva?" over an article that never says "altitude"."""
     asked = _ASKED_FOR.match(question)
     head = asked.group(1).lower() if asked else ""
     term = (tokens(head) or [""])[0]
-    if (term and term not in _META and not _NOT_NOUN.search(head)  # "the largest": no noun
-            and not _known_root(term, lexical)):
-        return 1.0
+    return bool(term and term not in _META and not _NOT_NOUN.search(head)  # "the largest"
+                and not _known_root(term, lexical))
+
+
+def unknown_word_share(question: str, lexical: LexicalIndex) -> float:
+    """The IDF-weighted share of the question's words that occur nowhere in the sources."""
     words = {t for t in tokens(question) if t not in _META and not t.isdigit()}
     if len(words) < 2:  # one unknown word alone is as likely a paraphrase
         return 0.0
     weights = {t: lexical.term_idf(t) for t in words}
     total = sum(weights.values()) or 1.0
     return sum(w for t, w in weights.items() if not _known_root(t, lexical)) / total
+
+
+def unknown_share(question: str, lexical: LexicalIndex, corpus: str | None = None) -> float:
+    """`unknown_word_share`, or 1.0 when the question names or asks for something the sources
+    never mention (`names_missing`, `role_missing`, `asked_for_missing`)."""
+    if (corpus is not None and names_missing(question, corpus)) \
+            or role_missing(question, lexical) or asked_for_missing(question, lexical):
+        return 1.0
+    return unknown_word_share(question, lexical)

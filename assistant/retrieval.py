@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -27,9 +27,10 @@ class Candidate:
     coverage: float = 0.0  # IDF share of question terms found in the sentence
     context_coverage: float = 0.0  # ... found in the sentence or its neighbours
     rank_fusion: float = 0.0  # reciprocal-rank fusion of the dense and lexical lists
+    dense_rank: int = 0  # 1-based place in the dense list; 0 when not in it
+    lexical_rank: int = 0  # ... in the lexical list
     context_words: frozenset[str] = frozenset()  # stemmed words of it and its neighbours
     score: float = 0.0
-    features: dict[str, float] = field(default_factory=dict)
 
 
 def rrf(rankings: list[list[int]], k: int = 60) -> dict[int, float]:
@@ -74,6 +75,8 @@ class Searcher:
         if not fused:
             return []
         rows = sorted(fused, key=fused.__getitem__, reverse=True)
+        dense_rank = {r: n for n, r in enumerate(dense_rows, 1)}
+        lexical_rank = {r: n for n, r in enumerate(lexical_rows, 1)}
         around = {n for r in rows for n in (r - 1, r, r + 1)
                   if 0 <= n < len(cat.units) and cat.units[n].source == cat.units[r].source}
         vectors = self.store.vectors([cat.units[r].id for r in sorted(around)])
@@ -96,7 +99,8 @@ class Searcher:
                 lexical=lexical_score.get(row, 0.0) / best_lexical,
                 coverage=sum(w for t, w in weights.items() if t in words) / total,
                 context_coverage=sum(w for t, w in weights.items() if t in wider) / total,
-                rank_fusion=fused[row], context_words=wider))
+                rank_fusion=fused[row], dense_rank=dense_rank.get(row, 0),
+                lexical_rank=lexical_rank.get(row, 0), context_words=wider))
         return out
 
 

@@ -34,11 +34,11 @@ class Settings:
     model: str | None = None  # None: the bundled all-MiniLM-L6-v2
     chroma_url: str | None = None  # e.g. http://127.0.0.1:8000 for a `chroma run` server
     collection: str = "article-units"
-    # Evidence scores below this mean "the sources do not say"; chosen on the dev and SQuAD
-    # sets with `assistant eval` (see README, Configuration).
-    abstain_threshold: float = 0.7
-    # Abstain when more than this IDF share of the question's words is absent from the sources.
-    unknown_share_max: float = 0.6
+    # The decision's thresholds (None: those `assistant train` chose, in the model's file):
+    # confidence below `answer_at` hedges, on-topic probability below `refuse_below` refuses.
+    answer_at: float | None = None
+    refuse_below: float | None = None
+    rules_off: frozenset[str] = frozenset()  # rules (assistant/rules.py) switched off by name
     candidates: int = 40
     max_question_chars: int = 2000
     max_history_turns: int = 20
@@ -75,6 +75,12 @@ def _convert(name: str, raw: str) -> Any:
     default = Settings.__dataclass_fields__[name].default
     if name in ("sources", "data_dir", "data_home"):
         return Path(raw).expanduser()
+    if name in ("answer_at", "refuse_below"):
+        return float(raw)
+    if name == "rules_off":
+        from assistant.rules import check_names
+
+        return check_names(frozenset(n.strip() for n in raw.split(",") if n.strip()))
     if isinstance(default, bool):
         return raw.lower() in ("1", "true", "yes", "on")
     if isinstance(default, int):

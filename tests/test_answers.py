@@ -52,10 +52,13 @@ def test_date_questions_cite_the_sentence_with_the_date(bot: Assistant, question
 
 @pytest.mark.parametrize("row", [r for r in load_qa() if not r["answerable"]],
                          ids=lambda r: r["id"])
-def test_unanswerable_questions_abstain(bot: Assistant, row: dict) -> None:
+def test_unanswerable_questions_are_not_answered_confidently(bot: Assistant, row: dict) -> None:
     answer = _ask_row(bot, row)
-    assert answer.abstained and not answer.citations
-    assert answer.text == "The article does not say."
+    assert answer.outcome in ("hedged", "refused")
+    if answer.outcome == "refused":
+        assert not answer.citations and answer.text == "The article does not say."
+    else:  # the closest passage, said to be possibly beside the point
+        assert answer.citations and answer.text.startswith("The article may not answer this")
 
 
 @pytest.mark.parametrize("question", [
@@ -64,9 +67,10 @@ def test_unanswerable_questions_abstain(bot: Assistant, row: dict) -> None:
     "Who is the country's foreign minister?",
     "Who is the prime minister of Australia?",  # Australia is named, but not with a minister
 ])
-def test_questions_about_a_role_the_article_never_mentions_abstain(bot: Assistant,
-                                                                   question: str) -> None:
-    assert bot.ask(question).abstained
+def test_questions_about_a_role_the_article_never_mentions_are_not_answered(
+        bot: Assistant, question: str) -> None:
+    answer = bot.ask(question)
+    assert answer.outcome != "answer" and answer.abstain_reason in ("role", "off_topic")
 
 
 @pytest.mark.parametrize("question, role, owner", [

@@ -79,14 +79,17 @@ def test_a_negated_question_is_answered_by_a_sentence_that_denies(bridge: Assist
     assert "ferry" in answer.citations[0].quote
 
 
-def test_a_negated_question_abstains_on_a_sentence_that_denies_nothing(bridge: Assistant) -> None:
-    assert not bridge.ask("Who opened the Hartley Bridge to traffic?").abstained
-    assert bridge.ask("Who did not open the Hartley Bridge to traffic?").abstained
+def test_a_negated_question_is_not_answered_by_a_sentence_that_denies_nothing(
+        bridge: Assistant) -> None:
+    assert bridge.ask("Who opened the Hartley Bridge to traffic?").outcome == "answer"
+    answer = bridge.ask("Who did not open the Hartley Bridge to traffic?")
+    assert answer.outcome != "answer" and answer.abstain_reason == "denial"
 
 
 def test_a_year_in_the_question_must_be_in_the_passage(bridge: Assistant) -> None:
-    assert not bridge.ask("Who opened the Hartley Bridge in 1932?").abstained
-    assert bridge.ask("Who opened the Hartley Bridge in 1950?").abstained
+    assert bridge.ask("Who opened the Hartley Bridge in 1932?").outcome == "answer"
+    answer = bridge.ask("Who opened the Hartley Bridge in 1950?")
+    assert answer.outcome != "answer" and answer.abstain_reason == "year"
 
 
 TOWN_SENTENCES = ["Relations between Riverton and Lakeside have been poor for years.",

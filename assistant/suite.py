@@ -1,0 +1,119 @@
+"""`assistant eval --suite`: every question set of the checkout in one table.
+
+Rows: the SQuAD validation articles (never trained on; the thresholds were chosen on them),
+then sets nobody tuned on: questions about the seed and harbour articles in a reader's own
+words, conversations over a folder of documents, and the older dev, probe and harbour sets.
+With `ablate`, the same again with each rule switched off (on a seeded sample of the SQuAD
+rows, to keep the run short), so what every rule is worth stays visible.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant import evaluate
+from assistant.api import Assistant
+from assistant.rules import RULES
+from assistant.settings import PROJECT_ROOT, Settings
+from index import SentenceEmbeddings
+
+TESTS = PROJECT_ROOT / "tests" / "data"
+SQUAD = PROJECT_ROOT / "bench" / "data" / "squad"
+COLUMNS = ("evidence_recall", "cite_precision", "cited_chars_mean", "false_abstain",
+           "abstain_ok", "confident_hit", "honest_unanswerable", "confident_wrong")
+ABLATION_SAMPLE = 400
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    name: str
+    sources: Path
+    qa: Path
+    tuned: str  # how the set relates to the decision: "validation" or "held out"
+
+
+def question_sets() -> list[QuestionSet]:
+    seeds = PROJECT_ROOT / "seeds"
+    return [
+        QuestionSet("squad-validation", SQUAD, SQUAD / "qa.jsonl", "validation"),
+        QuestionSet("reader-seed", seeds, TESTS / "reader" / "seed_qa.jsonl", "held out"),
+        QuestionSet("reader-harbour", TESTS / "harbour", TESTS / "reader" / "harbour_qa.jsonl",
+                    "held out"),
+        QuestionSet("conversations", TESTS / "convo" / "docs", TESTS / "convo" / "qa.jsonl",
+                    "held out"),
+        QuestionSet("dev", seeds, TESTS / "dev_qa.jsonl", "held out"),
+        QuestionSet("probe", seeds, TESTS / "probe_qa.jsonl", "held out"),
+        QuestionSet("harbour", TESTS / "harbour", TESTS / "harbour_qa.jsonl", "held out"),
+    ]
+
+
+def _row_source(row: dict[str, Any]) -> str | None:
+    if row.get("source"):
+        return str(row["source"])
+    first = row["evidence"][0][0] if row["evidence"] else None
+    return first["source"] if isinstance(first, dict) else None
+
+
+def _squad_validation(work: Path) -> tuple[Path, list[dict[str, Any]]]:
+    """The validation articles in a folder of their own, and their questions."""
+    split = json.loads((SQUAD / "split.json").read_text(encoding="utf-8"))
+    folder = work / "squad-validation"
+    folder.mkdir(parents=True, exist_ok=True)
+    for article in split["validation"]:
+        shutil.copy(SQUAD / article, folder / article)
+    rows = [r for r in evaluate.load_jsonl(SQUAD / "qa.jsonl")
+            if _row_source(r) in split["validation"]]
+    return folder, rows
+
+
+def run(ablate: bool = False, embeddings: SentenceEmbeddings | None = None,
+        say: Callable[[str], None] = print) -> list[dict[str, Any]]:
+    """Score every set (and, with `ablate`, every rule switched off); one dict per row."""
+    embeddings = embeddings or SentenceEmbeddings()
+    table = []
+    with tempfile.TemporaryDirectory(prefix="assistant-suite-") as tmp:
+        work = Path(tmp)
+        for qs in question_sets():
+            sources, rows = qs.sources, evaluate.load_jsonl(qs.qa)
+            if qs.name == "squad-validation":
+                sources, rows = _squad_validation(work)
+            data = work / f"{qs.name}-data"
+            variants: list[tuple[str, frozenset[str]]] = [("all rules", frozenset())]
+            sampled = ablate and qs.name == "squad-validation"
+            if sampled:
+                variants.append(("all rules, sample", frozenset()))
+            if ablate:
+                variants += [(f"without {r.name}", frozenset([r.name])) for r in RULES]
+            for label, off in variants:
+                chosen = rows
+                if sampled and label != "all rules":  # the same seeded sample for each
+                    chosen = evaluate.choose(rows, sample=ABLATION_SAMPLE, seed=1)
+                bot = Assistant(sources, data, settings=Settings(rules_off=off),
+                                embeddings=embeddings)
+                results, latencies = evaluate.run(bot, chosen)
+                metrics = evaluate.score(evaluate.load_sources(sources), chosen, results)
+                row = {"set": qs.name, "variant": label, "tuned": qs.tuned,
+                       "rows": len(chosen), **{k: metrics[k] for k in COLUMNS},
+                       **evaluate.latency(latencies)}
+                table.append(row)
+                say(format_row(row))
+    return table
+
+
+def format_row(row: dict[str, Any]) -> str:
+    cells = [row["set"], row["variant"], row["tuned"], str(row["rows"])]
+    cells += ["" if row[k] is None else f"{row[k]:g}" for k in COLUMNS]
+    return "| " + " | ".join(cells) + " |"
+
+
+def header() -> str:
+    names = ["set", "variant", "tuned", "rows", "recall", "precision", "chars", "refused "
+             "answerable", "abstain_ok", "confident_hit", "honest_unanswerable",
+             "confident_wrong"]
+    return "| " + " | ".join(names) + " |\n|" + "---|" * len(names)

@@ -1,0 +1,325 @@
+"""`assistant train`: fit the decision (`assistant/decide.py`) and choose its thresholds.
+
+The protocol, followed every time:
+- Data: the SQuAD articles and questions in `bench/data/squad` (CC BY-SA 4.0), split once by
+  article in `split.json` (18 training, 6 validation articles; never by question, since
+  questions about one paragraph share its words).
+- Fit on the training articles, in the two settings the assistant meets: each article alone
+  (as a user's single article) and all of them in one folder; plus off-topic questions, each
+  article asked questions about other articles (what "the sources clearly lack the subject"
+  looks like). `answers` learns whether the cited passage holds the evidence; `on_topic`
+  whether the question is about the sources at all.
+- Choose the thresholds on the validation articles, in the same settings.
+- Never tune on the dev, probe, reader, harbour or conversation sets: they are reported only.
+Seeded, deterministic; about ten minutes on two cores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import random
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant import decide
+from assistant.api import Assistant
+from assistant.evaluate import found, load_jsonl
+from assistant.evidence import select
+from assistant.rules import Facts
+from assistant.settings import Settings
+from index import SentenceEmbeddings
+
+log = logging.getLogger(__name__)
+
+# Off-topic questions asked of each article alone (drawn from the other articles).
+OFF_TOPIC_PER_ARTICLE = 40
+L2 = 1.0
+# The share of answerable validation questions a refusal may hit: refusals must be rare...
+MAX_REFUSED_ANSWERABLE = 0.01
+# ...and only when the sources clearly lack the subject: off-topic at odds of 3 to 1 or more.
+REFUSE_AT_MOST = 0.25
+# How much worse a confident wrong answer is than a missed confident hit.
+WRONG_COST = 2.0
+
+
+@dataclass(frozen=True)
+class Example:
+    values: tuple[float, ...]  # in decide.FEATURES order
+    answers: bool  # answerable, and the cited passages hold the evidence
+    answerable: bool
+    on_topic: bool
+    setting: str
+
+
+def data_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        if path.suffix in (".txt", ".jsonl", ".json"):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def observe(bot: Assistant, rows: Sequence[dict[str, Any]], sources: dict[str | None, str],
+            setting: str, on_topic: bool = True) -> list[Example]:
+    """Ask each single-turn row and record the decision's features and the truth."""
+    pipe = bot.pipeline
+    out = []
+    for row in rows:
+        if len(row["turns"]) != 1:
+            continue
+        state = pipe.retrieve(pipe.prepare({"question": row["turns"][0], "history": None}))
+        ranked = state["ranked"]
+        if not ranked or state["piece_rows"] is not None:
+            continue
+        resolved = state["resolved"]
+        facts = Facts(resolved.question, ranked[0], bot.catalog, resolved.is_follow_up)
+        values = decide.features(ranked, facts)
+        cites = [(c.unit.source, c.unit.start, c.unit.end) for c in select(ranked)]
+        answers = on_topic and row["answerable"] and found(sources, row, cites)
+        out.append(Example(tuple(values[f] for f in decide.FEATURES), answers,
+                           on_topic and row["answerable"], on_topic, setting))
+    return out
+
+
+def fit(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], l2: float = L2) -> decide.Logistic:
+    """L2-regularised logistic regression by Newton's method on standardised features."""
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    w = np.zeros(z.shape[1])
+    penalty = np.eye(z.shape[1]) * l2
+    penalty[0, 0] = 0.0  # the bias is not shrunk
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -30, 30)))
+        gradient = z.T @ (p - y) + penalty @ w
+        hessian = (z * (p * (1 - p))[:, None]).T @ z + penalty
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return decide.Logistic(tuple(float(v) for v in w[1:]), float(w[0]),
+                           tuple(float(v) for v in mean), tuple(float(v) for v in scale))
+
+
+def auroc(scores: Sequence[float], labels: Sequence[bool]) -> float:
+    """The probability that a positive scores above a negative (ties count half)."""
+    pairs = sorted(zip(scores, labels, strict=True))
+    positives = sum(labels)
+    negatives = len(labels) - positives
+    if not positives or not negatives:
+        return float("nan")
+    rank_sum, i = 0.0, 0
+    while i < len(pairs):
+        j = i
+        while j < len(pairs) and pairs[j][0] == pairs[i][0]:
+            j += 1
+        rank_sum += (i + j + 1) / 2 * sum(label for _, label in pairs[i:j])
+        i = j
+    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
+
+
+def calibration_error(probs: Sequence[float], labels: Sequence[bool], bins: int = 10) -> float:
+    """Expected calibration error: |mean confidence - accuracy| over ten equal-width bins."""
+    total, error = len(probs), 0.0
+    for b in range(bins):
+        members = [(p, y) for p, y in zip(probs, labels, strict=True)
+                   if b / bins <= p < (b + 1) / bins or (b == bins - 1 and p == 1.0)]
+        if members:
+            gap = sum(p for p, _ in members) / len(members) - \
+                sum(y for _, y in members) / len(members)
+            error += abs(gap) * len(members) / total
+    return error
+
+
+def selective(examples: Sequence[Example], conf: Sequence[float], topic: Sequence[float],
+              answer_at: float, refuse_below: float) -> dict[str, float]:
+    """confident_hit, confident_wrong and refusals of answerable questions at thresholds."""
+    answerable = [e.answerable for e in examples]
+    n_answerable = max(1, sum(answerable))
+    hit = wrong = refused = 0
+    for e, c, t in zip(examples, conf, topic, strict=True):
+        if t < refuse_below:
+            refused += e.answerable
+        elif c >= answer_at:
+            hit += e.answers
+            wrong += not e.answers
+    return {"confident_hit": hit / n_answerable, "confident_wrong": wrong / len(examples),
+            "refused_answerable": refused / n_answerable}
+
+
+def choose(examples: Sequence[Example], answers: decide.Logistic,
+           on_topic: decide.Logistic) -> tuple[float, float, list[dict[str, float]]]:
+    """Thresholds on validation: refuse below the highest on-topic probability that refuses
+    at most 1% of answerable questions (and at most `REFUSE_AT_MOST`); answer at the confidence that maximises confident
+    hits minus twice the confident wrong answers, averaged over the settings (so neither
+    SQuAD's folder nor the single articles alone decides). Also the risk-coverage curve."""
+    conf = [answers.probability(e.values) for e in examples]
+    topic = [on_topic.probability(e.values) for e in examples]
+    on_answerable = sorted(t for t, e in zip(topic, examples, strict=True) if e.answerable)
+    cut = int(MAX_REFUSED_ANSWERABLE * len(on_answerable))
+    refuse_below = min(on_answerable[cut] if on_answerable else 0.0, REFUSE_AT_MOST)
+    settings = sorted({e.setting for e in examples})
+    curve, best, best_utility = [], 0.5, -math.inf
+    for step in range(5, 96):
+        at = step / 100
+        per = []
+        for s in settings:
+            idx = [i for i, e in enumerate(examples) if e.setting == s]
+            per.append(selective([examples[i] for i in idx], [conf[i] for i in idx],
+                                 [topic[i] for i in idx], at, refuse_below))
+        point = {k: sum(p[k] for p in per) / len(per) for k in per[0]}
+        utility = point["confident_hit"] - WRONG_COST * point["confident_wrong"]
+        curve.append({"answer_at": at, **{k: round(v, 4) for k, v in point.items()}})
+        if utility > best_utility:
+            best, best_utility = at, utility
+    return best, refuse_below, curve
+
+
+class Trainer:
+    """Builds the indexes of each setting and collects the examples."""
+
+    def __init__(self, squad: Path, work: Path, embeddings: SentenceEmbeddings,
+                 seed: int = 0, limit: int | None = None,
+                 on_progress: Callable[[str], None] | None = None) -> None:
+        self.squad = squad
+        self.work = work
+        self.embeddings = embeddings
+        self.rng = random.Random(seed)
+        self.limit = limit
+        self.say = on_progress or log.info
+        self.rows = load_jsonl(squad / "qa.jsonl")
+        self.split = json.loads((squad / "split.json").read_text(encoding="utf-8"))
+
+    def _article_rows(self, article: str) -> list[dict[str, Any]]:
+        def source(row: dict[str, Any]) -> str | None:
+            if row.get("source"):
+                return str(row["source"])
+            first = row["evidence"][0][0] if row["evidence"] else None
+            return first["source"] if isinstance(first, dict) else None
+        rows = [r for r in self.rows if source(r) == article]
+        return rows[: self.limit] if self.limit else rows
+
+    def _bot(self, articles: Sequence[str], name: str) -> Assistant:
+        folder = self.work / name / "sources"
+        folder.mkdir(parents=True, exist_ok=True)
+        for a in articles:
+            shutil.copy(self.squad / a, folder / a)
+        return Assistant(folder, self.work / name / "data", settings=Settings(),
+                         embeddings=self.embeddings)
+
+    def collect(self, part: str) -> list[Example]:
+        articles = list(self.split[part])
+        texts = {a: (self.squad / a).read_text(encoding="utf-8") for a in articles}
+        examples: list[Example] = []
+        started = time.perf_counter()
+        together = self._bot(articles, f"{part}-all")
+        for a in articles:
+            examples += observe(together, self._article_rows(a), texts, "folder")
+        for a in articles:
+            alone = self._bot([a], f"{part}-{a}")
+            examples += observe(alone, self._article_rows(a), {a: texts[a]}, "article")
+            others = [r for b in articles if b != a for r in self._article_rows(b)]
+            asked = self.rng.sample(others, min(OFF_TOPIC_PER_ARTICLE, len(others)))
+            examples += observe(alone, asked, {a: texts[a]}, "article", on_topic=False)
+        self.say(f"{part}: {len(examples)} examples from {len(articles)} articles in "
+                 f"{time.perf_counter() - started:.0f} s")
+        return examples
+
+
+def save_examples(path: Path, parts: dict[str, list[Example]]) -> None:
+    path.write_text(json.dumps({k: [[list(e.values), e.answers, e.answerable, e.on_topic,
+                                     e.setting] for e in v] for k, v in parts.items()}),
+                    encoding="utf-8")
+
+
+def load_examples(path: Path) -> dict[str, list[Example]]:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return {k: [Example(tuple(v), a, b, c, s) for v, a, b, c, s in rows]
+            for k, rows in raw.items()}
+
+
+SLICE_ARTICLE = "Harvard_University.txt"  # a validation article, indexed alone
+
+
+def slice_figures(model: decide.DecisionModel, squad: Path, work: Path,
+                  embeddings: SentenceEmbeddings) -> dict[str, float]:
+    """The model's figures on one validation article alone: what a test reproduces to show
+    that the shipped model, the code and the data still agree."""
+    trainer = Trainer(squad, work, embeddings)
+    bot = trainer._bot([SLICE_ARTICLE], "slice")
+    text = (squad / SLICE_ARTICLE).read_text(encoding="utf-8")
+    examples = observe(bot, trainer._article_rows(SLICE_ARTICLE), {SLICE_ARTICLE: text},
+                       "article")
+    conf = [model.answers.probability(e.values) for e in examples]
+    topic = [model.on_topic.probability(e.values) for e in examples]
+    return {"examples": len(examples),
+            "answers_auroc": round(auroc(conf, [e.answers for e in examples]), 4),
+            **{k: round(v, 4) for k, v in selective(examples, conf, topic, model.answer_at,
+                                                    model.refuse_below).items()}}
+
+
+def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int | None = None,
+          embeddings: SentenceEmbeddings | None = None,
+          on_progress: Callable[[str], None] | None = None,
+          examples: Path | None = None) -> decide.DecisionModel:
+    """Collect (or read from `examples`, when it exists), fit, choose and save; returns the
+    model with its manifest. `examples` keeps what was collected, for refitting."""
+    started = time.perf_counter()
+    split = json.loads((squad / "split.json").read_text(encoding="utf-8"))
+    if examples is not None and examples.is_file():
+        parts = load_examples(examples)
+    else:
+        with tempfile.TemporaryDirectory(prefix="assistant-train-") as work:
+            trainer = Trainer(squad, Path(work), embeddings or SentenceEmbeddings(), seed,
+                              limit, on_progress)
+            parts = {"train": trainer.collect("train"),
+                     "validation": trainer.collect("validation")}
+        if examples is not None:
+            save_examples(examples, parts)
+    training, validation = parts["train"], parts["validation"]
+    x = np.array([e.values for e in training], dtype=np.float64)
+    answers = fit(x, np.array([e.answers for e in training], dtype=np.float64))
+    on_topic = fit(x, np.array([e.on_topic for e in training], dtype=np.float64))
+    answer_at, refuse_below, curve = choose(validation, answers, on_topic)
+    conf = [answers.probability(e.values) for e in validation]
+    topic = [on_topic.probability(e.values) for e in validation]
+    figures = {
+        "answers_auroc": round(auroc(conf, [e.answers for e in validation]), 4),
+        "answers_calibration_error": round(calibration_error(
+            conf, [e.answers for e in validation]), 4),
+        "on_topic_auroc": round(auroc(topic, [e.on_topic for e in validation]), 4),
+        **{f"{s}_{k}": round(v, 4) for s in ("folder", "article")
+           for k, v in selective([e for e in validation if e.setting == s],
+                                 [c for c, e in zip(conf, validation, strict=True)
+                                  if e.setting == s],
+                                 [t for t, e in zip(topic, validation, strict=True)
+                                  if e.setting == s], answer_at, refuse_below).items()},
+    }
+    manifest = {
+        "command": f"assistant train --seed {seed}" + (f" --limit {limit}" if limit else ""),
+        "data": "bench/data/squad (SQuAD v1.1/2.0 dev articles, CC BY-SA 4.0)",
+        "data_sha256": data_hash(squad), "validation_articles": split["validation"],
+        "seed": seed, "limit": limit, "l2": L2, "wrong_cost": WRONG_COST,
+        "examples": {"train": len(training), "validation": len(validation)},
+        "validation": figures, "risk_coverage": curve[::5],
+        "seconds": round(time.perf_counter() - started),
+    }
+    model = decide.DecisionModel(decide.FEATURES, answers, on_topic, answer_at,
+                                 refuse_below, manifest)
+    with tempfile.TemporaryDirectory(prefix="assistant-slice-") as work:
+        manifest["slice"] = {"article": SLICE_ARTICLE, **slice_figures(
+            model, squad, Path(work), embeddings or SentenceEmbeddings())}
+    model.save(out)
+    decide.load.cache_clear()
+    return model

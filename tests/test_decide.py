@@ -1,0 +1,110 @@
+"""The decision (answer, hedge, refuse) and its training, without the embedding model."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant import decide, train
+from assistant.rules import BY_NAME, RULES, check_names
+from assistant.settings import Settings
+
+SQUAD = Path(__file__).resolve().parent.parent / "bench" / "data" / "squad"
+
+
+def test_fit_recovers_a_known_logistic_relation() -> None:
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(4000, 2))
+    p = 1 / (1 + np.exp(-(0.5 + 2.0 * x[:, 0] - 1.0 * x[:, 1])))
+    y = (rng.random(4000) < p).astype(float)
+    model = train.fit(x, y, l2=0.0)
+    weights = [w / s for w, s in zip(model.weights, model.scale, strict=True)]
+    assert weights == pytest.approx([2.0, -1.0], abs=0.2)
+    assert model.probability([0.0, 0.0]) == pytest.approx(
+        1 / (1 + np.exp(-0.5)), abs=0.05)
+
+
+def test_auroc_and_calibration_error() -> None:
+    assert train.auroc([0.1, 0.2, 0.8, 0.9], [False, False, True, True]) == 1.0
+    assert train.auroc([0.9, 0.8, 0.2, 0.1], [False, False, True, True]) == 0.0
+    assert train.auroc([0.5, 0.5, 0.5, 0.5], [False, True, False, True]) == 0.5
+    rng = random.Random(3)
+    probs = [rng.random() for _ in range(20000)]
+    calibrated = [rng.random() < p for p in probs]
+    assert train.calibration_error(probs, calibrated) < 0.02
+    assert train.calibration_error(probs, [not y for y in calibrated]) > 0.3
+
+
+def _model(answer_at: float = 0.5, refuse_below: float = 0.2) -> decide.DecisionModel:
+    n = len(decide.FEATURES)
+    ones = tuple([0.0] * n)
+    scale = tuple([1.0] * n)
+    # confidence rises with "score"; on-topic rises with "best_dense"; "denial" pushes down.
+    answers = [0.0] * n
+    answers[decide.FEATURES.index("score")] = 4.0
+    answers[decide.FEATURES.index("denial")] = -5.0
+    topic = [0.0] * n
+    topic[decide.FEATURES.index("best_dense")] = 10.0
+    return decide.DecisionModel(decide.FEATURES, decide.Logistic(tuple(answers), -2.0, ones,
+                                                                 scale),
+                                decide.Logistic(tuple(topic), -3.0, ones, scale),
+                                answer_at, refuse_below, {})
+
+
+def _values(**given: float) -> dict[str, float]:
+    return {name: given.get(name, 0.0) for name in decide.FEATURES}
+
+
+def test_three_outcomes_and_the_reason_behind_each() -> None:
+    model = _model()
+    answer = model.decide(_values(score=1.5, best_dense=0.6))
+    assert answer.outcome == "answer" and answer.reason is None and answer.confidence > 0.9
+    hedged = model.decide(_values(score=1.5, best_dense=0.6, denial=1.0))
+    assert hedged.outcome == "hedged" and hedged.reason == "denial"
+    assert hedged.confidence < answer.confidence
+    weak = model.decide(_values(score=0.4, best_dense=0.6))
+    assert weak.outcome == "hedged" and weak.reason == "low_confidence"
+    refused = model.decide(_values(score=1.5, best_dense=0.1))
+    assert refused.outcome == "refused" and refused.reason == "off_topic"
+    # thresholds given by settings win over the model's own
+    assert model.decide(_values(score=1.5, best_dense=0.6), answer_at=0.999).outcome == "hedged"
+
+
+def test_a_model_round_trips_and_one_trained_on_other_features_is_refused(
+        tmp_path: Path) -> None:
+    model = _model()
+    path = tmp_path / "decision.json"
+    model.save(path)
+    assert decide.load(path) == model
+    raw = json.loads(path.read_text())
+    raw["features"] = raw["features"][:-1]
+    path.write_text(json.dumps(raw))
+    decide.load.cache_clear()
+    with pytest.raises(ValueError, match="assistant train"):
+        decide.load(path)
+
+
+def test_the_shipped_model_was_trained_on_the_data_in_the_checkout() -> None:
+    model = decide.load()
+    assert model.features == decide.FEATURES
+    manifest = model.manifest
+    assert manifest["data_sha256"] == train.data_hash(SQUAD)
+    split = json.loads((SQUAD / "split.json").read_text())
+    assert manifest["validation_articles"] == split["validation"]
+    assert not set(split["train"]) & set(split["validation"])
+    assert 0.0 < model.refuse_below <= train.REFUSE_AT_MOST
+    assert 0.0 < model.answer_at < 1.0
+
+
+def test_rules_are_named_once_and_switched_off_by_setting() -> None:
+    assert len(BY_NAME) == len(RULES)
+    assert all(r.reason for r in RULES)
+    assert check_names(frozenset({"year"})) == {"year"}
+    with pytest.raises(ValueError, match="the rules are"):
+        check_names(frozenset({"nonsense"}))
+    settings = Settings.from_env({"ASSISTANT_RULES_OFF": "year, denial"})
+    assert settings.rules_off == {"year", "denial"}
