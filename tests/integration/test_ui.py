@@ -13,13 +13,11 @@ from urllib.parse import unquote
 import gradio as gr
 import pytest
 from gradio_client import Client
-from ui_support import HOSTILE, HOSTILE_QUESTION, serving
 
 import ui
 from assistant import Assistant
-from ui import render
+from tests.support.ui import HOSTILE_QUESTION, serving
 from ui.handlers import SOURCES_TITLE, Handlers
-from ui.replies import quoted_phrase
 
 QUESTION = "When did Lloyd Austin visit Cambodia?"
 FIRST = "Who is Hun Sen?"
@@ -137,28 +135,8 @@ def test_quote_question_in_chat_says_where(url: str, bot: Assistant) -> None:
     assert plain(shown[-1]).startswith("No.")
 
 
-def test_hostile_text_is_escaped_everywhere() -> None:
-    for s in HOSTILE:
-        for out in (render.user_html(s), render.reply_html(s), render.error_html(s),
-                    render.document_html("x.txt", f"a {s} b")):
-            assert "<script" not in out and "<img" not in out
-            assert html.escape(s) in out
-    cited = render.Cited(1, '"><img src=x>.txt', 0, 5, "<b>hi</b>", 0)
-    out = render.reply_html("It says so [1] [2].", [cited]) + render.sources_html([cited])
-    assert "<img" not in out and "<b>" not in out
-    assert out.count('class="cite-marker"') == 1  # [2] cites nothing: left as text
 
 
-def test_quote_questions_are_recognised() -> None:
-    assert quoted_phrase('Does the article say "Cambodia is a small country"?') == \
-        "Cambodia is a small country"
-    assert quoted_phrase("Does it mention “the Shangri-La Dialogue”?") == \
-        "the Shangri-La Dialogue"
-    assert quoted_phrase("What did Hun Sen say?") is None
-    assert quoted_phrase('Is "a good ally" in the article?') == "a good ally"
-    assert quoted_phrase('Where does the text mention «Shangri-La»?') == "Shangri-La"
-    assert quoted_phrase('Who wrote "the article"?') is None
-    assert quoted_phrase('What is "ASEAN"?') is None
 
 
 class _Request:

@@ -7,9 +7,9 @@ import itertools
 import pytest
 
 from assistant import Answer, Assistant, QuestionError
-from assistant.questions import asked_role
-from index import SentenceEmbeddings, tokens
-from tests.conftest import ARTICLE, assistant_over, load_qa
+from index import SentenceEmbeddings
+from tests.support.builders import assistant_over
+from tests.support.paths import ARTICLE, load_qa
 
 TEXT = ARTICLE.read_text(encoding="utf-8")
 
@@ -69,19 +69,6 @@ def test_questions_about_a_role_the_article_never_mentions_abstain(bot: Assistan
     assert bot.ask(question).abstained
 
 
-@pytest.mark.parametrize("question, role, owner", [
-    ("Who is Cambodia's current finance minister?", "finance minister", "Cambodia"),
-    ("What is the name of the former prime minister of Cambodia?", "prime minister", "Cambodia"),
-    ("Who is the prime minister of the Netherlands?", "prime minister", "Netherlands"),
-    ("Who was the club's assistant manager in 1998?", "assistant manager", ""),
-    ("Who was the oldest member of the choir?", "member", ""),
-    ("Who is Hun Manet?", "", ""),  # a name, not a role
-    ("Who was elected in the spring?", "", ""),  # a verb
-    ("Who was the song composed for?", "", ""),
-    ("Who is the author of the article?", "", ""),  # about the asking, not the subject
-])
-def test_asked_role(question: str, role: str, owner: str) -> None:
-    assert asked_role(question) == (tokens(role), tokens(owner))
 
 
 def test_a_role_the_article_holds_is_answered(bot: Assistant) -> None:

@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import subprocess
-import sys
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ARTICLE, ROOT, make_assistant
 
 from assistant import (
     Answer,
@@ -41,14 +40,15 @@ from assistant import (
     SourceError,
     StoreError,
 )
+from tests.support.builders import make_assistant
+from tests.support.env import CLI, child_env
+from tests.support.paths import ARTICLE
 
 QUESTION = "When did Lloyd Austin visit Cambodia?"
 DATE = "June 4, 2024"
 SRC = ARTICLE.name
 MB = 1024 * 1024
-ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1",
-       "GRADIO_ANALYTICS_ENABLED": "False", "TOKENIZERS_PARALLELISM": "false",
-       "PYTHONIOENCODING": "utf-8"}
+ENV = child_env()
 
 # Source builders: each makes a sources path under `base` (with things outside it in
 # `outside`) and says which warning the indexer must log and which documents it must index.
@@ -436,8 +436,8 @@ def test_data_dir(case: Case, tmp_path: Path, seed_dir: Path, embeddings: Any,
 # -- the CLI --------------------------------------------------------------------------------
 
 def run_cli(*args: str | bytes | Path, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([sys.executable, "-m", "assistant", *map(os.fsencode, args)],
-                          cwd=ROOT, env=ENV, capture_output=True, timeout=timeout)
+    done = subprocess.run([*CLI, *map(os.fsencode, args)],
+                          cwd=tempfile.gettempdir(), env=ENV, capture_output=True, timeout=timeout)
     return subprocess.CompletedProcess(done.args, done.returncode,
                                        done.stdout.decode("utf-8", "replace"),
                                        done.stderr.decode("utf-8", "replace"))
