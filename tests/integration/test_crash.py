@@ -1,6 +1,6 @@
 """Crash-safe indexing: SIGKILLed indexers, two indexers at once, a rebuild under a live server.
 
-Each test drives the real command (`python -m assistant index`) in other processes and then
+Each test drives the real command (`python -m ui index`) in other processes and then
 compares what it left with a clean build made in this process: the same units at the same
 offsets, the same number of vectors, and the same citations for the same questions.
 """

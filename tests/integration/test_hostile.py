@@ -5,7 +5,7 @@ project's error tree (`assistant.AssistantError`) or in a safe answer (abstained
 that are exact spans of their sources), and afterwards the same assistant must still answer
 the reference question, citing the sentence that says "June 4, 2024".
 
-The CLI runs (`python -m assistant ...`) are started together, once per module, because each
+The CLI runs (`python -m ui ...`) are started together, once per module, because each
 one pays for importing torch. Every error case goes through the CLI too, but of the answered
 questions only those where the CLI itself could trip (argv that is not UTF-8, emoji and an
 injection on stdout) do: the CLI prints the answer, never the question. A QuestionError must

@@ -19,7 +19,7 @@ OFFLINE = {
 }
 
 # The command line, as a child process (the console script's module).
-CLI = (sys.executable, "-m", "assistant")
+CLI = (sys.executable, "-m", "ui")
 
 
 def child_env(**extra: str) -> dict[str, str]:
