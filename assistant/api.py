@@ -18,13 +18,14 @@ from assistant.settings import Settings
 from index import (
     Builder,
     Catalog,
+    Progress,
     RefreshReport,
     SentenceEmbeddings,
     VectorStore,
     document_text,
+    index_lock,
     sources_root,
 )
-from index.builder import Progress, index_lock
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from index.errors import AssistantError, IndexBusyError, SourceError, StoreError
+from index import AssistantError, IndexBusyError, SourceError, StoreError
 
 
 class QuestionError(AssistantError, ValueError):

@@ -124,11 +124,11 @@ def _cite(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import ui
+    from ui.server import serve
 
     bot = _assistant(args)
     settings = bot.settings
-    ui.serve(bot, host=args.host or settings.host, port=args.port or settings.port,
+    serve(bot, host=args.host or settings.host, port=args.port or settings.port,
              auth=settings.auth)
     return 0
 
