@@ -13,7 +13,8 @@ from assistant.answers import Answer, Citation, Passage, QuoteMatch
 from assistant.chain import Pipeline
 from assistant.errors import CitationError
 from assistant.lookup import find_exact, lookup
-from assistant.retrieval import Searcher, SentenceRetriever
+from assistant.retrieval import Searcher
+from assistant.retriever import SentenceRetriever
 from assistant.settings import Settings
 from index import (
     Builder,
