@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import AssistantError, QuestionError
+from assistant.errors import AssistantError, ConfigError, QuestionError
 
 EXIT_ERROR, EXIT_USAGE = 1, 2
 
@@ -172,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return COMMANDS[args.command](args)
-    except QuestionError as exc:
+    except (QuestionError, ConfigError) as exc:  # the caller's input: like a usage error
         print(f"assistant: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except AssistantError as exc:
