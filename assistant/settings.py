@@ -15,7 +15,16 @@ from urllib.parse import urlsplit
 from assistant.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SEEDS = PROJECT_ROOT / "seeds"
+
+
+def _bundled_seeds() -> Path:
+    """The seed article's folder: assistant/seeds in an installed wheel (package data built
+    from the top-level seeds/), the top-level seeds/ itself in a checkout."""
+    installed = Path(__file__).resolve().parent / "seeds"
+    return installed if installed.is_dir() else PROJECT_ROOT / "seeds"
+
+
+SEEDS = _bundled_seeds()
 
 
 def _default_data_home() -> Path:
