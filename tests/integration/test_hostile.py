@@ -40,6 +40,7 @@ from assistant import (
     SourceError,
     StoreError,
 )
+from index import Catalog
 from tests.support.builders import make_assistant
 from tests.support.env import CLI, child_env
 from tests.support.paths import ARTICLE
@@ -520,13 +521,25 @@ def test_cli(case: Case, cli_runs: dict[str, subprocess.CompletedProcess[str]],
 
 @pytest.mark.parametrize("case", [_param(c) for c in CASES if c.cli is True])
 def test_cli_indexes_around_broken_files(
-        case: Case, cli_runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
+        case: Case, cli_runs: dict[str, subprocess.CompletedProcess[str]],
+        tmp_path: Path) -> None:
+    """One `assistant index` over every broken file at once; each row checks its own files:
+    its warning, and which of them the index holds (the others leave nothing behind)."""
     done = cli_runs["broken-index"]
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     warning = _WARNINGS[case.value]
     if warning:
         assert warning in done.stderr, done.stderr
-    assert "added" in done.stdout
+    data = Path(os.fsdecode(done.args[done.args.index(b"--data-dir") + 1]))
+    catalog = Catalog.load(data)
+    assert catalog is not None
+    indexed = {d.source for d in catalog.documents}
+    # The same case built again, to name its files (they were moved into the broken folder).
+    folder, _, expected = SOURCES[case.value](tmp_path / "again", tmp_path)
+    assert expected - {SRC} <= indexed, (expected, indexed)
+    for item in (p.name for p in folder.iterdir() if p.name != SRC):
+        held = {s for s in indexed if s == item or s.startswith(item + "/")}
+        assert held == {s for s in expected if s == item or s.startswith(item + "/")}, item
 
 
 # The warning each broken file must leave in `assistant index`'s stderr.

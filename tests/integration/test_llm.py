@@ -1,5 +1,5 @@
 """Generated answers through the real langchain-openai and langchain-ollama clients, talking
-to a scripted local server (tests/fake_llm.py): checked citations, fences, faults, follow-ups.
+to a scripted local server (tests/support/fake_llm.py): checked citations, fences, faults, follow-ups.
 """
 
 from __future__ import annotations

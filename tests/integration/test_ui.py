@@ -13,6 +13,7 @@ from urllib.parse import unquote
 import gradio as gr
 import pytest
 from gradio_client import Client
+from gradio_client.exceptions import AppError, AuthenticationError
 
 import ui
 from assistant import Assistant
@@ -82,7 +83,7 @@ def test_lookup_round_trip(url: str, bot: Assistant) -> None:
     assert passage["quote"] == citation.quote
     assert passage["permalink"] == citation.ref
     assert passage["paragraph"] == citation.paragraph
-    with pytest.raises(Exception, match="malformed citation reference"):
+    with pytest.raises(AppError, match="malformed citation reference"):
         client(url).predict("not a reference", api_name="/lookup")
 
 
@@ -94,7 +95,7 @@ def test_find_quote_endpoint(url: str) -> None:
 
 def test_bad_question_is_an_error_and_the_next_one_works(url: str) -> None:
     c = client(url)
-    with pytest.raises(Exception, match="the question is empty"):
+    with pytest.raises(AppError, match="the question is empty"):
         c.predict("   ", api_name="/ask")
     assert c.predict(QUESTION, api_name="/ask")["citations"]
     # In the chat the error is a message, and the conversation goes on.
@@ -174,8 +175,10 @@ def test_serve_passes_host_port_and_login(bot: Assistant, monkeypatch: pytest.Mo
 
 def test_login_is_required_when_auth_is_set(bot: Assistant) -> None:
     with serving(ui.build_app(bot), auth=ui.parse_auth("ana:s3cret")) as address:
-        with pytest.raises(Exception):  # noqa: B017 - the client's error type varies
+        with pytest.raises(AuthenticationError, match="credentials were not provided"):
             client(address).predict(QUESTION, api_name="/ask")
+        with pytest.raises(ValueError, match="Could not login"):
+            client(address, auth=("ana", "wrong")).predict(QUESTION, api_name="/ask")
         assert client(address, auth=("ana", "s3cret")).predict(
             QUESTION, api_name="/ask")["citations"]
 
