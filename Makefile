@@ -10,7 +10,7 @@ export HF_HUB_DISABLE_PROGRESS_BARS := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test eval train bench lint chromium
+.PHONY: install run check test eval train bench lint chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,10 +33,18 @@ run: install
 	$(BIN)/assistant index
 	$(BIN)/assistant serve --host 127.0.0.1 --port 7860
 
-test: install chromium
+lint: install
 	$(BIN)/ruff check assistant index ui tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# Quick iteration: lint, types and the unit lane (no model, no process, no server).
+check: lint
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
+
+# Both lanes (CI runs this): the unit lane first, so a slip there fails in seconds.
+test: lint chromium
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/integration
 
 # One table: SQuAD validation articles, the reader-worded and conversation sets, dev, probe,
 # harbour; then each rule switched off. make eval EVAL_ARGS= for the first table alone.

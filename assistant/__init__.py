@@ -5,6 +5,7 @@ from assistant.api import Assistant
 from assistant.errors import (
     AssistantError,
     CitationError,
+    ConfigError,
     IndexBusyError,
     LLMError,
     QuestionError,
@@ -19,6 +20,7 @@ __all__ = [
     "AssistantError",
     "Citation",
     "CitationError",
+    "ConfigError",
     "IndexBusyError",
     "LLMError",
     "Passage",

@@ -13,18 +13,20 @@ from assistant.answers import Answer, Citation, Passage, QuoteMatch
 from assistant.chain import Pipeline
 from assistant.errors import CitationError
 from assistant.lookup import find_exact, lookup
-from assistant.retrieval import Searcher, SentenceRetriever
+from assistant.retrieval import Searcher
+from assistant.retriever import SentenceRetriever
 from assistant.settings import Settings
 from index import (
     Builder,
     Catalog,
+    Progress,
     RefreshReport,
     SentenceEmbeddings,
     VectorStore,
     document_text,
+    index_lock,
     sources_root,
 )
-from index.builder import Progress, index_lock
 
 log = logging.getLogger(__name__)
 

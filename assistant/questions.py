@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index import LexicalIndex, tokens
-from index.catalog import plain
+from index import LexicalIndex, plain, tokens
 
 # Words about the asking, not the subject: absent from an article without making the
 # question unanswerable.

@@ -3,12 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from index import Catalog, SentenceEmbeddings, Unit, VectorStore, tokens
 
@@ -102,30 +96,3 @@ class Searcher:
                 rank_fusion=fused[row], dense_rank=dense_rank.get(row, 0),
                 lexical_rank=lexical_rank.get(row, 0), context_words=wider))
         return out
-
-
-def to_document(c: Candidate) -> Document:
-    u = c.unit
-    meta: dict[str, Any] = {"source": u.source, "start": u.start, "end": u.end,
-                            "paragraph": u.paragraph, "sentence": u.sentence,
-                            "score": round(c.score, 4)}
-    return Document(page_content=u.text, metadata=meta, id=u.id)
-
-
-class SentenceRetriever(BaseRetriever):
-    """A LangChain retriever over the index: documents are sentences with exact offsets.
-
-    Compose it like any retriever (`retriever.invoke("question")`); each document's
-    metadata holds `source`, `start`, `end`, `paragraph`, `sentence` and `score`.
-    """
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-    searcher: Any
-    k: int = 4
-
-    def _get_relevant_documents(self, query: str, *,
-                                run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        from assistant.evidence import rank
-
-        ranked = rank(self.searcher.search(query), query)
-        return [to_document(c) for c in ranked[: self.k]]

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from assistant.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SEEDS = PROJECT_ROOT / "seeds"
+
+
+def _bundled_seeds() -> Path:
+    """The seed article's folder: assistant/seeds in an installed wheel (package data built
+    from the top-level seeds/), the top-level seeds/ itself in a checkout."""
+    installed = Path(__file__).resolve().parent / "seeds"
+    return installed if installed.is_dir() else PROJECT_ROOT / "seeds"
+
+
+SEEDS = _bundled_seeds()
 
 
 def _default_data_home() -> Path:
@@ -52,15 +67,25 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """The defaults, then ASSISTANT_* variables, then `overrides` (None: not given).
+
+        A value that cannot be used is a ConfigError naming its variable and what it takes.
+        """
         env = dict(os.environ if env is None else env)
         values: dict[str, Any] = {}
         for f in fields(cls):
             raw = env.get(f"ASSISTANT_{f.name.upper()}")
             if raw is None or raw == "":
                 continue
-            values[f.name] = _convert(f.name, raw)
+            values[f.name] = _check(f.name, _convert(f.name, raw, f.default), raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
+        return cls(**values).checked()
+
+    def checked(self) -> Settings:
+        """These settings, or ConfigError naming the first one out of range."""
+        for name in _RULES:
+            _check(name, getattr(self, name))
+        return self
 
     def resolved_data_dir(self) -> Path:
         if self.data_dir is not None:
@@ -71,20 +96,99 @@ class Settings:
         return replace(self, **changes)
 
 
-def _convert(name: str, raw: str) -> Any:
-    default = Settings.__dataclass_fields__[name].default
+LLM_PROVIDERS = ("openai", "ollama")
+_SECRET = {"auth"}  # never echoed back in a message
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+_COLLECTION = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{1,510})[A-Za-z0-9]")
+_HOST = re.compile(r"[A-Za-z0-9._:%-]+|\[[0-9A-Fa-f:.%]+\]")
+
+
+def split_auth(auth: str | None) -> tuple[str, str] | None:
+    """`"user:password"` as (user, password); None or "" leaves the page open."""
+    if auth is None or auth == "":
+        return None
+    user, sep, password = auth.partition(":")
+    if not sep or not user or not password:
+        raise ConfigError.bad("auth", auth, _RULES["auth"][0], secret=True)
+    return user, password
+
+
+def _url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _auth(value: str) -> bool:
+    user, sep, password = value.partition(":")
+    return bool(sep and user and password)
+
+
+def _unit(value: float) -> bool:
+    return 0 <= value <= 1
+
+
+# What each setting accepts beyond its type: (the words for the message, the test). Paths,
+# model names and the LLM's model name are free-form: a missing sources path is a
+# SourceError when the index opens, a model that will not load fails when it loads.
+_RULES: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "chroma_url": ("an http(s) URL such as http://127.0.0.1:8000", _url),
+    "collection": ("3 to 512 letters, digits, '.', '_' or '-', starting and ending with a "
+                   "letter or digit", lambda v: bool(_COLLECTION.fullmatch(v))),
+    "answer_at": ("a number from 0 to 1", _unit),
+    "refuse_below": ("a number from 0 to 1", _unit),
+    "candidates": ("a whole number of at least 1", lambda v: v >= 1),
+    "max_question_chars": ("a whole number of at least 1", lambda v: v >= 1),
+    "max_history_turns": ("a whole number of at least 0", lambda v: v >= 0),
+    "host": ("a host name or IP address such as 127.0.0.1, ::1 or 0.0.0.0",
+             lambda v: bool(_HOST.fullmatch(v))),
+    "port": ("a whole number from 1 to 65535", lambda v: 1 <= v <= 65535),
+    "auth": ("user:password (both parts non-empty)", _auth),
+    "llm": (" or ".join(LLM_PROVIDERS) + " (unset: the extractive answerer)",
+            lambda v: v.lower() in LLM_PROVIDERS),
+    "llm_base_url": ("an http(s) URL such as http://127.0.0.1:11434", _url),
+    "llm_timeout_s": ("a number of seconds above 0", lambda v: 0 < v < math.inf),
+}
+
+
+def _check(name: str, value: Any, raw: str | None = None) -> Any:
+    """`value`, or ConfigError quoting `raw` (what was typed) and what the setting accepts."""
+    rule = _RULES.get(name)
+    if value is not None and rule is not None and not rule[1](value):
+        raise ConfigError.bad(name, value if raw is None else raw, rule[0],
+                              secret=name in _SECRET)
+    return value
+
+
+def _convert(name: str, raw: str, default: object) -> Any:
+    """The value of ASSISTANT_<NAME>=raw, typed like the setting's default."""
     if name in ("sources", "data_dir", "data_home"):
         return Path(raw).expanduser()
-    if name in ("answer_at", "refuse_below"):
-        return float(raw)
     if name == "rules_off":
-        from assistant.rules import check_names
+        from assistant.rules import BY_NAME, check_names
 
-        return check_names(frozenset(n.strip() for n in raw.split(",") if n.strip()))
-    if isinstance(default, bool):
-        return raw.lower() in ("1", "true", "yes", "on")
-    if isinstance(default, int):
-        return int(raw)
-    if isinstance(default, float):
-        return float(raw)
+        try:
+            return check_names(frozenset(n.strip() for n in raw.split(",") if n.strip()))
+        except ValueError:
+            raise ConfigError.bad(name, raw, "rule names separated by commas, from: "
+                                  + ", ".join(BY_NAME)) from None
+    try:
+        if name in ("answer_at", "refuse_below"):
+            return float(raw)
+        if isinstance(default, bool):
+            lowered = raw.strip().lower()
+            if lowered not in _TRUE + _FALSE:
+                raise ValueError(raw)
+            return lowered in _TRUE
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            value = float(raw)
+            if not math.isfinite(value):
+                raise ValueError(raw)
+            return value
+    except ValueError:
+        accepted = _RULES[name][0] if name in _RULES else (
+            f"one of {', '.join(_TRUE + _FALSE)}" if isinstance(default, bool)
+            else "a whole number" if isinstance(default, int) else "a number")
+        raise ConfigError.bad(name, raw, accepted) from None
     return raw

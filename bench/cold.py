@@ -14,7 +14,7 @@ from bench.stats import percentile
 # The same CLI call, but leaving through os._exit once the answer is printed: the gap to
 # the plain run is what interpreter teardown (torch, transformers, chromadb) costs.
 _NO_TEARDOWN = ("import os, sys\n"
-                "from assistant.cli import main\n"
+                "from ui.cli import main\n"
                 "rc = main(sys.argv[1:])\n"
                 "sys.stdout.flush(); sys.stderr.flush()\n"
                 "os._exit(rc or 0)\n")

@@ -1,7 +1,7 @@
 """Documents in, retrieval units out: loading, sentence splitting, embeddings, stores."""
 
-from index.builder import Builder, RefreshReport
-from index.catalog import Catalog, Unit
+from index.builder import Builder, Progress, RefreshReport, index_lock
+from index.catalog import Catalog, Unit, plain
 from index.embeddings import SentenceEmbeddings, bundled_model_path
 from index.errors import AssistantError, IndexBusyError, SourceError, StoreError
 from index.lexical import LexicalIndex, tokens
@@ -15,6 +15,7 @@ __all__ = [
     "Document",
     "IndexBusyError",
     "LexicalIndex",
+    "Progress",
     "RefreshReport",
     "SentenceEmbeddings",
     "SourceError",
@@ -23,6 +24,8 @@ __all__ = [
     "VectorStore",
     "bundled_model_path",
     "document_text",
+    "index_lock",
+    "plain",
     "sources_root",
     "tokens",
 ]

@@ -6,6 +6,7 @@ import logging
 import sys
 
 from assistant import Assistant
+from assistant.settings import split_auth
 from ui.app import build_app
 
 log = logging.getLogger(__name__)
@@ -14,13 +15,10 @@ ALL_INTERFACES = ("0.0.0.0", "::", "")
 
 
 def parse_auth(auth: str | None) -> tuple[str, str] | None:
-    """`"user:password"` as Gradio's (user, password); None leaves the page open."""
-    if auth is None or auth == "":
-        return None
-    user, sep, password = auth.partition(":")
-    if not sep or not user or not password:
-        raise ValueError("auth must look like 'user:password' (set ASSISTANT_AUTH=user:password)")
-    return user, password
+    """`"user:password"` as Gradio's (user, password); None leaves the page open.
+
+    ConfigError (a ValueError) names ASSISTANT_AUTH and the form it takes."""
+    return split_auth(auth)
 
 
 def _url(host: str, port: int) -> str:

@@ -3,7 +3,7 @@
 import pytest
 
 from index.sentences import author_note, split
-from tests.conftest import ARTICLE
+from tests.support.paths import ARTICLE
 
 
 def test_every_span_is_the_text_at_its_offsets() -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant, QuestionError
-from assistant.followup import needs_context, parse_history
 from index import SentenceEmbeddings
-from tests.conftest import assistant_over
+from tests.support.builders import assistant_over
 
 
 def _history(*pairs: tuple[str, str]) -> list[dict[str, object]]:
@@ -17,12 +16,6 @@ def _history(*pairs: tuple[str, str]) -> list[dict[str, object]]:
     return out
 
 
-@pytest.mark.parametrize(("question", "leans"), [
-    ("What did he say at the summit?", True), ("Why?", True), ("And when were they cut off?", True),
-    ("Where does she work?", True), ("When did Lloyd Austin visit Cambodia?", False),
-    ("Who is Seun Sam?", False)])
-def test_needs_context(question: str, leans: bool) -> None:
-    assert needs_context(question) is leans
 
 
 def test_pronoun_follow_up_uses_the_previous_subject(bot: Assistant) -> None:
@@ -52,12 +45,6 @@ def test_he_is_whoever_the_previous_answer_named(bot: Assistant) -> None:
     assert any("Royal Academy of Cambodia" in c.quote for c in follow.citations)
 
 
-def test_sources_panels_in_history_are_ignored() -> None:
-    history = [{"role": "user", "content": "q"},
-               {"role": "assistant", "content": "a [1]"},
-               {"role": "assistant", "content": "[1] x.txt:1-2",
-                "metadata": {"title": "📚 Sources"}}]
-    assert [t.content for t in parse_history(history, 10)] == ["q", "a [1]"]
 
 
 @pytest.mark.parametrize("history", ["not a list", [1, 2], [{"role": "system", "content": "x"}]])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,10 +14,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ARTICLE, load_qa, make_assistant
 
 from assistant import Assistant
 from index import SentenceEmbeddings, StoreError
+from tests.support.builders import make_assistant
+from tests.support.net import free_port
+from tests.support.paths import ARTICLE, load_qa
 
 pytestmark = pytest.mark.server
 
@@ -39,13 +40,6 @@ class ChromaServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on (right now)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def start_server(folder: Path, wait_s: float = 30.0) -> ChromaServer:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import time
 
 import pytest
 
 from assistant import Answer, Assistant, QuestionError
-from assistant.questions import asked_role
-from index import SentenceEmbeddings, tokens
-from tests.conftest import ARTICLE, assistant_over, load_qa
+from index import SentenceEmbeddings
+from tests.support.builders import assistant_over
+from tests.support.paths import ARTICLE, load_qa
 
 TEXT = ARTICLE.read_text(encoding="utf-8")
 
@@ -73,19 +74,6 @@ def test_questions_about_a_role_the_article_never_mentions_are_not_answered(
     assert answer.outcome != "answer" and answer.abstain_reason in ("role", "off_topic")
 
 
-@pytest.mark.parametrize("question, role, owner", [
-    ("Who is Cambodia's current finance minister?", "finance minister", "Cambodia"),
-    ("What is the name of the former prime minister of Cambodia?", "prime minister", "Cambodia"),
-    ("Who is the prime minister of the Netherlands?", "prime minister", "Netherlands"),
-    ("Who was the club's assistant manager in 1998?", "assistant manager", ""),
-    ("Who was the oldest member of the choir?", "member", ""),
-    ("Who is Hun Manet?", "", ""),  # a name, not a role
-    ("Who was elected in the spring?", "", ""),  # a verb
-    ("Who was the song composed for?", "", ""),
-    ("Who is the author of the article?", "", ""),  # about the asking, not the subject
-])
-def test_asked_role(question: str, role: str, owner: str) -> None:
-    assert asked_role(question) == (tokens(role), tokens(owner))
 
 
 def test_a_role_the_article_holds_is_answered(bot: Assistant) -> None:
@@ -95,9 +83,17 @@ def test_a_role_the_article_holds_is_answered(bot: Assistant) -> None:
 
 
 def test_answer_carries_stage_timings(bot: Assistant) -> None:
+    started = time.perf_counter()
     answer = bot.ask("Who is Seun Sam?")
-    assert {"retrieval", "answer", "total"} <= set(answer.timings)
-    assert all(v >= 0 for v in answer.timings.values())
+    wall_ms = (time.perf_counter() - started) * 1000
+    timings = dict(answer.timings)
+    total = timings.pop("total")
+    assert {"retrieval", "answer"} <= set(timings)
+    # The stages add up to the total, which the wall clock around the call bounds; embedding
+    # the question alone takes well over a hundredth of a millisecond.
+    assert total == pytest.approx(sum(timings.values()), abs=0.011)
+    assert all(v >= 0 for v in timings.values()) and timings["retrieval"] > 0.01
+    assert 0 < total <= wall_ms
 
 
 @pytest.mark.parametrize("question", ["", "   \n\t ", "x" * 2001, None, 42])

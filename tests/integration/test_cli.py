@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARTICLE
+from tests.support.env import CLI, child_env
+from tests.support.paths import ARTICLE
 
-ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1",
-       "GRADIO_ANALYTICS_ENABLED": "False"}
+ENV = child_env()
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +23,9 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True,
-                          text=True, env=ENV, timeout=300)
+def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *args], capture_output=True,
+                          text=True, env={**ENV, **env}, timeout=300)
 
 
 def _common(data_dir: Path) -> list[str]:
@@ -82,3 +80,11 @@ def test_missing_sources_path_is_named(tmp_path: Path) -> None:
 
 def test_usage_error_exits_2() -> None:
     assert _run("frobnicate").returncode == 2
+
+
+def test_a_bad_setting_is_one_line_and_exit_2(data_dir: Path) -> None:
+    done = _run("ask", "When did Lloyd Austin visit Cambodia?", *_common(data_dir),
+                ASSISTANT_ABSTAIN_THRESHOLD="high")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == ("assistant: ASSISTANT_ABSTAIN_THRESHOLD='high' is not valid: "
+                           "expected a number from 0 to 1\n")

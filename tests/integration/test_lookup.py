@@ -6,7 +6,7 @@ import pytest
 
 from assistant import Assistant, CitationError
 from assistant.answers import parse_reference
-from tests.conftest import ARTICLE
+from tests.support.paths import ARTICLE
 
 TEXT = ARTICLE.read_text(encoding="utf-8")
 NAME = ARTICLE.name

@@ -13,7 +13,7 @@ from assistant import decide, train
 from assistant.rules import BY_NAME, RULES, check_names
 from assistant.settings import Settings
 
-SQUAD = Path(__file__).resolve().parent.parent / "bench" / "data" / "squad"
+SQUAD = Path(__file__).resolve().parents[2] / "bench" / "data" / "squad"
 
 
 def test_fit_recovers_a_known_logistic_relation() -> None:

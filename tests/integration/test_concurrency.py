@@ -8,7 +8,7 @@ session, or a history mixed up between sessions, cites the wrong person. Every a
 equal the one the same conversation gets from the Python API alone, asked sequentially.
 
 Latency (p50/p95 per endpoint and overall) is printed (`pytest -s`) and written to
-test-artifacts/concurrency.json.
+concurrency.json in the test's pytest temporary folder.
 """
 
 from __future__ import annotations
@@ -16,20 +16,21 @@ from __future__ import annotations
 import html
 import json
 import re
-import socket
 import statistics
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from conftest import ROOT
 from gradio_client import Client
 
 import ui
 from assistant import Assistant
+from tests.support.net import free_port
+from tests.support.stats import percentile
 
 SESSIONS = 20
 PAIRS = 5  # (subject, follow-up) pairs per session: 10 questions each, 200 in all
@@ -40,7 +41,6 @@ SUBJECTS = {  # the question that sets the subject, and what its sentence must n
 }
 FOLLOW_UPS = ["Tell me more about him.", "What did he say?", "What is his job?"]
 LINK = re.compile(r'href="\?cite=([^"]+)"')
-ARTIFACT = ROOT / "test-artifacts" / "concurrency.json"
 
 
 def script(session: int) -> list[tuple[str, str | None]]:
@@ -64,12 +64,6 @@ def expected_refs(bot: Assistant, turns: list[tuple[str, str | None]]) -> list[l
         history += [{"role": "user", "content": question},
                     {"role": "assistant", "content": answer.text}]
     return refs
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -131,12 +125,8 @@ class Session(threading.Thread):
             self.error = exc
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def test_twenty_sessions_at_once_each_get_their_own_answers(url: str, bot: Assistant) -> None:
+def test_twenty_sessions_at_once_each_get_their_own_answers(url: str, bot: Assistant,
+                                                            tmp_path: Path) -> None:
     scripts = {tuple(script(n)) for n in range(SESSIONS)}
     expected = {turns: expected_refs(bot, list(turns)) for turns in scripts}
     barrier = threading.Barrier(SESSIONS)
@@ -160,9 +150,9 @@ def test_twenty_sessions_at_once_each_get_their_own_answers(url: str, bot: Assis
             figures[name] = {"n": len(values), "p50_ms": round(1000 * percentile(values, .5)),
                              "p95_ms": round(1000 * percentile(values, .95)),
                              "mean_ms": round(1000 * statistics.fmean(values))}
-    ARTIFACT.parent.mkdir(exist_ok=True)
-    ARTIFACT.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    print("\nconcurrency:", json.dumps(figures))
+    artifact = tmp_path / "concurrency.json"
+    artifact.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(f"\nconcurrency ({artifact}):", json.dumps(figures))
 
     assert not errors, errors
     assert len(every) == SESSIONS * 2 * PAIRS == 200

@@ -8,11 +8,9 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -21,22 +19,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLE, make_assistant
 from gradio_client import Client
 
 from index import SentenceEmbeddings
+from tests.support.builders import make_assistant
+from tests.support.env import CLI, child_env
+from tests.support.net import free_port
+from tests.support.paths import ARTICLE
 
 QUESTION = "When did Lloyd Austin visit Cambodia?"
-BASE_ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1",
-            "GRADIO_ANALYTICS_ENABLED": "False", "TOKENIZERS_PARALLELISM": "false"}
-BASE_ENV.pop("ASSISTANT_AUTH", None)
-BASE_ENV.pop("ASSISTANT_HOST", None)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+BASE_ENV = child_env()
 
 
 def listening_addresses(port: int) -> set[str]:
@@ -67,7 +59,7 @@ def serving(seed_dir: Path, data: Path, *args: str, **env: str) -> Iterator[tupl
     log = data.parent / f"serve-{port}.log"
     data.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--sources",
+        proc = subprocess.Popen([*CLI, "serve", "--sources",
                                  str(seed_dir), "--data-dir", str(data), "--port", str(port),
                                  *args], env={**BASE_ENV, **env}, stdout=err, stderr=err)
         try:
@@ -160,7 +152,7 @@ def test_index_and_ask_write_only_into_the_data_folder(tmp_path: Path) -> None:
     # folder; in the temporary folder only files count.
     before = {**snapshot(*watched), **snapshot(temp, files_only=True)}
     for args in (["index"], ["ask", QUESTION]):
-        done = subprocess.run([sys.executable, "-m", "assistant", *args, "--sources",
+        done = subprocess.run([*CLI, *args, "--sources",
                                str(sources), "--data-dir", str(data)], cwd=cwd, env=env,
                               capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
+
+from tests.support.net import free_port
 
 HOSTILE = (
     "<script>window.__pwned=1</script>",
@@ -34,12 +35,6 @@ def write_hostile_sources(folder: Path) -> Path:
     (folder / "a-orchard.txt").write_text(PLAIN_DOC, encoding="utf-8")
     (folder / "b-harbour.md").write_text(HOSTILE_DOC, encoding="utf-8")
     return folder
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import AssistantError, QuestionError, SourceError
+from assistant.errors import AssistantError, ConfigError, QuestionError, SourceError
 
 EXIT_ERROR, EXIT_USAGE = 1, 2
 
@@ -139,11 +139,11 @@ def _cite(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import ui
+    from ui.server import serve
 
     bot = _assistant(args)
     settings = bot.settings
-    ui.serve(bot, host=args.host or settings.host, port=args.port or settings.port,
+    serve(bot, host=args.host or settings.host, port=args.port or settings.port,
              auth=settings.auth)
     return 0
 
@@ -212,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return COMMANDS[args.command](args)
-    except QuestionError as exc:
+    except (QuestionError, ConfigError) as exc:  # the caller's input: like a usage error
         print(f"assistant: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except AssistantError as exc:

@@ -9,18 +9,19 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
-from conftest import make_assistant
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-from ui_support import HOSTILE, HOSTILE_QUESTION, serving, write_hostile_sources
 
 import ui
 from assistant import Assistant
 from index import SentenceEmbeddings
+from tests.support.builders import make_assistant
+from tests.support.paths import ROOT
+from tests.support.ui import HOSTILE, HOSTILE_QUESTION, serving, write_hostile_sources
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS = ROOT / "test-artifacts"  # git-ignored: screenshots for people to look at
 QUESTION = "When did Lloyd Austin visit Cambodia?"
 
 

@@ -5,7 +5,7 @@ project's error tree (`assistant.AssistantError`) or in a safe answer (abstained
 that are exact spans of their sources), and afterwards the same assistant must still answer
 the reference question, citing the sentence that says "June 4, 2024".
 
-The CLI runs (`python -m assistant ...`) are started together, once per module, because each
+The CLI runs (`python -m ui ...`) are started together, once per module, because each
 one pays for importing torch. Every error case goes through the CLI too, but of the answered
 questions only those where the CLI itself could trip (argv that is not UTF-8, emoji and an
 injection on stdout) do: the CLI prints the answer, never the question. A QuestionError must
@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import subprocess
-import sys
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ARTICLE, ROOT, make_assistant
 
 from assistant import (
     Answer,
@@ -41,14 +40,16 @@ from assistant import (
     SourceError,
     StoreError,
 )
+from index import Catalog
+from tests.support.builders import make_assistant
+from tests.support.env import CLI, child_env
+from tests.support.paths import ARTICLE
 
 QUESTION = "When did Lloyd Austin visit Cambodia?"
 DATE = "June 4, 2024"
 SRC = ARTICLE.name
 MB = 1024 * 1024
-ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1",
-       "GRADIO_ANALYTICS_ENABLED": "False", "TOKENIZERS_PARALLELISM": "false",
-       "PYTHONIOENCODING": "utf-8"}
+ENV = child_env()
 
 # Source builders: each makes a sources path under `base` (with things outside it in
 # `outside`) and says which warning the indexer must log and which documents it must index.
@@ -436,8 +437,8 @@ def test_data_dir(case: Case, tmp_path: Path, seed_dir: Path, embeddings: Any,
 # -- the CLI --------------------------------------------------------------------------------
 
 def run_cli(*args: str | bytes | Path, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([sys.executable, "-m", "assistant", *map(os.fsencode, args)],
-                          cwd=ROOT, env=ENV, capture_output=True, timeout=timeout)
+    done = subprocess.run([*CLI, *map(os.fsencode, args)],
+                          cwd=tempfile.gettempdir(), env=ENV, capture_output=True, timeout=timeout)
     return subprocess.CompletedProcess(done.args, done.returncode,
                                        done.stdout.decode("utf-8", "replace"),
                                        done.stderr.decode("utf-8", "replace"))
@@ -520,13 +521,25 @@ def test_cli(case: Case, cli_runs: dict[str, subprocess.CompletedProcess[str]],
 
 @pytest.mark.parametrize("case", [_param(c) for c in CASES if c.cli is True])
 def test_cli_indexes_around_broken_files(
-        case: Case, cli_runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
+        case: Case, cli_runs: dict[str, subprocess.CompletedProcess[str]],
+        tmp_path: Path) -> None:
+    """One `assistant index` over every broken file at once; each row checks its own files:
+    its warning, and which of them the index holds (the others leave nothing behind)."""
     done = cli_runs["broken-index"]
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     warning = _WARNINGS[case.value]
     if warning:
         assert warning in done.stderr, done.stderr
-    assert "added" in done.stdout
+    data = Path(os.fsdecode(done.args[done.args.index(b"--data-dir") + 1]))
+    catalog = Catalog.load(data)
+    assert catalog is not None
+    indexed = {d.source for d in catalog.documents}
+    # The same case built again, to name its files (they were moved into the broken folder).
+    folder, _, expected = SOURCES[case.value](tmp_path / "again", tmp_path)
+    assert expected - {SRC} <= indexed, (expected, indexed)
+    for item in (p.name for p in folder.iterdir() if p.name != SRC):
+        held = {s for s in indexed if s == item or s.startswith(item + "/")}
+        assert held == {s for s in expected if s == item or s.startswith(item + "/")}, item
 
 
 # The warning each broken file must leave in `assistant index`'s stderr.

@@ -1,6 +1,6 @@
 """Crash-safe indexing: SIGKILLed indexers, two indexers at once, a rebuild under a live server.
 
-Each test drives the real command (`python -m assistant index`) in other processes and then
+Each test drives the real command (`python -m ui index`) in other processes and then
 compares what it left with a clean build made in this process: the same units at the same
 offsets, the same number of vectors, and the same citations for the same questions.
 """
@@ -8,12 +8,10 @@ offsets, the same number of vectors, and the same citations for the same questio
 from __future__ import annotations
 
 import fcntl
-import os
 import random
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -21,13 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ARTICLE, ROOT, make_assistant
 
 from assistant import Assistant, Settings
 from index import Catalog, SentenceEmbeddings
+from tests.support.builders import make_assistant
+from tests.support.env import CLI, child_env
+from tests.support.paths import ARTICLE
 
-ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1",
-       "GRADIO_ANALYTICS_ENABLED": "False", "TOKENIZERS_PARALLELISM": "false"}
+ENV = child_env()
 COUNTRIES = ["Laos", "Vietnam", "Thailand", "Myanmar", "Malaysia", "Indonesia", "Brunei",
              "Nepal", "Bhutan", "Mongolia"]
 NAMES = ["Ana Ruiz", "Bo Chen", "Carl Berg", "Dina Haddad", "Emil Novak", "Fay Okafor"]
@@ -63,8 +62,8 @@ def write_corpus(folder: Path, numbers: range) -> Path:
 
 
 def indexer(sources: Path, data: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "assistant", "index", "--sources",
-                             str(sources), "--data-dir", str(data)], cwd=ROOT, env=ENV,
+    return subprocess.Popen([*CLI, "index", "--sources",
+                             str(sources), "--data-dir", str(data)], cwd=data.parent, env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 

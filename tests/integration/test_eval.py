@@ -11,7 +11,8 @@ import pytest
 
 from assistant import Assistant, evaluate
 from index import SentenceEmbeddings
-from tests.conftest import ARTICLE, DATA, assistant_over, load_qa
+from tests.support.builders import assistant_over
+from tests.support.paths import ARTICLE, DATA, load_qa
 
 SCORER = DATA / "reference_score.py"
 
@@ -91,14 +92,5 @@ def test_metric_arithmetic_on_constructed_results(tmp_path: Path) -> None:
     assert ours["missing"] == 1 and ours["abstain_ok"] == 0.5
 
 
-def test_sample_is_seeded_and_in_file_order() -> None:
-    rows = [{"id": str(i)} for i in range(50)]
-    a = evaluate.choose(rows, sample=10, seed=3)
-    assert a == evaluate.choose(rows, sample=10, seed=3)
-    assert [int(r["id"]) for r in a] == sorted(int(r["id"]) for r in a)
-    assert evaluate.choose(rows, limit=5) == rows[:5]
 
 
-def test_percentile() -> None:
-    assert evaluate.percentile([1, 2, 3, 4], 50) == 2.5
-    assert evaluate.percentile([5.0], 95) == 5.0

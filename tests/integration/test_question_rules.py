@@ -1,0 +1,37 @@
+"""Rules read from the question, checked on real answers: negations and years."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from index import SentenceEmbeddings
+from tests.support.builders import assistant_over
+
+BRIDGE = ("The Hartley Bridge\n\nThe Hartley Bridge was opened to traffic in 1932 by the mayor. "
+          "It carries trains and cars across the river. The ferry across the river did not run "
+          "after the bridge opened, because nobody paid for it.\n")
+
+
+@pytest.fixture(scope="module")
+def bridge(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> Assistant:
+    return assistant_over(BRIDGE, "bridge", tmp_path_factory, embeddings)
+
+
+def test_a_negated_question_is_answered_by_a_sentence_that_denies(bridge: Assistant) -> None:
+    answer = bridge.ask("What did not run after the bridge opened?")
+    assert not answer.abstained
+    assert "ferry" in answer.citations[0].quote
+
+
+def test_a_negated_question_is_not_answered_by_a_sentence_that_denies_nothing(
+        bridge: Assistant) -> None:
+    assert bridge.ask("Who opened the Hartley Bridge to traffic?").outcome == "answer"
+    answer = bridge.ask("Who did not open the Hartley Bridge to traffic?")
+    assert answer.outcome != "answer" and answer.abstain_reason == "denial"
+
+
+def test_a_year_in_the_question_must_be_in_the_passage(bridge: Assistant) -> None:
+    assert bridge.ask("Who opened the Hartley Bridge in 1932?").outcome == "answer"
+    answer = bridge.ask("Who opened the Hartley Bridge in 1950?")
+    assert answer.outcome != "answer" and answer.abstain_reason == "year"

@@ -1,0 +1,1 @@
+"""Helpers written once for both test lanes (paths, offline environment, ports, fakes)."""

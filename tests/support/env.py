@@ -1,0 +1,28 @@
+"""The offline environment: no network, no telemetry, quiet progress bars.
+
+`OFFLINE` must be in `os.environ` before gradio or huggingface_hub are imported (they read
+it at import time); the root conftest applies it. Child processes get `child_env()`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+OFFLINE = {
+    "HF_HUB_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+    "PYTHONIOENCODING": "utf-8",
+}
+
+# The command line, as a child process (the console script's module).
+CLI = (sys.executable, "-m", "ui")
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """This process's environment, offline, without settings a caller's shell may hold."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    return {**env, **OFFLINE, **extra}

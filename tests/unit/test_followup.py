@@ -1,0 +1,23 @@
+"""Reading a conversation's history: what leans on it, what is ignored."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.followup import needs_context, parse_history
+
+
+@pytest.mark.parametrize(("question", "leans"), [
+    ("What did he say at the summit?", True), ("Why?", True), ("And when were they cut off?", True),
+    ("Where does she work?", True), ("When did Lloyd Austin visit Cambodia?", False),
+    ("Who is Seun Sam?", False)])
+def test_needs_context(question: str, leans: bool) -> None:
+    assert needs_context(question) is leans
+
+
+def test_sources_panels_in_history_are_ignored() -> None:
+    history = [{"role": "user", "content": "q"},
+               {"role": "assistant", "content": "a [1]"},
+               {"role": "assistant", "content": "[1] x.txt:1-2",
+                "metadata": {"title": "📚 Sources"}}]
+    assert [t.content for t in parse_history(history, 10)] == ["q", "a [1]"]

@@ -1,0 +1,36 @@
+"""The lexical index: BM25 ranking, co-occurrence and word stems."""
+
+from __future__ import annotations
+
+import pytest
+
+from index import LexicalIndex, tokens
+
+
+def test_bm25_ranks_the_sentence_with_the_rare_word_and_knows_co_occurrence() -> None:
+    lexical = LexicalIndex.build(["The prime minister spoke.", "The defense secretary visited.",
+                                  "Ministers met the secretary of defense."])
+    assert lexical.top("prime minister", 3)[0][0] == 0
+    assert lexical.rows_with(tokens("defense secretary")) == {1, 2}
+    assert lexical.rows_with(tokens("defense ministers")) == {2}  # stems, in any order
+    assert not lexical.rows_with(tokens("prime secretary"))
+    assert not lexical.rows_with(tokens("finance minister"))  # an unseen word
+
+
+def test_a_title_word_finds_its_article_but_stays_rare_within_it() -> None:
+    # One article titled after Austin, and one other: every sentence of the first carries
+    # the title, yet the one sentence that names Austin must still rank first for him.
+    texts = ["Austin arrived on Monday.", "The talks covered trade.", "Rain fell all week.",
+             "Markets rose."]
+    titles = ["Austin's visit", "Austin's visit", "Austin's visit", "Weather report"]
+    lexical = LexicalIndex.build(texts, titles)
+    assert lexical.term_idf("austin") == pytest.approx(lexical.term_idf("monday"))
+    ranked = [row for row, _ in lexical.top("Austin", 4)]
+    assert ranked[0] == 0 and set(ranked) == {0, 1, 2}  # the weather report is not his
+
+
+def test_word_forms_meet_in_one_stem() -> None:
+    # A question says "nominates", the article "nomination": the same word for BM25.
+    assert tokens("nominates meetings incited") == tokens("nomination meeting incites")
+    lexical = LexicalIndex.build(["The party changed its nomination rules.", "Rain fell."])
+    assert lexical.top("How does the party nominate people?", 2)[0][0] == 0
