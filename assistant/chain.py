@@ -62,8 +62,9 @@ def hedge(assistant: Assistant) -> str:
 
 
 def is_question(text: str) -> bool:
-    """A sentence that asks (an FAQ's question line) does not answer a question."""
-    return text.rstrip(" \"'”’)").endswith("?")
+    """A sentence that asks (an FAQ's question line) does not answer a question; one that
+    reports a question in quotation marks ("He asked “Why ...”?") may."""
+    return text.rstrip(" \"'”’)").endswith("?") and not any(q in text for q in "“\"«")
 
 
 def extractive_text(citations: list[Citation]) -> str:

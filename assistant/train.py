@@ -237,16 +237,17 @@ class Trainer:
         return examples
 
 
-def save_examples(path: Path, parts: dict[str, list[Example]]) -> None:
-    path.write_text(json.dumps({k: [[list(e.values), e.answers, e.answerable, e.on_topic,
-                                     e.setting] for e in v] for k, v in parts.items()}),
-                    encoding="utf-8")
+def save_examples(path: Path, parts: dict[str, list[Example]], seconds: float) -> None:
+    path.write_text(json.dumps({"seconds": round(seconds), "parts": {
+        k: [[list(e.values), e.answers, e.answerable, e.on_topic, e.setting] for e in v]
+        for k, v in parts.items()}}), encoding="utf-8")
 
 
-def load_examples(path: Path) -> dict[str, list[Example]]:
+def load_examples(path: Path) -> tuple[dict[str, list[Example]], float]:
+    """The examples a run kept, and how long collecting them took."""
     raw = json.loads(path.read_text(encoding="utf-8"))
     return {k: [Example(tuple(v), a, b, c, s) for v, a, b, c, s in rows]
-            for k, rows in raw.items()}
+            for k, rows in raw["parts"].items()}, raw["seconds"]
 
 
 SLICE_ARTICLE = "Harvard_University.txt"  # a validation article, indexed alone
@@ -278,15 +279,16 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
     started = time.perf_counter()
     split = json.loads((squad / "split.json").read_text(encoding="utf-8"))
     if examples is not None and examples.is_file():
-        parts = load_examples(examples)
+        parts, collected = load_examples(examples)
     else:
         with tempfile.TemporaryDirectory(prefix="assistant-train-") as work:
             trainer = Trainer(squad, Path(work), embeddings or SentenceEmbeddings(), seed,
                               limit, on_progress)
             parts = {"train": trainer.collect("train"),
                      "validation": trainer.collect("validation")}
+        collected = time.perf_counter() - started
         if examples is not None:
-            save_examples(examples, parts)
+            save_examples(examples, parts, collected)
     training, validation = parts["train"], parts["validation"]
     x = np.array([e.values for e in training], dtype=np.float64)
     answers = fit(x, np.array([e.answers for e in training], dtype=np.float64))
@@ -314,6 +316,7 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
         "examples": {"train": len(training), "validation": len(validation)},
         "validation": figures, "risk_coverage": curve[::5],
         "seconds": round(time.perf_counter() - started),
+        "collecting_seconds": round(collected),
     }
     model = decide.DecisionModel(decide.FEATURES, answers, on_topic, answer_at,
                                  refuse_below, manifest)

@@ -1,0 +1,109 @@
+"""Answer, hedge or refuse, end to end with the real model and the shipped decision."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, decide, train
+from index import SentenceEmbeddings
+from tests.support.builders import assistant_over, make_assistant
+from tests.support.fake_llm import FakeLLM
+from tests.support.paths import ROOT
+
+SQUAD = ROOT / "bench" / "data" / "squad"
+
+
+def _exact(bot: Assistant, answer_citations: tuple) -> None:
+    for c in answer_citations:
+        assert c.quote == bot.document(c.source)[c.start:c.end]
+
+
+def test_the_shipped_model_reproduces_its_validation_slice(tmp_path: Path,
+                                                           embeddings: SentenceEmbeddings) -> None:
+    """The figures `assistant train` recorded for one validation article indexed alone come
+    out again from the shipped model, today's code and the data in the checkout."""
+    model = decide.load()
+    recorded = model.manifest["slice"]
+    figures = train.slice_figures(model, SQUAD, tmp_path, embeddings)
+    assert figures["examples"] == recorded["examples"]
+    for key in ("answers_auroc", "confident_hit", "confident_wrong", "refused_answerable"):
+        assert figures[key] == pytest.approx(recorded[key], abs=0.01), key
+
+
+def test_a_confident_answer_a_hedge_and_a_refusal(bot: Assistant) -> None:
+    answer = bot.ask("When did Lloyd Austin visit Cambodia?")
+    assert answer.outcome == "answer" and not answer.abstained
+    assert answer.confidence >= decide.load().answer_at and answer.abstain_reason is None
+    assert "June 4, 2024" in answer.citations[0].quote
+
+    off_topic = bot.ask("What is the boiling point of mercury?")
+    assert off_topic.outcome == "refused" and off_topic.abstained
+    assert off_topic.citations == () and off_topic.text == "The article does not say."
+    assert off_topic.abstain_reason
+
+    # Same subject, a fact the article does not give: the closest passage, said to be so.
+    hedged = bot.ask("How many US soldiers are stationed at Ream Naval Base?")
+    assert hedged.outcome == "hedged" and not hedged.abstained and hedged.citations
+    assert hedged.text.startswith("The article may not answer this; the closest passage:")
+    assert hedged.confidence < decide.load().answer_at
+    _exact(bot, hedged.citations)
+    assert hedged.to_dict()["outcome"] == "hedged"
+
+
+def test_a_hedged_answer_is_a_context_for_the_next_question(bot: Assistant) -> None:
+    first = bot.ask("How many US soldiers are stationed at Ream Naval Base?")
+    assert first.outcome == "hedged"
+    follow = bot.ask("Why is that?", history=[
+        {"role": "user", "content": first.question},
+        {"role": "assistant", "content": first.text}])
+    assert "(following:" in follow.resolved_question
+
+
+FAQ = ("Thermostat questions\n\n"
+       "How do I reset the thermostat?\n\n"
+       "Hold the round button for ten seconds until the screen goes blank, then release it.\n\n"
+       "Can I install it myself?\n\n"
+       "Yes, the thermostat fits any standard wall box and needs no electrician.\n")
+
+
+def test_a_sentence_that_asks_is_never_cited(tmp_path_factory: pytest.TempPathFactory,
+                                             embeddings: SentenceEmbeddings) -> None:
+    faq = assistant_over(FAQ, "faq", tmp_path_factory, embeddings)
+    for question in ("How do I reset the thermostat?", "Can I install the thermostat myself?"):
+        answer = faq.ask(question)
+        assert answer.citations and not any(c.quote.endswith("?") for c in answer.citations)
+    assert "ten seconds" in faq.ask("How do I reset the thermostat?").citations[0].quote
+
+
+def test_a_conversation_keeps_to_the_document_it_is_about(
+        tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "library.txt").write_text(
+        "Millford library reopens\n\nThe Millford library reopened on Monday after a flood. "
+        "The flood destroyed four thousand books.\n\nThe new reading room seats forty people.\n",
+        encoding="utf-8")
+    (tmp_path / "docs" / "school.txt").write_text(
+        "Millford school expands\n\nThe Millford school opened a new wing in May. "
+        "The wing holds six classrooms.\n\nThe old gym seats two hundred people.\n",
+        encoding="utf-8")
+    bot = make_assistant(tmp_path / "docs", tmp_path / "data", embeddings)
+    first = bot.ask("When did the library reopen?")
+    assert first.citations[0].source == "library.txt"
+    history = [{"role": "user", "content": first.question},
+               {"role": "assistant", "content": first.text}]
+    follow = bot.ask("How many people can sit in the new room?", history)
+    assert follow.citations and follow.citations[0].source == "library.txt"
+    assert "forty" in follow.citations[0].quote
+
+
+def test_the_llm_answerer_refuses_before_calling_the_model(
+        seed_dir: Path, tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    with FakeLLM() as fake:
+        fake.script("Mercury boils at 357 degrees [1].")
+        bot = make_assistant(seed_dir, tmp_path, embeddings, llm="openai", llm_model="fake",
+                             llm_base_url=fake.url + "/v1", llm_timeout_s=1.0)
+        answer = bot.ask("What is the boiling point of mercury?")
+        assert answer.outcome == "refused" and answer.citations == ()
+        assert fake.requests == []  # no call was spent on it
