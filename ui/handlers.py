@@ -8,13 +8,15 @@ history the assistant gets. So nothing the page renders ever feeds back into ans
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import gradio as gr
 
 from assistant import Assistant, AssistantError, Passage
+from assistant.boundary import public_message
 from ui import render
 from ui.replies import Reply, from_answer, from_quote, quoted_phrase
 
@@ -59,30 +61,34 @@ class Handlers:
     def chat(self, message: str, shown: list[Message] | None,
              said: list[dict[str, str]] | None) -> Iterator[ChatUpdate]:
         """Stream the reply to `message`; errors become a message and the chat goes on."""
-        shown = [*(shown or []), gr.ChatMessage(role="user",
-                                                content=render.user_html(message or ""))]
+        limit = self.assistant.settings.max_question_chars
+        echo = message[:limit] + "…" if isinstance(message, str) and len(message) > limit \
+            else message
+        shown = [*recent(shown or [], SHOWN_MAX_CHARS),
+                 gr.ChatMessage(role="user", content=render.user_html(echo or ""))]
         said = list(said or [])
         yield shown, said
         reply: Reply | None = None
         try:
-            for part in self._reply(message, said):
+            for part in thinned(self._reply(message, said)):
                 if isinstance(part, Reply):
                     reply = part
                 else:
                     yield [*shown, _assistant_says(render.reply_html(part, streaming=True))
                            ], said
         except AssistantError as exc:
-            yield [*shown, _assistant_says(render.error_html(str(exc)))], said
+            yield [*shown, _assistant_says(render.error_html(self._public(exc)))], said
             return
         except Exception:  # the chat must survive anything; the log keeps the details
-            log.exception("answering %r failed", message)
+            log.exception("answering %r failed", str(message)[:200])
             yield [*shown, _assistant_says(render.error_html(
                 "Something went wrong while answering; see the server log."))], said
             return
         if reply is None:
             return
         said = [*said, {"role": "user", "content": message},
-                {"role": "assistant", "content": reply.text}]
+                {"role": "assistant", "content": reply.text}
+                ][-2 * self.assistant.settings.max_history_turns:]
         yield [*shown, *reply_messages(reply)], said
 
     # -- source view ------------------------------------------------------------------------
@@ -132,25 +138,78 @@ class Handlers:
     def api_ask(self, question: str, history: list[dict[str, Any]] | None = None
                 ) -> dict[str, Any]:
         """Answer a question (history: earlier turns as Gradio messages); the Answer as JSON."""
-        with _api_errors():
+        with self._api_errors():
             return self.assistant.ask(question, history or None).to_dict()
 
     def api_lookup(self, ref: str) -> dict[str, Any]:
         """The passage at `SOURCE:START-END`, with the text around it."""
-        with _api_errors():
+        with self._api_errors():
             return self.assistant.lookup(ref).to_dict()
 
     def api_find_quote(self, text: str, limit: int = 5) -> list[dict[str, Any]]:
         """Where the sources say `text`: exact, normalized or similar matches."""
-        with _api_errors():
+        with self._api_errors():
             return [m.to_dict() for m in self.assistant.find_quote(text, limit)]
 
+    def _public(self, exc: BaseException) -> str:
+        """An error's message without the server's folders in it."""
+        return public_message(str(exc), self.assistant.root, self.assistant.data_dir)
 
-@contextmanager
-def _api_errors() -> Iterator[None]:
-    """The assistant's errors as Gradio errors: the client gets the message, the server log
-    no traceback (they are the caller's mistakes, not ours)."""
-    try:
-        yield
-    except AssistantError as exc:
-        raise gr.Error(str(exc), print_exception=False) from exc
+    @contextmanager
+    def _api_errors(self) -> Iterator[None]:
+        """The assistant's errors as Gradio errors: the client gets the message, the server
+        log no traceback (they are the caller's mistakes, not ours). Anything else is ours:
+        logged with its traceback, and the client told no more than that."""
+        try:
+            yield
+        except AssistantError as exc:
+            raise gr.Error(self._public(exc), print_exception=False) from exc
+        except Exception as exc:
+            log.exception("an API request failed")
+            raise gr.Error("the server could not answer this request; see the server log",
+                           print_exception=False) from exc
+
+
+# -- bounded streaming ----------------------------------------------------------------------
+# Gradio sends the whole Chatbot value with every streamed piece to API callers (the page
+# gets diffs), and that value comes from the client. So the chat keeps only the newest
+# SHOWN_MAX_CHARS of it and streams a growing answer in a few pieces, not one per word.
+
+SHOWN_MAX_CHARS = 200_000
+STREAM_STEP_CHARS = 80
+STREAM_STEP_S = 0.25
+
+
+def _size(message: Message) -> int:
+    content = message.content if isinstance(message, gr.ChatMessage) else \
+        message.get("content") if isinstance(message, dict) else message
+    if isinstance(content, str):
+        return len(content)
+    if isinstance(content, list):
+        return sum(len(str(p.get("text", ""))) if isinstance(p, dict) else 100 for p in content)
+    return 100
+
+
+def recent(shown: list[Message], max_chars: int) -> list[Message]:
+    """The newest messages of a shown conversation that fit in `max_chars`."""
+    if not isinstance(shown, list):
+        return []
+    kept: list[Message] = []
+    for message in reversed(shown):
+        max_chars -= _size(message)
+        if max_chars < 0:
+            break
+        kept.append(message)
+    return kept[::-1]
+
+
+def thinned(parts: Iterable[str | Reply]) -> Iterator[str | Reply]:
+    """Growing text in steps of at least STREAM_STEP_CHARS or STREAM_STEP_S; the Reply as is."""
+    sent, when = 0, 0.0
+    for part in parts:
+        if isinstance(part, str):
+            now = time.monotonic()
+            if len(part) - sent < STREAM_STEP_CHARS and now - when < STREAM_STEP_S:
+                continue
+            sent, when = len(part), now
+        yield part
