@@ -21,6 +21,8 @@ import pytest
 from conftest import make_assistant
 from test_exposure import serving
 
+import ui
+from assistant import Assistant, Settings
 from index import SentenceEmbeddings
 
 QUESTION = "When did Lloyd Austin visit Cambodia?"
@@ -100,6 +102,8 @@ def test_uploads_are_refused_when_off(open_server: str) -> None:
 
 def test_login_brake_uploads_and_session_routes(seed_dir: Path, data: Path) -> None:
     folder = data / "gradio-uploads"
+    folder.mkdir(exist_ok=True)  # (the open server above may hold it too)
+    (folder / "left-by-a-killed-server.bin").write_bytes(b"x")
     with serving(seed_dir, data, ASSISTANT_AUTH=":".join(LOGIN), ASSISTANT_MAX_UPLOAD_MB="1",
                  ASSISTANT_LOGIN_FREE_TRIES="2", ASSISTANT_LOGIN_MAX_TRIES="4",
                  ASSISTANT_LOGIN_DELAY_S="0.3", ASSISTANT_LOGIN_LOCKOUT_S="60") as (url, _, _):
@@ -126,3 +130,19 @@ def test_login_brake_uploads_and_session_routes(seed_dir: Path, data: Path) -> N
         assert max(waits[:2]) < 0.25 and waits[2] >= 0.3 and waits[3] >= 0.6, waits
         assert login(url, LOGIN[1])[0] == 429
     assert not folder.exists()  # was: uploads left in the system temporary folder
+
+
+def test_each_endpoint_has_its_own_worker_limit(bot: Assistant) -> None:
+    demo = ui.build_app(bot)
+    ui.server.limit_concurrency(demo)
+    limits = {fn.api_name: fn.concurrency_limit for fn in demo.fns.values() if fn.api_name}
+    assert limits["find_quote"] == 1 and limits["ask"] == 2 and limits["chat"] == 2
+    ids = {fn.api_name: fn.concurrency_id for fn in demo.fns.values() if fn.api_name}
+    assert len({ids["find_quote"], ids["ask"], ids["chat"]}) == 3  # separate queues
+    assert demo._queue.max_size == ui.server.MAX_QUEUE
+
+
+def test_upload_setting_reads_the_environment() -> None:
+    assert Settings().uploads is True
+    assert Settings.from_env({"ASSISTANT_UPLOADS": "0"}).uploads is False
+    assert Settings.from_env({"ASSISTANT_UPLOADS": "on"}).uploads is True

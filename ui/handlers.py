@@ -163,6 +163,7 @@ class Handlers:
         try:
             yield
         except AssistantError as exc:
+            log.info("request refused: %s", exc)  # the detail, folders included, stays here
             raise gr.Error(self._public(exc), print_exception=False) from exc
         except Exception as exc:
             log.exception("an API request failed")
