@@ -8,8 +8,7 @@ history the assistant gets. So nothing the page renders ever feeds back into ans
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -19,6 +18,7 @@ from assistant import Assistant, AssistantError, Passage
 from assistant.boundary import public_message
 from ui import render
 from ui.replies import Reply, from_answer, from_quote, quoted_phrase
+from ui.streaming import SHOWN_MAX_CHARS, recent, thinned
 
 log = logging.getLogger(__name__)
 
@@ -169,48 +169,3 @@ class Handlers:
             log.exception("an API request failed")
             raise gr.Error("the server could not answer this request; see the server log",
                            print_exception=False) from exc
-
-
-# -- bounded streaming ----------------------------------------------------------------------
-# Gradio sends the whole Chatbot value with every streamed piece to API callers (the page
-# gets diffs), and that value comes from the client. So the chat keeps only the newest
-# SHOWN_MAX_CHARS of it and streams a growing answer in a few pieces, not one per word.
-
-SHOWN_MAX_CHARS = 200_000
-STREAM_STEP_CHARS = 80
-STREAM_STEP_S = 0.25
-
-
-def _size(message: Message) -> int:
-    content = message.content if isinstance(message, gr.ChatMessage) else \
-        message.get("content") if isinstance(message, dict) else message
-    if isinstance(content, str):
-        return len(content)
-    if isinstance(content, list):
-        return sum(len(str(p.get("text", ""))) if isinstance(p, dict) else 100 for p in content)
-    return 100
-
-
-def recent(shown: list[Message], max_chars: int) -> list[Message]:
-    """The newest messages of a shown conversation that fit in `max_chars`."""
-    if not isinstance(shown, list):
-        return []
-    kept: list[Message] = []
-    for message in reversed(shown):
-        max_chars -= _size(message)
-        if max_chars < 0:
-            break
-        kept.append(message)
-    return kept[::-1]
-
-
-def thinned(parts: Iterable[str | Reply]) -> Iterator[str | Reply]:
-    """Growing text in steps of at least STREAM_STEP_CHARS or STREAM_STEP_S; the Reply as is."""
-    sent, when = 0, 0.0
-    for part in parts:
-        if isinstance(part, str):
-            now = time.monotonic()
-            if len(part) - sent < STREAM_STEP_CHARS and now - when < STREAM_STEP_S:
-                continue
-            sent, when = len(part), now
-        yield part
