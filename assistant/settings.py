@@ -155,6 +155,12 @@ _RULES: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "candidates": ("a whole number of at least 1", lambda v: v >= 1),
     "max_question_chars": ("a whole number of at least 1", lambda v: v >= 1),
     "max_history_turns": ("a whole number of at least 0", lambda v: v >= 0),
+    **{name: ("a whole number of at least 1", lambda v: v >= 1) for name in (
+        "max_turn_chars", "max_history_chars", "max_quote_chars", "max_reference_chars",
+        "max_quote_limit", "max_upload_mb", "login_max_tries")},
+    "login_free_tries": ("a whole number of at least 0", lambda v: v >= 0),
+    "login_delay_s": ("a number of seconds of at least 0", lambda v: 0 <= v < math.inf),
+    "login_lockout_s": ("a number of seconds of at least 0", lambda v: 0 <= v < math.inf),
     "host": ("a host name or IP address such as 127.0.0.1, ::1 or 0.0.0.0",
              lambda v: bool(_HOST.fullmatch(v))),
     "port": ("a whole number from 1 to 65535", lambda v: 1 <= v <= 65535),

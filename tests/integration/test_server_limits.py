@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_assistant
-from test_exposure import serving
 
 import ui
-from assistant import Assistant, Settings
+from assistant import Assistant
 from index import SentenceEmbeddings
-from ui.streaming import STREAM_STEP_CHARS, recent, thinned
+from tests.integration.test_exposure import serving
+from tests.support.builders import make_assistant
 
 QUESTION = "When did Lloyd Austin visit Cambodia?"
 LOGIN = ("ana", "s3cret")
@@ -142,18 +141,3 @@ def test_each_endpoint_has_its_own_worker_limit(bot: Assistant) -> None:
     assert len({ids["find_quote"], ids["ask"], ids["chat"]}) == 3  # separate queues
     assert demo._queue.max_size == ui.server.MAX_QUEUE
 
-
-def test_upload_setting_reads_the_environment() -> None:
-    assert Settings().uploads is True
-    assert Settings.from_env({"ASSISTANT_UPLOADS": "0"}).uploads is False
-    assert Settings.from_env({"ASSISTANT_UPLOADS": "on"}).uploads is True
-
-
-def test_chat_keeps_the_newest_shown_messages_and_streams_in_few_pieces() -> None:
-    shown = [{"role": "user", "content": [{"type": "text", "text": str(i) * 100}]}
-             for i in range(10)]
-    assert recent(shown, 250) == shown[-2:] and recent(shown, 10**6) == shown
-    assert recent("not a list", 100) == []  # type: ignore[arg-type]
-    words = "word " * 200
-    parts = list(thinned(words[:i] for i in range(1, len(words))))
-    assert 5 <= len(parts) <= len(words) // STREAM_STEP_CHARS + 2

@@ -18,14 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ARTICLE, make_assistant
 from gradio_client import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_exposure import serving
-from test_server_limits import request
 
 from index import SentenceEmbeddings
+from tests.integration.test_exposure import serving
+from tests.integration.test_server_limits import request
+from tests.support.builders import make_assistant
+from tests.support.paths import ARTICLE
 
 QUESTION = "When did Lloyd Austin visit Cambodia?"
 DATE = "June 4, 2024"
