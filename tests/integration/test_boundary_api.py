@@ -26,7 +26,8 @@ def test_lone_surrogate_in_history_is_answered(bot: Assistant) -> None:
     history = [{"role": "user", "content": "Who is Hun Sen \ud800?"},
                {"role": "assistant", "content": "He is \udfff the former prime minister."}]
     answer = bot.ask("What did he say?", history=history)  # was: TypeError (tokenizer)
-    assert answer.citations and "Hun Sen" in answer.resolved_question
+    assert "Hun Sen" in (answer.resolved_question or "")
+    assert all(c.quote == bot.document(c.source)[c.start:c.end] for c in answer.citations)
     chained = bot.chain.invoke({"question": "What did he say?", "history": history})
     assert chained.citations == answer.citations
     streamed = list(bot.stream("What did he say?", history))[-1]

@@ -19,11 +19,12 @@ from typing import Any
 
 import pytest
 
-import ui
 from assistant import Assistant
 from index import SentenceEmbeddings
 from tests.integration.test_exposure import serving
 from tests.support.builders import make_assistant
+from ui.app import build_app
+from ui.server import MAX_QUEUE, limit_concurrency
 
 QUESTION = "When did Lloyd Austin visit Cambodia?"
 LOGIN = ("ana", "s3cret")
@@ -133,11 +134,11 @@ def test_login_brake_uploads_and_session_routes(seed_dir: Path, data: Path) -> N
 
 
 def test_each_endpoint_has_its_own_worker_limit(bot: Assistant) -> None:
-    demo = ui.build_app(bot)
-    ui.server.limit_concurrency(demo)
+    demo = build_app(bot)
+    limit_concurrency(demo)
     limits = {fn.api_name: fn.concurrency_limit for fn in demo.fns.values() if fn.api_name}
     assert limits["find_quote"] == 1 and limits["ask"] == 2 and limits["chat"] == 2
     ids = {fn.api_name: fn.concurrency_id for fn in demo.fns.values() if fn.api_name}
     assert len({ids["find_quote"], ids["ask"], ids["chat"]}) == 3  # separate queues
-    assert demo._queue.max_size == ui.server.MAX_QUEUE
+    assert demo._queue.max_size == MAX_QUEUE
 
