@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from assistant.boundary import parse_offset
 from assistant.errors import CitationError
 
 Outcome = Literal["answer", "hedged", "refused"]
@@ -33,7 +34,7 @@ def parse_reference(ref: str) -> tuple[str, int, int]:
     if not m:
         raise CitationError(f"malformed citation reference {ref!r}; expected SOURCE:START-END, "
                             "for example article.txt:73-391", ref)
-    start, end = int(m["start"]), int(m["end"])
+    start, end = parse_offset(m["start"], ref), parse_offset(m["end"], ref)
     if start < 0 or end <= start:
         raise CitationError(f"bad offsets in {ref!r}: need 0 <= START < END", ref)
     return m["source"], start, end

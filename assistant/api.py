@@ -9,6 +9,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
+from assistant import boundary
 from assistant.answers import Answer, Citation, Passage, QuoteMatch
 from assistant.chain import Pipeline
 from assistant.errors import CitationError
@@ -104,6 +105,7 @@ class Assistant:
 
         Raises QuestionError for an empty, over-long or malformed question or history.
         """
+        question, history = self._clean(question, history)
         self._follow_rebuilds()
         if self.settings.llm:  # a generated answer, its citations checked; see generate.py
             from assistant.generate import generator_for
@@ -118,6 +120,7 @@ class Assistant:
         With an LLM the strings are the model's raw text as it arrives; the final Answer
         holds the checked text (markers renumbered) and may differ from the last string.
         """
+        question, history = self._clean(question, history)
         if self.settings.llm:
             from assistant.generate import generator_for
 
@@ -130,6 +133,12 @@ class Assistant:
             yield " ".join(words[:i])
         yield answer
 
+    def _clean(self, question: Any, history: Any) -> tuple[str, list[dict[str, str]]]:
+        """The boundary: the question and history as the answerers may read them."""
+        s = self.settings
+        return (boundary.clean_question(question, s.max_question_chars),
+                boundary.clean_history(history, s))
+
     @property
     def retriever(self) -> SentenceRetriever:
         """A LangChain `BaseRetriever` over the same index (sentences with exact offsets)."""
@@ -137,11 +146,18 @@ class Assistant:
 
     def lookup(self, ref: Citation | str) -> Passage:
         """The cited passage with its context. Raises CitationError for a bad reference."""
+        ref = boundary.clean_reference(ref, self.settings.max_reference_chars)
         return lookup(self.catalog, self.root, ref)
 
     def find_quote(self, text: str, limit: int = 5) -> list[QuoteMatch]:
-        """Where the sources say `text`: exact, then normalized, then similar matches."""
-        if not isinstance(text, str) or not text.strip():
+        """Where the sources say `text`: exact, then normalized, then similar matches.
+
+        Raises QuestionError for a quote longer than `max_quote_chars` or a `limit` that is
+        not a whole number from 1 to `max_quote_limit`.
+        """
+        limit = boundary.clean_limit(limit, self.settings.max_quote_limit)
+        text = boundary.clean_quote(text, self.settings.max_quote_chars)
+        if not text.strip():
             return []
         found = find_exact(self.catalog, self.root, text)
         if found:
@@ -160,6 +176,7 @@ class Assistant:
 
     def document(self, source: str) -> str:
         """The full text of one indexed document (as citations count offsets in it)."""
+        source = boundary.clean_source(source, self.settings.max_reference_chars)
         if source not in self.catalog.by_source:
             raise CitationError(f"unknown source {source!r}", source)
         return document_text(self.root, source)

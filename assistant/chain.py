@@ -6,7 +6,6 @@ timed; `invoke`, `batch` and `stream` come from LangChain.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from functools import partial
@@ -16,7 +15,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant import decide
 from assistant.answers import HEDGE_LEAD, Answer, Citation
-from assistant.errors import QuestionError
+from assistant.boundary import clean_question
 from assistant.evidence import rank, select
 from assistant.followup import parse_history, resolve
 from assistant.questions import about_the_piece, without_the_piece
@@ -26,28 +25,12 @@ from assistant.rules import Facts
 if TYPE_CHECKING:
     from assistant.api import Assistant
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # How much a sentence gains from being next to what the previous answer cited...
 FOLLOW_UP_BOOST = 0.06
 # ...and, among several documents, from being in one the conversation's answers cited: a
 # conversation keeps to its document unless another answers clearly better. One value,
 # chosen once and not tuned on any question set.
 CONVERSATION_DOCUMENT_BOOST = 0.1
-
-
-def clean_question(question: Any, max_chars: int) -> str:
-    """The question as text, or a QuestionError that says what is wrong with it."""
-    if not isinstance(question, str):
-        raise QuestionError(f"the question must be text, got {type(question).__name__}")
-    text = _CONTROL.sub(" ", question)
-    text = text.encode("utf-8", "replace").decode("utf-8")  # unpaired surrogates become '?'
-    text = " ".join(text.split())
-    if not text:
-        raise QuestionError("the question is empty; ask something about the article")
-    if len(text) > max_chars:
-        raise QuestionError(f"the question is {len(text)} characters long; the limit is "
-                            f"{max_chars}")
-    return text
 
 
 def not_said(assistant: Assistant) -> str:

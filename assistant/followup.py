@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.answers import HEDGE_LEAD
-from assistant.errors import QuestionError
+from assistant.boundary import clean_history
 from assistant.grounding import strip_markers
 from assistant.questions import names_in
+from assistant.settings import Settings
 from index import Catalog, tokens
 
 _LEANS_ON_CONTEXT = re.compile(
@@ -26,8 +27,7 @@ _CONTINUATION = re.compile(r"^\s*(and|but|so|also|what about|how about|why|how c
                            re.I)
 
 
-# Earlier turns only lend a subject and cited sentences; a huge one must not flow onward.
-MAX_TURN_CHARS = 4000
+_DEFAULTS = Settings()
 
 
 @dataclass(frozen=True)
@@ -52,29 +52,15 @@ class Resolved:
         return self.query != self.question
 
 
-def parse_history(history: Sequence[Any] | None, max_turns: int) -> list[Turn]:
-    """User and assistant turns from Gradio-style messages; source panels are left out."""
-    if history is None:
-        return []
-    if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
-        raise QuestionError("history must be a list of {'role': ..., 'content': ...} messages")
-    turns = []
-    for message in history:
-        if not isinstance(message, dict):
-            raise QuestionError(f"history entries must be dicts with role and content, "
-                                f"got {type(message).__name__}")
-        role, content = message.get("role"), message.get("content")
-        if role not in ("user", "assistant"):
-            raise QuestionError(f"history role must be 'user' or 'assistant', got {role!r}")
-        metadata = message.get("metadata") or {}
-        if isinstance(metadata, dict) and metadata.get("title"):
-            continue  # a sources panel, not part of what was said
-        if isinstance(content, list):  # multimodal content: keep the text parts
-            content = " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
-        if not isinstance(content, str):
-            continue
-        turns.append(Turn(role, content[:MAX_TURN_CHARS]))
-    return turns[-2 * max_turns:]
+def parse_history(history: Sequence[Any] | None, max_turns: int,
+                  limits: Settings | None = None) -> list[Turn]:
+    """User and assistant turns from Gradio-style messages; source panels are left out.
+
+    The text is cleaned and capped at the boundary (`clean_history`): the newest
+    `max_turns` exchanges, within `limits`' turn and history lengths (default settings).
+    """
+    limits = (limits or _DEFAULTS).with_(max_history_turns=max_turns)
+    return [Turn(m["role"], m["content"]) for m in clean_history(history, limits)]
 
 
 def needs_context(question: str) -> bool:

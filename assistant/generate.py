@@ -21,7 +21,8 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import SecretStr
 
 from assistant.answers import Answer, Citation
-from assistant.chain import clean_question, not_said
+from assistant.boundary import clean_question
+from assistant.chain import not_said
 from assistant.decide import Decision
 from assistant.errors import LLMError
 from assistant.evidence import rank

@@ -55,11 +55,27 @@ class Settings:
     refuse_below: float | None = None
     rules_off: frozenset[str] = frozenset()  # rules (assistant/rules.py) switched off by name
     candidates: int = 40
+    # Untrusted input is capped at the boundary (assistant/boundary.py): longer questions and
+    # quote searches are refused, longer history turns cut, the oldest turns dropped.
     max_question_chars: int = 2000
     max_history_turns: int = 20
+    max_turn_chars: int = 4000
+    max_history_chars: int = 40_000
+    max_quote_chars: int = 5000
+    max_reference_chars: int = 1000
+    max_quote_limit: int = 50
     host: str = "127.0.0.1"
     port: int = 7860
     auth: str | None = None  # "user:password" turns on the UI login
+    # Gradio's upload route: on for the local UI; turn it off on a shared server.
+    uploads: bool = True
+    max_upload_mb: int = 20
+    # Failed logins from one address: after `login_free_tries` each answer waits longer, and
+    # after `login_max_tries` the address is refused for `login_lockout_s` seconds.
+    login_free_tries: int = 3
+    login_max_tries: int = 10
+    login_delay_s: float = 1.0  # the first slowed answer; each further failure doubles it
+    login_lockout_s: float = 300.0
     llm: str | None = None  # "openai" or "ollama"; None: the extractive answerer
     llm_base_url: str | None = None
     llm_model: str | None = None
@@ -139,6 +155,12 @@ _RULES: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "candidates": ("a whole number of at least 1", lambda v: v >= 1),
     "max_question_chars": ("a whole number of at least 1", lambda v: v >= 1),
     "max_history_turns": ("a whole number of at least 0", lambda v: v >= 0),
+    **{name: ("a whole number of at least 1", lambda v: v >= 1) for name in (
+        "max_turn_chars", "max_history_chars", "max_quote_chars", "max_reference_chars",
+        "max_quote_limit", "max_upload_mb", "login_max_tries")},
+    "login_free_tries": ("a whole number of at least 0", lambda v: v >= 0),
+    "login_delay_s": ("a number of seconds of at least 0", lambda v: 0 <= v < math.inf),
+    "login_lockout_s": ("a number of seconds of at least 0", lambda v: 0 <= v < math.inf),
     "host": ("a host name or IP address such as 127.0.0.1, ::1 or 0.0.0.0",
              lambda v: bool(_HOST.fullmatch(v))),
     "port": ("a whole number from 1 to 65535", lambda v: 1 <= v <= 65535),

@@ -89,7 +89,9 @@ def document_text(root: Path, source: str) -> str:
     root = Path(root).resolve()
     candidate = (root / source).resolve()
     if not candidate.is_relative_to(root):
-        raise SourceError(f"{source!r} is outside the sources folder {root}", source)
+        raise SourceError(f"{source!r} is outside the sources folder", source)
     if not candidate.is_file():
-        raise SourceError(f"unknown source {source!r} (not a file under {root})", source)
+        # The message may reach a client: the source name only, never the folder's path.
+        raise SourceError(f"unknown source {source!r} (no such file in the sources folder)",
+                          source)
     return candidate.read_text(encoding="utf-8")

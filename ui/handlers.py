@@ -15,8 +15,10 @@ from typing import Any
 import gradio as gr
 
 from assistant import Assistant, AssistantError, Passage
+from assistant.boundary import public_message
 from ui import render
 from ui.replies import Reply, from_answer, from_quote, quoted_phrase
+from ui.streaming import SHOWN_MAX_CHARS, recent, thinned
 
 log = logging.getLogger(__name__)
 
@@ -59,30 +61,34 @@ class Handlers:
     def chat(self, message: str, shown: list[Message] | None,
              said: list[dict[str, str]] | None) -> Iterator[ChatUpdate]:
         """Stream the reply to `message`; errors become a message and the chat goes on."""
-        shown = [*(shown or []), gr.ChatMessage(role="user",
-                                                content=render.user_html(message or ""))]
+        limit = self.assistant.settings.max_question_chars
+        echo = message[:limit] + "…" if isinstance(message, str) and len(message) > limit \
+            else message
+        shown = [*recent(shown or [], SHOWN_MAX_CHARS),
+                 gr.ChatMessage(role="user", content=render.user_html(echo or ""))]
         said = list(said or [])
         yield shown, said
         reply: Reply | None = None
         try:
-            for part in self._reply(message, said):
+            for part in thinned(self._reply(message, said)):
                 if isinstance(part, Reply):
                     reply = part
                 else:
                     yield [*shown, _assistant_says(render.reply_html(part, streaming=True))
                            ], said
         except AssistantError as exc:
-            yield [*shown, _assistant_says(render.error_html(str(exc)))], said
+            yield [*shown, _assistant_says(render.error_html(self._public(exc)))], said
             return
         except Exception:  # the chat must survive anything; the log keeps the details
-            log.exception("answering %r failed", message)
+            log.exception("answering %r failed", str(message)[:200])
             yield [*shown, _assistant_says(render.error_html(
                 "Something went wrong while answering; see the server log."))], said
             return
         if reply is None:
             return
         said = [*said, {"role": "user", "content": message},
-                {"role": "assistant", "content": reply.text}]
+                {"role": "assistant", "content": reply.text}
+                ][-2 * self.assistant.settings.max_history_turns:]
         yield [*shown, *reply_messages(reply)], said
 
     # -- source view ------------------------------------------------------------------------
@@ -132,25 +138,34 @@ class Handlers:
     def api_ask(self, question: str, history: list[dict[str, Any]] | None = None
                 ) -> dict[str, Any]:
         """Answer a question (history: earlier turns as Gradio messages); the Answer as JSON."""
-        with _api_errors():
+        with self._api_errors():
             return self.assistant.ask(question, history or None).to_dict()
 
     def api_lookup(self, ref: str) -> dict[str, Any]:
         """The passage at `SOURCE:START-END`, with the text around it."""
-        with _api_errors():
+        with self._api_errors():
             return self.assistant.lookup(ref).to_dict()
 
     def api_find_quote(self, text: str, limit: int = 5) -> list[dict[str, Any]]:
         """Where the sources say `text`: exact, normalized or similar matches."""
-        with _api_errors():
+        with self._api_errors():
             return [m.to_dict() for m in self.assistant.find_quote(text, limit)]
 
+    def _public(self, exc: BaseException) -> str:
+        """An error's message without the server's folders in it."""
+        return public_message(str(exc), self.assistant.root, self.assistant.data_dir)
 
-@contextmanager
-def _api_errors() -> Iterator[None]:
-    """The assistant's errors as Gradio errors: the client gets the message, the server log
-    no traceback (they are the caller's mistakes, not ours)."""
-    try:
-        yield
-    except AssistantError as exc:
-        raise gr.Error(str(exc), print_exception=False) from exc
+    @contextmanager
+    def _api_errors(self) -> Iterator[None]:
+        """The assistant's errors as Gradio errors: the client gets the message, the server
+        log no traceback (they are the caller's mistakes, not ours). Anything else is ours:
+        logged with its traceback, and the client told no more than that."""
+        try:
+            yield
+        except AssistantError as exc:
+            log.info("request refused: %s", exc)  # the detail, folders included, stays here
+            raise gr.Error(self._public(exc), print_exception=False) from exc
+        except Exception as exc:
+            log.exception("an API request failed")
+            raise gr.Error("the server could not answer this request; see the server log",
+                           print_exception=False) from exc

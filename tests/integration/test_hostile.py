@@ -259,6 +259,8 @@ CASES: list[Case] = [
     Case("h-content-int", "ask", "What did he say?",
          history=[{"role": "user", "content": 12}, {"role": "assistant", "content": [1, "x"]}]),
     Case("h-string", "ask", "What did he say?", QuestionError, history="user: Who is Hun Sen?"),
+    Case("h-surrogate", "ask", "What did he say?",  # was the tokenizer's TypeError
+         history=[{"role": "user", "content": "Who is Hun Sen \ud800?"}]),
     Case("h-dict", "ask", "What did he say?", QuestionError, history=HUN_SEN[0]),
     Case("h-1mb-turn", "ask", "What did he say?",
          history=[{"role": "user", "content": "Who is Hun Sen? " * (MB // 16)},
@@ -287,11 +289,15 @@ CASES: list[Case] = [
     Case("l-link", "lookup", f"http://127.0.0.1:7860/?cite={SRC}:73-391",
          cli=f"http://127.0.0.1:7860/?cite={SRC}:73-391"),
     Case("l-arabic-digits", "lookup", f"{SRC}:٧٣-٣٩١", CitationError),  # offsets are ASCII
+    Case("l-5000-digits", "lookup", f"{SRC}:0-" + "9" * 5000, CitationError),  # was ValueError
+    Case("l-900-digits", "lookup", f"{SRC}:0-" + "9" * 900, CitationError),
     # -- the quote finder (Assistant.find_quote) ------------------------------------------
     Case("f-regex", "quote", "((([a-z]+)*)+$" * 50),
     Case("f-nul", "quote", "Cambodia\x00 is"),
     Case("f-none", "quote", None),
-    Case("f-100k", "quote", "Cambodia " * 12_000),
+    Case("f-100k", "quote", "Cambodia " * 12_000, QuestionError),  # over max_quote_chars
+    Case("f-1mb", "quote", "word " * 200_000, QuestionError),  # was 3-12 s of CPU
+    Case("f-surrogate", "quote", "Lloyd Austin \ud800 came"),  # was the tokenizer's TypeError
     # -- source folders (the Assistant constructor, `assistant index`) ------------------------
     Case("s-empty-file", "sources", "empty", cli=True),
     Case("s-binary-file", "sources", "binary", cli=True),

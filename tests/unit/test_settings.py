@@ -28,6 +28,17 @@ BAD = {
     "llm": ("gpt-4", "openai or ollama"),
     "llm_base_url": ("127.0.0.1:11434", "an http(s) URL"),
     "llm_timeout_s": ("0", "a number of seconds above 0"),
+    "max_turn_chars": ("0", "a whole number of at least 1"),
+    "max_history_chars": ("-1", "a whole number of at least 1"),
+    "max_quote_chars": ("lots", "a whole number of at least 1"),
+    "max_reference_chars": ("0", "a whole number of at least 1"),
+    "max_quote_limit": ("0", "a whole number of at least 1"),
+    "uploads": ("maybe", "one of"),
+    "max_upload_mb": ("20mb", "a whole number of at least 1"),
+    "login_free_tries": ("-1", "a whole number of at least 0"),
+    "login_max_tries": ("0", "a whole number of at least 1"),
+    "login_delay_s": ("-1", "a number of seconds of at least 0"),
+    "login_lockout_s": ("soon", "a number of seconds of at least 0"),
 }
 # Free-form: any path or model name is well formed. A sources path that does not exist is a
 # SourceError when the index opens (tests/integration/test_index.py); a model that does not
