@@ -152,9 +152,7 @@ class Pipeline:
             chosen = []
         else:
             chosen = select(ranked, quoted=resolved.cited_rows)
-        citations = [Citation(n, c.unit.source, c.unit.start, c.unit.end, c.unit.text,
-                              c.unit.paragraph, c.unit.sentence, round(c.score, 4))
-                     for n, c in enumerate(chosen, 1)]
+        citations = [Citation.from_unit(n, c.unit, c.score) for n, c in enumerate(chosen, 1)]
         state["citations"] = citations
         if not citations:
             state["text"] = not_said(self.assistant)

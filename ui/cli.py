@@ -131,9 +131,9 @@ def _index(args: argparse.Namespace) -> int:
 
 def _cite(args: argparse.Namespace) -> int:
     passage = _assistant(args).lookup(args.reference)
-    first, last = (n + 1 for n in passage.sentences)
+    first, last = passage.sentences
     where = f"sentence {first}" if first == last else f"sentences {first}-{last}"
-    print(f"{passage.permalink}  paragraph {passage.paragraph + 1}, {where}")
+    print(f"{passage.permalink}  paragraph {passage.paragraph}, {where}")
     print(f"…{passage.before}»{passage.quote}«{passage.after}…")
     return 0
 
