@@ -60,6 +60,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 7860
     auth: str | None = None  # "user:password" turns on the UI login
+    uploads: bool = True
     llm: str | None = None  # "openai" or "ollama"; None: the extractive answerer
     llm_base_url: str | None = None
     llm_model: str | None = None
