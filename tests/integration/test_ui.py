@@ -18,7 +18,8 @@ from gradio_client.exceptions import AppError, AuthenticationError
 import ui
 from assistant import Assistant
 from tests.support.ui import HOSTILE_QUESTION, serving
-from ui.handlers import SOURCES_TITLE, Handlers
+from ui import render
+from ui.handlers import Handlers
 
 QUESTION = "When did Lloyd Austin visit Cambodia?"
 FIRST = "Who is Hun Sen?"
@@ -58,14 +59,18 @@ def test_chat_endpoint_streams_an_answer_with_its_sources(url: str, bot: Assista
     job = client(url).submit(QUESTION, api_name="/chat")
     messages = job.result()
     assert len(job.outputs()) > 3, "the answer should arrive in several growing pieces"
-    user, answer, sources = messages
+    # One bubble per answer: the prose with its markers, the references under it, who wrote it.
+    user, answer = messages
     assert user["role"] == "user" and QUESTION in text_of(user)
     assert answer["role"] == "assistant" and "June 4, 2024" in plain(answer)
-    assert "answered by extractive" in plain(answer)
-    assert cited_refs(answer) == [c.ref for c in expected.citations]
-    assert sources["metadata"]["title"] == SOURCES_TITLE
-    assert cited_refs(sources) == [c.ref for c in expected.citations]
-    assert html.escape(expected.citations[0].quote, quote=False) in text_of(sources)
+    assert plain(answer).endswith("Quoted from the article")
+    refs = [c.ref for c in expected.citations]
+    assert cited_refs(answer) == refs + refs  # each marker, then each reference
+    assert 'class="cite-list"' in text_of(answer)
+    assert f"{expected.citations[0].source}, paragraph 2" in plain(answer)
+    # The first thing shown after the question is the working indicator.
+    first_reply = next(m for m in job.outputs() if len(m) == 2)
+    assert "ask-working" in text_of(first_reply[1])
 
 
 def test_ask_returns_exact_offsets(url: str, seed_dir: Path) -> None:
@@ -102,7 +107,7 @@ def test_bad_question_is_an_error_and_the_next_one_works(url: str) -> None:
     shown = c.predict("", api_name="/chat")
     assert "question is empty" in plain(shown[-1])
     shown = c.predict(QUESTION, api_name="/chat")
-    assert shown[-1]["metadata"]["title"] == SOURCES_TITLE
+    assert 'class="cite-list"' in text_of(shown[-1])
 
 
 def test_follow_up_uses_the_conversation(url: str, bot: Assistant) -> None:
@@ -117,9 +122,11 @@ def test_follow_up_uses_the_conversation(url: str, bot: Assistant) -> None:
     c = client(url)
     c.predict(FIRST, api_name="/chat")
     shown = c.predict(FOLLOW_UP, api_name="/chat")
-    answer = next(m for m in reversed(shown) if not m["metadata"].get("title"))
-    assert plain(answer) == (f"Read as: {expected.resolved_question}{expected.text}"
-                             "answered by extractive")
+    answer = shown[-1]
+    quotes = "".join(f"[{c.number}] {c.source}, paragraph {c.paragraph} “{render.short(c.quote)}”"
+                     for c in expected.citations)
+    assert plain(answer) == (f"Read as: {expected.resolved_question}{expected.text}{quotes}"
+                             "Quoted from the article")
     # A new session has no history: the same question stands alone.
     alone = client(url).predict(FOLLOW_UP, api_name="/chat")
     assert "Read as" not in plain(alone[1])
@@ -128,8 +135,9 @@ def test_follow_up_uses_the_conversation(url: str, bot: Assistant) -> None:
 def test_quote_question_in_chat_says_where(url: str, bot: Assistant) -> None:
     phrase = "Cambodia is a developing country"
     shown = client(url).predict(f'Does the article say "{phrase}"?', api_name="/chat")
-    assert plain(shown[-2]).startswith("Yes. The article says")
-    [ref] = cited_refs(shown[-1])
+    assert plain(shown[-1]).startswith("Yes. The article says")
+    ref, listed = cited_refs(shown[-1])  # the marker, then the reference under the answer
+    assert ref == listed
     assert bot.lookup(ref).quote == phrase
     shown = client(url).predict('Does the article mention "purple elephants on the moon"?',
                                 api_name="/chat")
@@ -147,11 +155,11 @@ class _Request:
 
 def test_cite_parameter_highlights_the_span(bot: Assistant) -> None:
     citation = bot.ask(QUESTION).citations[0]
-    view, picker = Handlers(bot).on_load(_Request(cite=citation.ref))  # type: ignore[arg-type]
+    *_, picker, view = Handlers(bot).on_load(_Request(cite=citation.ref))  # type: ignore[arg-type]
     marked = re.search(r'<mark id="cite-hl">(.*?)</mark>', view, re.S)
     assert marked and html.unescape(marked.group(1)) == citation.quote
     assert picker["value"] == citation.source
-    view, _ = Handlers(bot).on_load(_Request(cite="nope.txt:1-2"))  # type: ignore[arg-type]
+    *_, view = Handlers(bot).on_load(_Request(cite="nope.txt:1-2"))  # type: ignore[arg-type]
     assert "unknown source" in view and "<mark" not in view
 
 
