@@ -52,8 +52,11 @@ def not_said(documents: int) -> str:
     return "The article does not say." if documents == 1 else "Your documents do not say."
 
 
-def _body(catalog: Catalog) -> list[Unit]:
-    return [u for u in catalog.units if u.kind == "body"]
+def _body(catalog: Catalog, first: int) -> list[Unit]:
+    """The body sentences, starting with document number `first` (then the rest, in order),
+    so that each kind of example comes from another document when there are several."""
+    docs = catalog.documents[first:] + catalog.documents[:first]
+    return [u for d in docs for u in catalog.document_units(d.source) if u.kind == "body"]
 
 
 def _about(catalog: Catalog) -> str | None:
@@ -62,7 +65,7 @@ def _about(catalog: Catalog) -> str | None:
     titled = next((d for d in catalog.documents if d.title), None)
     if titled is None:
         return None
-    return f"What is {titled.title.strip().rstrip('.?!')} about?"
+    return f"What is “{titled.title.strip().rstrip('.?!')}” about?"
 
 
 def _when(units: list[Unit]) -> str | None:
@@ -105,9 +108,10 @@ def _quote(units: list[Unit], where: str) -> str | None:
 
 def suggest(catalog: Catalog, limit: int = EXAMPLES) -> list[str]:
     """Up to `limit` questions about what `catalog` holds (none for an empty one)."""
-    units = _body(catalog)
-    if not units:
+    count = len(catalog.documents)
+    if not any(u.kind == "body" for u in catalog.units):
         return []
-    where = corpus_name(len(catalog.documents))
-    found = [_about(catalog), _when(units), _who(units), _quote(units, where)]
+    where = corpus_name(count)
+    found = [_about(catalog), _when(_body(catalog, 1 % count)),
+             _who(_body(catalog, 2 % count)), _quote(_body(catalog, 3 % count), where)]
     return list(dict.fromkeys(q for q in found if q))[:limit]

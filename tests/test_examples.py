@@ -46,8 +46,9 @@ def test_examples_change_with_the_corpus() -> None:
     one = suggest(catalog_of(("harbour.txt", harbour)))
     assert one[1:3] == ["What happened on March 3, 2026?", "Who is Ana Ruiz?"]
     two = suggest(catalog_of(("recipe.txt", RECIPE), ("harbour.txt", harbour)))
-    assert two[0] == "What is Grandmother's lentil soup about?"
-    assert "Who is Maria Lopez?" in two and "What happened on March 3, 2026?" in two
+    # Each kind of example comes from another document, where it can.
+    assert two[:3] == ["What is “Grandmother's lentil soup” about?",
+                       "What happened on March 3, 2026?", "Who is Maria Lopez?"]
     quoted = [q for q in two if q.startswith('Do your documents say "')]
     assert quoted and all(q.split('"')[1] in RECIPE + harbour for q in quoted)
 

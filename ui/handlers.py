@@ -50,6 +50,10 @@ def intro_html(where: str) -> str:
             "to find where it is said.</p></div>")
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 class Handlers:
     """Event handlers bound to one assistant."""
 
@@ -145,8 +149,9 @@ class Handlers:
             progress((done, total), desc="Indexing", unit="sentences")
 
         report = self.assistant.refresh(show)
-        return (f"{report.embedded} new sentences indexed in {report.seconds:.1f} s; "
-                f"{len(self.assistant.sources)} documents, {report.units} sentences in all.")
+        documents = len(self.assistant.sources)
+        return (f"{_count(report.embedded, 'new sentence')} indexed in {report.seconds:.1f} s; "
+                f"{_count(documents, 'document')}, {_count(report.units, 'sentence')} in all.")
 
     def add_documents(self, files: list[str] | None,
                       progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008

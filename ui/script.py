@@ -38,6 +38,7 @@ a.cite-passage { cursor: pointer; }
 .ask-dots i:nth-child(2) { animation-delay: 0.2s; }
 .ask-dots i:nth-child(3) { animation-delay: 0.4s; }
 @keyframes ask-blink { 0%, 80%, 100% { opacity: 0.2; } 40% { opacity: 1; } }
+#remove-doc { align-self: flex-end; max-height: 2.6em; }
 .doc-status { list-style: none; padding: 0; margin: 0; font-size: 0.88em; }
 .doc-refused { color: #b42318; }
 @media (max-width: 640px) {
