@@ -204,7 +204,7 @@ def _index(args: argparse.Namespace) -> int:
           f"units from {len(bot.catalog.documents)} documents in {bot.data_dir}")
     memory = remembered.save(_data_home(bot.settings), bot.settings.sources, args.data_dir,
                              bot.sources, skipped.lines)
-    print(f"`assistant ask` now asks {memory.sources}")
+    print(f"`assistant ask` now asks {bot.settings.sources}")
     return 0
 
 
