@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
 import re
@@ -17,9 +18,12 @@ from gradio_client.exceptions import AppError, AuthenticationError
 
 import ui
 from assistant import Assistant
-from tests.support.ui import HOSTILE_QUESTION, serving
+from index import SentenceEmbeddings
+from tests.support.builders import make_assistant
+from tests.support.ui import HOSTILE_QUESTION, serving, write_hostile_sources
 from ui import render
-from ui.handlers import Handlers
+from ui.handlers import Handlers, reply_message
+from ui.replies import HEDGE, byline, from_answer
 
 QUESTION = "When did Lloyd Austin visit Cambodia?"
 FIRST = "Who is Hun Sen?"
@@ -196,3 +200,80 @@ def test_hostile_question_comes_back_as_text(url: str) -> None:
     user = text_of(shown[0])
     assert "<script" not in user and "<img" not in user
     assert plain(shown[0]) == HOSTILE_QUESTION
+
+
+def _upload(folder: Path, name: str, text: str) -> str:
+    path = folder / "incoming" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_uploads_off_shows_no_upload_and_refuses(tmp_path: Path,
+                                                embeddings: SentenceEmbeddings) -> None:
+    src = tmp_path / "src"
+    write_hostile_sources(src)
+    bot = make_assistant(src, tmp_path / "data", embeddings, uploads=False)
+    handlers = Handlers(bot)
+    status, *_ = handlers.add_documents([_upload(tmp_path, "new.txt", "A new article.\n")])
+    assert "turned off on this server (ASSISTANT_UPLOADS=0)" in status
+    status, *_ = handlers.remove_document("a-orchard.txt")
+    assert "turned off" in status
+    assert sorted(p.name for p in src.iterdir()) == ["a-orchard.txt", "b-harbour.md"]
+    config = ui.build_app(bot).get_config_file()
+    ids = {c.get("props", {}).get("elem_id") for c in config["components"]}
+    assert "upload" not in ids and "source-picker" in ids
+
+
+def test_a_single_file_source_takes_no_uploads(tmp_path: Path,
+                                               embeddings: SentenceEmbeddings) -> None:
+    article = tmp_path / "one.txt"
+    article.write_text("One article.\n\nIt has a sentence about rivers.\n", encoding="utf-8")
+    bot = make_assistant(article, tmp_path / "data", embeddings)
+    status, *_ = Handlers(bot).add_documents([_upload(tmp_path, "two.txt", "Two.\n")])
+    assert "the sources are one file (one.txt)" in status
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "incoming", "one.txt"]
+
+
+def test_upload_and_removal_update_the_page(tmp_path: Path,
+                                            embeddings: SentenceEmbeddings) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "orchard.txt").write_text("Orchard notes\n\nThe apple trees were planted in "
+                                     "rows by Jonas Berg in 1990.\n", encoding="utf-8")
+    bot = make_assistant(src, tmp_path / "data", embeddings)
+    handlers = Handlers(bot)
+    assert "<h2>Ask the article</h2>" in handlers.corpus()[0]
+    status, cleared, intro, chat, box, shown, picker, view = handlers.add_documents(
+        [_upload(tmp_path, "../../bees.md", "# Bees\n\nThe bees came from the farm of "
+                 "Lena Moss on June 2, 2025.\n")])
+    assert "Added bees.md. 2 new sentences indexed" in status and cleared is None
+    assert "<h2>Ask your documents</h2>" in intro
+    assert chat["placeholder"] == "Ask a question about your documents."
+    assert box["placeholder"] == "Ask about your documents… (Enter to send)"
+    assert ["What happened on June 2, 2025?"] in shown["samples"]
+    assert picker["choices"] == ["bees.md", "orchard.txt"] and picker["value"] == "bees.md"
+    assert "The bees came from the farm" in view
+    assert bot.retriever.invoke("bees from the farm")[0].metadata["source"] == "bees.md"
+    status, *_, shown, picker, _ = handlers.remove_document("bees.md")
+    assert status.startswith('<ul class="doc-status"><li class="doc-done">Removed bees.md.')
+    assert picker["choices"] == ["orchard.txt"] and not (src / "bees.md").exists()
+    assert ["What happened on June 2, 2025?"] not in shown["samples"]
+
+
+def test_a_hedged_answer_is_shown_as_a_hedge(bot: Assistant) -> None:
+    answer = bot.ask(QUESTION)
+    if "outcome" not in {f.name for f in dataclasses.fields(answer)}:
+        pytest.skip("Answer.outcome is not there yet (the lead adds it)")
+    hedged = from_answer(dataclasses.replace(answer, outcome="hedged"))  # type: ignore[call-arg]
+    out = reply_message(hedged).content
+    assert f'<small class="ask-hedge">{HEDGE}</small>' in str(out)
+    plain_answer = reply_message(from_answer(answer)).content
+    assert "ask-hedge" not in str(plain_answer)
+
+
+def test_the_answerer_is_named_in_plain_words() -> None:
+    assert byline("extractive", "the article") == "Quoted from the article"
+    assert byline("extractive", "your documents") == "Quoted from your documents"
+    assert byline("openai:gpt-4o-mini", "the article") == "Written by gpt-4o-mini"
+    assert byline("ollama:llama3.2", "your documents") == "Written by llama3.2"
