@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from assistant import decide
+from assistant import decide, examples
 from assistant.answers import HEDGE_LEAD, Answer, Citation
 from assistant.errors import QuestionError
 from assistant.evidence import rank, select
@@ -51,14 +51,12 @@ def clean_question(question: Any, max_chars: int) -> str:
 
 
 def not_said(assistant: Assistant) -> str:
-    many = len(assistant.catalog.documents) > 1
-    return ("The sources do not say." if many else "The article does not say.")
+    return examples.not_said(len(assistant.catalog.documents))
 
 
 def hedge(assistant: Assistant) -> str:
     """What a hedged answer says before the closest passage."""
-    many = len(assistant.catalog.documents) > 1
-    return f"{'The sources' if many else 'The article'} {HEDGE_LEAD}"
+    return f"{examples.corpus_name(len(assistant.catalog.documents)).capitalize()} {HEDGE_LEAD}"
 
 
 def is_question(text: str) -> bool:

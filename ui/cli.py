@@ -202,8 +202,8 @@ def _index(args: argparse.Namespace) -> int:
     report = bot.last_refresh
     print(report.summary() if report else f"index is up to date: {len(bot.catalog.units)} "
           f"units from {len(bot.catalog.documents)} documents in {bot.data_dir}")
-    memory = remembered.save(_data_home(bot.settings), bot.settings.sources, args.data_dir,
-                             bot.sources, skipped.lines)
+    remembered.save(_data_home(bot.settings), bot.settings.sources, args.data_dir,
+                    bot.sources, skipped.lines)
     print(f"`assistant ask` now asks {bot.settings.sources}")
     return 0
 

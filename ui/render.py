@@ -83,11 +83,13 @@ def reply_html(text: str, cited: list[Cited] | tuple[Cited, ...] = (),
         item = by_number.get(int(m.group(1)))
         return _link(item.ref, m.group(0), "cite-marker") if item else m.group(0)
 
-    body = _MARKER.sub(marker, text_html(text))
-    if read_as:
-        body = f'<small class="ask-read-as">Read as: {text_html(read_as)}</small><br>' + body
+    # A hedge the answer text starts with is shown muted, in place; any other above it.
+    lead = hedge if hedge and text.startswith(hedge) else ""
+    body = _MARKER.sub(marker, text_html(text[len(lead):].lstrip()))
     if hedge:
         body = f'<small class="ask-hedge">{text_html(hedge)}</small><br>' + body
+    if read_as:
+        body = f'<small class="ask-read-as">Read as: {text_html(read_as)}</small><br>' + body
     if cited and not streaming:
         body += references_html(cited)
     if notice:

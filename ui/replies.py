@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from assistant import Answer, Assistant, QuoteMatch
+from assistant.answers import HEDGE_LEAD
 from assistant.examples import corpus_name
 from ui.render import Cited
 
@@ -39,7 +40,7 @@ class Reply:
     hedge: str | None = None  # said above an answer that may not answer the question
 
 
-HEDGE = "This may not answer your question; it is the closest passage."
+HEDGE = "This may not answer your question."
 
 
 def byline(answerer: str, where: str) -> str:
@@ -62,12 +63,15 @@ def quoted_phrase(question: str) -> str | None:
 
 def from_answer(answer: Answer, where: str = "the article") -> Reply:
     read_as = answer.resolved_question
-    hedged = getattr(answer, "outcome", "answer") == "hedged"
+    hedge = None
+    if answer.outcome == "hedged":  # the extractive answer starts with its hedge; an LLM's not
+        lead = answer.text.find(HEDGE_LEAD)
+        hedge = answer.text[:lead + len(HEDGE_LEAD)] if lead >= 0 else HEDGE
     return Reply(answer.text, tuple(Cited.from_citation(c) for c in answer.citations),
                  answer.notice, answer.abstained,
                  read_as if read_as and read_as != answer.question else None,
                  byline(answer.answerer, where) if answer.citations else None,
-                 HEDGE if hedged else None)
+                 hedge)
 
 
 def _cited(assistant: Assistant, number: int, match: QuoteMatch) -> Cited:
