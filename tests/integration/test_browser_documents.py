@@ -9,19 +9,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import DATA, make_assistant
 from playwright.sync_api import Browser, Page, expect
-from test_browser import ask, browser  # noqa: F401 - the shared browser fixture
-from ui_support import serving
 
 import ui
 from assistant import Assistant
 from index import SentenceEmbeddings
+from tests.integration.test_browser import ask, browser  # noqa: F401 - the shared browser
+from tests.support.builders import make_assistant
+from tests.support.paths import DATA, ROOT
+from tests.support.ui import serving
 from ui import uploads
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS = ROOT / "test-artifacts"
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 RECIPE = ("Grandmother's lentil soup\n\n"
           "This soup was first cooked by Maria Lopez in 1962 for her family in Valencia. "

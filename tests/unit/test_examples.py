@@ -9,7 +9,7 @@ from index import Catalog, LexicalIndex
 from index.builder import lexical_context, split_document
 from index.catalog import DocumentEntry
 from index.sources import Document
-from tests.conftest import ARTICLE, DATA
+from tests.support.paths import ARTICLE, DATA
 
 RECIPE = ("Grandmother's lentil soup\n\n"
           "This soup was first cooked by Maria Lopez in 1962 for her family in Valencia. "
