@@ -28,6 +28,7 @@ BAD = {
     "llm": ("gpt-4", "openai or ollama"),
     "llm_base_url": ("127.0.0.1:11434", "an http(s) URL"),
     "llm_timeout_s": ("0", "a number of seconds above 0"),
+    "uploads": ("maybe", "one of 1, true, yes, on, 0, false, no, off"),
 }
 # Free-form: any path or model name is well formed. A sources path that does not exist is a
 # SourceError when the index opens (tests/integration/test_index.py); a model that does not
