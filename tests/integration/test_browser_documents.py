@@ -56,7 +56,7 @@ def open_page(browser: Browser, url: str, viewport: dict[str, int]) -> Page:  # 
     page = browser.new_context(viewport=viewport).new_page()  # type: ignore[arg-type]
     page.set_default_timeout(30_000)
     page.goto(url)
-    expect(page.locator("#examples")).to_be_visible()
+    expect(page.locator("#examples")).to_be_visible(timeout=30_000)  # a loaded machine is slow
     return page
 
 

@@ -96,9 +96,9 @@ def test_usage_error_exits_2() -> None:
 
 def test_a_bad_setting_is_one_line_and_exit_2(data_dir: Path) -> None:
     done = _run("ask", "When did Lloyd Austin visit Cambodia?", *_common(data_dir),
-                ASSISTANT_ABSTAIN_THRESHOLD="high")
+                ASSISTANT_ANSWER_AT="high")
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr == ("assistant: ASSISTANT_ABSTAIN_THRESHOLD='high' is not valid: "
+    assert done.stderr == ("assistant: ASSISTANT_ANSWER_AT='high' is not valid: "
                            "expected a number from 0 to 1\n")
 
 
