@@ -29,9 +29,15 @@ chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# make run [SOURCES=~/articles] [HOST=0.0.0.0] [PORT=8080]; unset, the last `assistant index`
+# (else seeds/) on ASSISTANT_HOST/ASSISTANT_PORT (else 127.0.0.1:7860). HOST counts only when
+# given here: zsh exports HOST as the machine's name.
+ifneq ($(origin HOST),command line)
+HOST :=
+endif
 run: install
-	$(BIN)/assistant index
-	$(BIN)/assistant serve --host 127.0.0.1 --port 7860
+	$(BIN)/assistant index $(SOURCES)
+	$(BIN)/assistant serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 lint: install
 	$(BIN)/ruff check assistant index ui tests bench

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.boundary import parse_offset
 from assistant.errors import CitationError
@@ -12,6 +12,10 @@ from assistant.errors import CitationError
 Outcome = Literal["answer", "hedged", "refused"]
 # What a hedged answer says before the closest passage it cites.
 HEDGE_LEAD = "may not answer this; the closest passage:"
+
+if TYPE_CHECKING:
+    from index import Unit
+
 _REFERENCE = re.compile(r"(?P<source>.+):(?P<start>-?[0-9]+)-(?P<end>-?[0-9]+)", re.DOTALL)
 
 
@@ -42,7 +46,11 @@ def parse_reference(ref: str) -> tuple[str, int, int]:
 
 @dataclass(frozen=True)
 class Citation:
-    """An exact span of a source: `quote == document_text[start:end]`."""
+    """An exact span of a source: `quote == document_text[start:end]`.
+
+    `paragraph` and `sentence` count from 1, as everywhere the user sees them (the CLI, the
+    UI, `Passage`, the retriever's metadata); the title is paragraph 1, sentence 1.
+    """
 
     number: int
     source: str
@@ -52,6 +60,12 @@ class Citation:
     paragraph: int = 0
     sentence: int = 0
     score: float = 0.0
+
+    @classmethod
+    def from_unit(cls, number: int, unit: Unit, score: float) -> Citation:
+        """The citation of a whole index unit (whose own numbers count from 0)."""
+        return cls(number, unit.source, unit.start, unit.end, unit.text, unit.paragraph + 1,
+                   unit.sentence + 1, round(score, 4))
 
     @property
     def ref(self) -> str:
@@ -96,14 +110,17 @@ class Answer:
 
 @dataclass(frozen=True)
 class Passage:
-    """A cited span with its place in the document and the text around it."""
+    """A cited span with its place in the document and the text around it.
+
+    `paragraph` and `sentences` (the first and last sentence the span touches) count from 1.
+    """
 
     source: str
     start: int
     end: int
     quote: str
     paragraph: int
-    sentences: tuple[int, int]  # first and last sentence number (0-based) the span touches
+    sentences: tuple[int, int]
     before: str
     after: str
 
@@ -112,7 +129,7 @@ class Passage:
         return reference(self.source, self.start, self.end)
 
     def __str__(self) -> str:
-        return f"{self.permalink} (paragraph {self.paragraph + 1})\n…{self.before}[{self.quote}]" \
+        return f"{self.permalink} (paragraph {self.paragraph})\n…{self.before}[{self.quote}]" \
                f"{self.after}…"
 
     def to_dict(self) -> dict[str, Any]:

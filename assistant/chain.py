@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from assistant import decide
+from assistant import decide, examples
 from assistant.answers import HEDGE_LEAD, Answer, Citation
 from assistant.boundary import clean_question
 from assistant.evidence import rank, select
@@ -34,14 +34,12 @@ CONVERSATION_DOCUMENT_BOOST = 0.1
 
 
 def not_said(assistant: Assistant) -> str:
-    many = len(assistant.catalog.documents) > 1
-    return ("The sources do not say." if many else "The article does not say.")
+    return examples.not_said(len(assistant.catalog.documents))
 
 
 def hedge(assistant: Assistant) -> str:
     """What a hedged answer says before the closest passage."""
-    many = len(assistant.catalog.documents) > 1
-    return f"{'The sources' if many else 'The article'} {HEDGE_LEAD}"
+    return f"{examples.corpus_name(len(assistant.catalog.documents)).capitalize()} {HEDGE_LEAD}"
 
 
 def is_question(text: str) -> bool:
@@ -136,9 +134,7 @@ class Pipeline:
             chosen = []
         else:
             chosen = select(ranked, quoted=resolved.cited_rows)
-        citations = [Citation(n, c.unit.source, c.unit.start, c.unit.end, c.unit.text,
-                              c.unit.paragraph, c.unit.sentence, round(c.score, 4))
-                     for n, c in enumerate(chosen, 1)]
+        citations = [Citation.from_unit(n, c.unit, c.score) for n, c in enumerate(chosen, 1)]
         state["citations"] = citations
         if not citations:
             state["text"] = not_said(self.assistant)

@@ -249,10 +249,7 @@ class Generator:
                         self.name, checked.dropped, strip_markers(text)[:200])
             return self._fallback(question, history, "the generated answer cited no "
                                   "supporting passage; showing the extractive answer")
-        citations = tuple(
-            Citation(i, p.unit.source, p.unit.start, p.unit.end, p.unit.text, p.unit.paragraph,
-                     p.unit.sentence, round(p.score, 4))
-            for i, p in enumerate(cited, 1))
+        citations = tuple(Citation.from_unit(i, p.unit, p.score) for i, p in enumerate(cited, 1))
         hedged = decision.outcome == "hedged"
         return _finish(replace(base, text=checked.text, citations=citations, abstained=False,
                                outcome=decision.outcome, abstain_reason=decision.reason,

@@ -47,8 +47,10 @@ def lookup(catalog: Catalog, root: Path, ref: Citation | str) -> Passage:
     after_end = next((u.end for u in units if last and u.start >= last.end
                       and u.paragraph == last.paragraph), last.end if last else end)
     return Passage(source=source, start=start, end=end, quote=text[start:end],
-                   paragraph=first.paragraph if first else 0,
-                   sentences=(first.sentence, last.sentence) if first and last else (0, 0),
+                   # Counted from 1, like Citation (the index counts from 0).
+                   paragraph=first.paragraph + 1 if first else 1,
+                   sentences=(first.sentence + 1, last.sentence + 1) if first and last
+                   else (1, 1),
                    before=text[min(before_start, start):start],
                    after=text[end:max(after_end, end)])
 

@@ -18,9 +18,10 @@ from assistant.retrieval import Candidate
 
 
 def to_document(c: Candidate) -> Document:
+    """A candidate as a LangChain Document; paragraph and sentence count from 1."""
     u = c.unit
     meta: dict[str, Any] = {"source": u.source, "start": u.start, "end": u.end,
-                            "paragraph": u.paragraph, "sentence": u.sentence,
+                            "paragraph": u.paragraph + 1, "sentence": u.sentence + 1,
                             "score": round(c.score, 4)}
     return Document(page_content=u.text, metadata=meta, id=u.id)
 

@@ -1,4 +1,8 @@
-"""The `assistant` command: ask, index, cite, serve and eval, a thin client of the API."""
+"""The `assistant` command: ask, index, sources, cite, serve and eval, a thin client of the API.
+
+`assistant index PATH` remembers PATH (see `assistant.remembered`): later commands use it
+until another `index`, `--sources` or `ASSISTANT_SOURCES` says otherwise.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,20 @@ import argparse
 import json
 import logging
 import os
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import AssistantError, ConfigError, QuestionError, SourceError
 
+if TYPE_CHECKING:
+    from assistant.settings import Settings
+
 EXIT_ERROR, EXIT_USAGE = 1, 2
+# Where `index` reports files it could not read; other commands keep quiet about them.
+SKIP_LOGGER = "index.sources"
 
 
 def _offline() -> None:
@@ -27,8 +37,9 @@ def _offline() -> None:
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--sources", type=Path, help="folder or file of .txt/.md articles "
-                        "(default: ASSISTANT_SOURCES, else the bundled article)")
+    common.add_argument("--sources", type=Path, help="folder or file of articles (default: "
+                        "ASSISTANT_SOURCES, else the last `assistant index PATH`, else the "
+                        "bundled article)")
     common.add_argument("--data-dir", type=Path, help="where the index lives "
                         "(default: a folder per sources path under ~/.cache/article-assistant)")
     common.add_argument("-v", "--verbose", action="store_true", help="log what happens")
@@ -38,14 +49,18 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[common], help="answer one question")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
-    idx = sub.add_parser("index", parents=[common], help="build or refresh the index")
+    idx = sub.add_parser("index", parents=[common], help="build or refresh the index, and "
+                         "make its sources the default for later commands")
     idx.add_argument("path", nargs="?", type=Path, help="sources to index (same as --sources)")
+    sub.add_parser("sources", parents=[common], help="show the default sources, their "
+                   "documents and the files skipped when they were indexed")
     cite = sub.add_parser("cite", parents=[common], help="show a cited passage in context")
     cite.add_argument("reference", help="SOURCE:START-END, or a ?cite= link")
     serve = sub.add_parser("serve", parents=[common], help="serve the chat UI")
     serve.add_argument("--host", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default 7860)")
-    ev = sub.add_parser("eval", parents=[common], help="score a QA file (score.py metrics)")
+    ev = sub.add_parser("eval", parents=[common], help="score a QA file (evidence recall, "
+                        "citation precision, abstention; ask latency)")
     ev.add_argument("qa", type=Path, nargs="?", help="QA .jsonl file")
     ev.add_argument("--suite", action="store_true", help="every question set of the checkout "
                     "in one table (SQuAD validation, reader, conversations, dev, probe, harbour)")
@@ -70,15 +85,53 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _assistant(args: argparse.Namespace, progress: bool = False) -> Any:
-    from assistant.api import Assistant
+def _data_home(settings: Settings) -> Path:
+    from assistant.settings import _default_data_home
+
+    return Path(settings.data_home) if settings.data_home else _default_data_home()
+
+
+def _settings(args: argparse.Namespace) -> tuple[Settings, str]:
+    """The settings for this command, and where its sources came from, in words."""
+    from assistant import remembered
     from assistant.settings import Settings
 
-    sources = getattr(args, "path", None) or args.sources
-    settings = Settings.from_env(sources=sources, data_dir=args.data_dir)
-    if not progress:
-        return Assistant(settings=settings)
+    explicit = getattr(args, "path", None) or args.sources
+    settings = Settings.from_env(sources=explicit, data_dir=args.data_dir)
+    if explicit:
+        return settings, "given on the command line"
+    if os.environ.get("ASSISTANT_SOURCES"):
+        return settings, "from ASSISTANT_SOURCES"
+    memory = remembered.load(_data_home(settings))
+    if memory is None:
+        return settings, "the bundled article (`assistant index PATH` to use your own)"
+    return (settings.with_(sources=memory.sources, data_dir=settings.data_dir or memory.data_dir),
+            f"set by `assistant index` at {memory.indexed_at}")
+
+
+def _no_documents(sources: Path) -> SourceError:
+    from index.sources import SUFFIXES
+
+    kinds = ", ".join(sorted(SUFFIXES))
+    return SourceError(f"no documents to ask about in {sources}: put articles ({kinds}) "
+                       f"there, then run `assistant index {sources}`", str(sources))
+
+
+def _assistant(args: argparse.Namespace, progress: bool = False,
+               need_documents: bool = True) -> Any:
+    from assistant.api import Assistant
+
+    settings, _ = _settings(args)
+    bot = _with_progress_bar(settings) if progress else Assistant(settings=settings)
+    if need_documents and not bot.sources:
+        raise _no_documents(Path(settings.sources))
+    return bot
+
+
+def _with_progress_bar(settings: Settings) -> Any:
     from tqdm import tqdm
+
+    from assistant.api import Assistant
 
     bar: Any = None
 
@@ -93,6 +146,17 @@ def _assistant(args: argparse.Namespace, progress: bool = False) -> Any:
     finally:
         if bar is not None:
             bar.close()
+
+
+class _Skipped(logging.Handler):
+    """Collects the index's "skipping FILE: why" warnings while `index` runs."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage().removeprefix("skipping "))
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -122,29 +186,93 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def _index(args: argparse.Namespace) -> int:
-    bot = _assistant(args, progress=True)
+    from assistant import remembered
+
+    skipped = _Skipped()
+    source_log = logging.getLogger(SKIP_LOGGER)
+    source_log.addHandler(skipped)
+    try:
+        bot = _assistant(args, progress=True, need_documents=False)
+    finally:
+        source_log.removeHandler(skipped)
+    for line in skipped.lines:
+        print(f"skipped {line}", file=sys.stderr)
+    if not bot.sources:
+        raise _no_documents(Path(bot.settings.sources))
     report = bot.last_refresh
     print(report.summary() if report else f"index is up to date: {len(bot.catalog.units)} "
           f"units from {len(bot.catalog.documents)} documents in {bot.data_dir}")
+    remembered.save(_data_home(bot.settings), bot.settings.sources, args.data_dir,
+                    bot.sources, skipped.lines)
+    print(f"`assistant ask` now asks {bot.settings.sources}")
+    return 0
+
+
+def _sources(args: argparse.Namespace) -> int:
+    from assistant import remembered
+    from index import Catalog
+
+    settings, origin = _settings(args)
+    data_dir = settings.resolved_data_dir()
+    print(f"sources: {Path(settings.sources).resolve()} ({origin})")
+    print(f"index:   {data_dir}")
+    catalog = Catalog.load(data_dir)
+    if catalog is None:
+        print("not indexed yet: run `assistant index`")
+        return 0
+    names = [d.source for d in catalog.documents]
+    print(f"{len(names)} document{'' if len(names) == 1 else 's'}" + (":" if names else ""))
+    for name in names:
+        print(f"  {name}")
+    memory = remembered.load(_data_home(settings))
+    if memory and memory.sources == Path(settings.sources).resolve() and memory.skipped:
+        print("skipped when indexed:")
+        for line in memory.skipped:
+            print(f"  {line}")
     return 0
 
 
 def _cite(args: argparse.Namespace) -> int:
     passage = _assistant(args).lookup(args.reference)
-    first, last = (n + 1 for n in passage.sentences)
+    first, last = passage.sentences
     where = f"sentence {first}" if first == last else f"sentences {first}-{last}"
-    print(f"{passage.permalink}  paragraph {passage.paragraph + 1}, {where}")
+    print(f"{passage.permalink}  paragraph {passage.paragraph}, {where}")
     print(f"…{passage.before}»{passage.quote}«{passage.after}…")
     return 0
 
 
+def _port_in_use(host: str, port: int) -> str | None:
+    """Why `host:port` cannot be served, or None when it is free."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host or "0.0.0.0", port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
+
+
 def _serve(args: argparse.Namespace) -> int:
+    from assistant.settings import Settings
+
+    env = Settings.from_env()
+    host, port = args.host or env.host, args.port or env.port
+    # Checked before the model loads and before the URL is announced: a busy port is one
+    # line, not a traceback after "running on".
+    busy = _port_in_use(host, port)
+    if busy:
+        print(f"assistant: cannot serve on {host}:{port} ({busy}); choose another port with "
+              "--port (make run PORT=...)", file=sys.stderr)
+        return EXIT_ERROR
     from ui.server import serve
 
-    bot = _assistant(args)
-    settings = bot.settings
-    serve(bot, host=args.host or settings.host, port=args.port or settings.port,
-             auth=settings.auth)
+    bot = _assistant(args, need_documents=not env.uploads)
+    try:
+        serve(bot, host=host, port=port, auth=bot.settings.auth)
+    except OSError as exc:  # taken between the check and the launch
+        print(f"assistant: cannot serve on {host}:{port} ({exc})", file=sys.stderr)
+        return EXIT_ERROR
     return 0
 
 
@@ -193,7 +321,8 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"ask": _ask, "train": _train, "index": _index, "cite": _cite, "serve": _serve, "eval": _eval}
+COMMANDS = {"ask": _ask, "train": _train, "index": _index, "sources": _sources, "cite": _cite,
+            "serve": _serve, "eval": _eval}
 
 
 def run() -> None:
@@ -210,6 +339,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    # Unreadable files are reported once, by `index` (and listed by `sources`), not on every
+    # command that refreshes the index.
+    source_log = logging.getLogger(SKIP_LOGGER)
+    if args.command == "index":
+        source_log.propagate = False  # `index` prints them itself, as one line each
+    elif not args.verbose:
+        source_log.setLevel(logging.ERROR)
     try:
         return COMMANDS[args.command](args)
     except (QuestionError, ConfigError) as exc:  # the caller's input: like a usage error

@@ -30,7 +30,7 @@ class Cited:
     start: int
     end: int
     quote: str
-    paragraph: int  # 0-based, as the assistant counts
+    paragraph: int  # counted from 1, as the assistant counts
 
     @property
     def ref(self) -> str:
@@ -52,7 +52,14 @@ def _link(ref: str, label_html: str, css: str) -> str:
 
 
 def location(item: Cited) -> str:
-    return f"{item.ref}, paragraph {item.paragraph + 1}"
+    return f"{item.source}, paragraph {item.paragraph}"
+
+
+def short(quote: str, limit: int = 90) -> str:
+    """The start of a quote, cut at a word, for the compact list under an answer."""
+    if len(quote) <= limit:
+        return quote
+    return quote[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def text_html(text: str) -> str:
@@ -66,32 +73,48 @@ def user_html(question: str) -> str:
 
 def reply_html(text: str, cited: list[Cited] | tuple[Cited, ...] = (),
                notice: str | None = None, read_as: str | None = None,
-               streaming: bool = False, answerer: str | None = None) -> str:
-    """Answer prose with each known `[n]` marker turned into a link to its span."""
+               streaming: bool = False, byline: str | None = None,
+               hedge: str | None = None) -> str:
+    """One bubble: the answer prose (each known `[n]` marker a link to its span), then the
+    numbered references, then who answered, in plain words."""
     by_number = {c.number: c for c in cited}
 
     def marker(m: re.Match[str]) -> str:
         item = by_number.get(int(m.group(1)))
         return _link(item.ref, m.group(0), "cite-marker") if item else m.group(0)
 
-    body = _MARKER.sub(marker, text_html(text))
+    # A hedge the answer text starts with is shown muted, in place; any other above it.
+    lead = hedge if hedge and text.startswith(hedge) else ""
+    body = _MARKER.sub(marker, text_html(text[len(lead):].lstrip()))
+    if hedge:
+        body = f'<small class="ask-hedge">{text_html(hedge)}</small><br>' + body
     if read_as:
         body = f'<small class="ask-read-as">Read as: {text_html(read_as)}</small><br>' + body
+    if cited and not streaming:
+        body += references_html(cited)
     if notice:
         body += f'<br><em class="ask-notice">{text_html(notice)}</em>'
-    if answerer:  # which answerer wrote it: the offline extractor or a configured LLM
-        body += f'<br><small class="ask-answerer">answered by {text_html(answerer)}</small>'
+    if byline:
+        body += f'<small class="ask-answerer">{text_html(byline)}</small>'
     css = "ask-answer streaming" if streaming else "ask-answer"  # tests wait for the end
     return f'<div class="{css}">{body}</div>'
 
 
-def sources_html(cited: list[Cited] | tuple[Cited, ...]) -> str:
-    """The cited passages, each a link to its highlighted place in the source view."""
+def working_html(what: str) -> str:
+    """The bubble shown from the moment a question is sent until its first words arrive."""
+    return (f'<div class="ask-answer streaming ask-working" role="status">'
+            f'<span class="ask-dots" aria-hidden="true"><i></i><i></i><i></i></span> '
+            f'Reading {text_html(what)}…</div>')
+
+
+def references_html(cited: list[Cited] | tuple[Cited, ...]) -> str:
+    """The cited passages under an answer: number, source and paragraph, a short quote; each
+    a link to its highlighted place in the source view."""
     items = []
     for c in cited:
-        quote_link = _link(c.ref, f"“{text_html(c.quote)}”", "cite-passage")
-        items.append(f'<li><strong>[{c.number}]</strong> {quote_link}<br>'
-                     f'<small class="cite-where">{escape(location(c))}</small></li>')
+        quote_link = _link(c.ref, f"“{text_html(short(c.quote))}”", "cite-passage")
+        items.append(f'<li><span class="cite-num">[{c.number}]</span> '
+                     f'<small class="cite-where">{escape(location(c))}</small> {quote_link}</li>')
     return f'<ol class="cite-list">{"".join(items)}</ol>'
 
 
@@ -105,7 +128,7 @@ def document_html(source: str, text: str, passage: Passage | None = None,
     head = f"<strong>{escape(source)}</strong>"
     if passage is not None:
         head += (f' · highlighted <code>{escape(passage.permalink)}</code>, paragraph '
-                 f"{passage.paragraph + 1}")
+                 f"{passage.paragraph}")
         body = (escape(text[:passage.start])
                 + f'<mark id="{HIGHLIGHT_ID}">{escape(text[passage.start:passage.end])}</mark>'
                 + escape(text[passage.end:]))
@@ -114,6 +137,15 @@ def document_html(source: str, text: str, passage: Passage | None = None,
     warning = error_html(error) if error else ""
     return (f'<div class="doc-view">{warning}<div class="doc-head">{head}</div>'
             f'<div class="doc-text">{body}</div></div>')
+
+
+def status_html(lines: list[str]) -> str:
+    """What the last upload or removal did, one line each."""
+    if not lines:
+        return ""
+    items = "".join(f'<li class="{"doc-refused" if line.startswith("Not ") else "doc-done"}">'
+                    f"{text_html(line)}</li>" for line in lines)
+    return f'<ul class="doc-status">{items}</ul>'
 
 
 def empty_html(message: str) -> str:

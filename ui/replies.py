@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 
 from assistant import Answer, Assistant, QuoteMatch
+from assistant.answers import HEDGE_LEAD
+from assistant.examples import corpus_name
 from ui.render import Cited
 
 # Double quote marks only: a single ' is too often an apostrophe.
@@ -34,7 +36,20 @@ class Reply:
     notice: str | None = None
     abstained: bool = False
     read_as: str | None = None  # how a follow-up was understood, when it differs
-    answerer: str | None = None  # "extractive", "openai:MODEL", ... (None for quote searches)
+    byline: str | None = None  # who answered, in plain words (None for quote searches)
+    hedge: str | None = None  # said above an answer that may not answer the question
+
+
+HEDGE = "This may not answer your question."
+
+
+def byline(answerer: str, where: str) -> str:
+    """"quoted from the article" for the extractive answerer, "written by MODEL" for an LLM
+    (`answerer` is "extractive" or "PROVIDER:MODEL")."""
+    if answerer == "extractive":
+        return f"Quoted from {where}"
+    model = answerer.partition(":")[2] or answerer
+    return f"Written by {model}"
 
 
 def quoted_phrase(question: str) -> str | None:
@@ -46,11 +61,17 @@ def quoted_phrase(question: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
-def from_answer(answer: Answer) -> Reply:
+def from_answer(answer: Answer, where: str = "the article") -> Reply:
     read_as = answer.resolved_question
+    hedge = None
+    if answer.outcome == "hedged":  # the extractive answer starts with its hedge; an LLM's not
+        lead = answer.text.find(HEDGE_LEAD)
+        hedge = answer.text[:lead + len(HEDGE_LEAD)] if lead >= 0 else HEDGE
     return Reply(answer.text, tuple(Cited.from_citation(c) for c in answer.citations),
                  answer.notice, answer.abstained,
-                 read_as if read_as and read_as != answer.question else None, answer.answerer)
+                 read_as if read_as and read_as != answer.question else None,
+                 byline(answer.answerer, where) if answer.citations else None,
+                 hedge)
 
 
 def _cited(assistant: Assistant, number: int, match: QuoteMatch) -> Cited:
@@ -61,7 +82,7 @@ def _cited(assistant: Assistant, number: int, match: QuoteMatch) -> Cited:
 
 def from_quote(assistant: Assistant, phrase: str) -> Reply:
     """Where the sources say `phrase`: verbatim, nearly verbatim, or only something similar."""
-    where = "the sources" if len(assistant.sources) > 1 else "the article"
+    where = corpus_name(len(assistant.sources))
     matches = assistant.find_quote(phrase)
     if not matches:
         return Reply(f"No. I could not find “{phrase}” or anything close to it in {where}.",
@@ -73,7 +94,8 @@ def from_quote(assistant: Assistant, phrase: str) -> Reply:
     markers = " ".join(f"[{c.number}]" for c in cited)
     if kind == "exact":
         times = "once" if len(cited) == 1 else f"{len(cited)} times"
-        text = f"Yes. {where.capitalize()} says “{phrase}” {times}: {markers}."
+        verb = "says" if where == "the article" else "say"
+        text = f"Yes. {where.capitalize()} {verb} “{phrase}” {times}: {markers}."
     elif kind == "normalized":
         text = (f"Yes, apart from case, spacing or quote marks: “{cited[0].quote}” {markers}.")
     else:

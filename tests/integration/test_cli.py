@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from index.sources import SUFFIXES
 from tests.support.env import CLI, child_env
-from tests.support.paths import ARTICLE
+from tests.support.paths import ARTICLE, DATA, ROOT
 
 ENV = child_env()
+
+
+@pytest.fixture(autouse=True, scope="module")
+def data_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """`index` remembers its sources in the data home: a fresh one, never the user's."""
+    home = tmp_path_factory.mktemp("data-home")
+    ENV["ASSISTANT_DATA_HOME"] = str(home)
+    yield home
+    del ENV["ASSISTANT_DATA_HOME"]
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +96,90 @@ def test_usage_error_exits_2() -> None:
 
 def test_a_bad_setting_is_one_line_and_exit_2(data_dir: Path) -> None:
     done = _run("ask", "When did Lloyd Austin visit Cambodia?", *_common(data_dir),
-                ASSISTANT_ABSTAIN_THRESHOLD="high")
+                ASSISTANT_ANSWER_AT="high")
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr == ("assistant: ASSISTANT_ABSTAIN_THRESHOLD='high' is not valid: "
+    assert done.stderr == ("assistant: ASSISTANT_ANSWER_AT='high' is not valid: "
                            "expected a number from 0 to 1\n")
+
+
+def test_index_makes_its_sources_the_default_until_told_otherwise(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "harbour.txt").write_text((DATA / "harbour" / "harbour.txt").read_text())
+    (docs / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    home_env = {"ASSISTANT_DATA_HOME": str(home)}
+    done = _run("index", str(docs), **home_env)
+    assert done.returncode == 0, done.stderr
+    assert "1 added" in done.stdout and f"`assistant ask` now asks {docs}" in done.stdout
+    # The unreadable file is reported once, here, as one line...
+    assert done.stderr.count("photo.txt") == 1 and "skipped photo.txt: it looks binary" \
+        in done.stderr
+    state = json.loads((home / "state.json").read_text())
+    assert state["sources"] == str(docs) and state["documents"] == ["harbour.txt"]
+    asked = _run("ask", "When did the council vote?", **home_env)
+    assert asked.returncode == 0, asked.stderr
+    assert asked.stdout.splitlines()[1].startswith('[1] harbour.txt:')
+    assert "photo.txt" not in asked.stderr  # ...and not again on every ask
+    shown = _run("sources", **home_env)
+    assert shown.stdout.splitlines() == [
+        f"sources: {docs} (set by `assistant index` at {state['indexed_at']})",
+        f"index:   {home / next(p.name for p in home.iterdir() if p.is_dir())}",
+        "1 document:", "  harbour.txt",
+        "skipped when indexed:", "  photo.txt: it looks binary (NUL bytes)"]
+    # --sources and ASSISTANT_SOURCES still win, without changing what is remembered.
+    seeds = _run("ask", "When did Lloyd Austin visit Cambodia?", "--sources",
+                 str(ARTICLE.parent), **home_env)
+    assert seeds.stdout.splitlines()[1].startswith(f"[1] {ARTICLE.name}:")
+    env_seeds = _run("sources", **home_env, ASSISTANT_SOURCES=str(ARTICLE.parent))
+    assert env_seeds.stdout.startswith(f"sources: {ARTICLE.parent} (from ASSISTANT_SOURCES)")
+    assert json.loads((home / "state.json").read_text())["sources"] == str(docs)
+
+
+def test_an_empty_corpus_is_an_error_that_says_how_to_add_documents(tmp_path: Path,
+                                                                    data_home: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "a.pdf").write_bytes(b"x")
+    for args in (["index", str(empty)], ["ask", "What is it about?", "--sources", str(empty)]):
+        done = _run(*args, "--data-dir", str(tmp_path / "d"))
+        assert done.returncode == 1, done
+        assert done.stderr.strip().splitlines()[-1] == (
+            f"assistant: no documents to ask about in {empty}: put articles "
+            f"({', '.join(sorted(SUFFIXES))}) there, then run `assistant index {empty}`")
+        assert "Traceback" not in done.stderr and done.stdout == ""
+    state = data_home / "state.json"  # a failed index is not remembered
+    assert not state.exists() or json.loads(state.read_text())["sources"] != str(empty)
+
+
+def test_a_busy_port_is_one_line_and_exit_1() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = _run("serve", "--port", str(port))
+    assert done.returncode == 1
+    assert done.stderr.strip() == (f"assistant: cannot serve on 127.0.0.1:{port} (Address "
+                                   "already in use); choose another port with --port "
+                                   "(make run PORT=...)")
+    assert "Running on" not in done.stdout and "Article assistant on" not in done.stdout
+
+
+def test_make_run_takes_port_host_and_sources() -> None:
+    done = subprocess.run(["make", "-n", "run", "PORT=8123", "HOST=0.0.0.0", "SOURCES=docs"],
+                          capture_output=True, text=True, cwd=ROOT,
+                          env={**ENV, "HOST": "zshbox"}, timeout=60)
+    lines = done.stdout.splitlines()
+    assert ".venv/bin/assistant index docs" in lines
+    assert ".venv/bin/assistant serve --host 0.0.0.0 --port 8123" in lines
+    plain = subprocess.run(["make", "-n", "run"], capture_output=True, text=True, cwd=ROOT,
+                           env={**ENV, "HOST": "zshbox"}, timeout=60).stdout
+    assert "zshbox" not in plain and ".venv/bin/assistant serve" in plain
+
+
+def test_help_names_only_what_exists() -> None:
+    done = _run("eval", "--help")
+    assert done.returncode == 0 and "score.py" not in done.stdout
+    top = _run("--help").stdout
+    for command in ("ask", "index", "sources", "cite", "serve", "eval"):
+        assert command in top

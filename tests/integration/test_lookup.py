@@ -18,7 +18,7 @@ def test_lookup_of_a_citation_gives_place_and_context(bot: Assistant) -> None:
                        "established?").citations[0]
     passage = bot.lookup(citation)
     assert passage.quote == TEXT[passage.start:passage.end] == citation.quote
-    assert passage.paragraph == 4 and passage.sentences == (5, 5)
+    assert passage.paragraph == 5 and passage.sentences == (6, 6)
     assert passage.before == ""  # first sentence of its paragraph
     assert passage.after.startswith(" There are different interpretations")
     assert passage.permalink == f"{NAME}:{citation.start}-{citation.end}"
@@ -28,10 +28,10 @@ def test_lookup_of_a_citation_gives_place_and_context(bot: Assistant) -> None:
 def test_lookup_of_a_span_inside_and_across_sentences(bot: Assistant) -> None:
     start = TEXT.index("July 11, 1950")
     inside = bot.lookup(f"{NAME}:{start}-{start + 13}")
-    assert inside.quote == "July 11, 1950" and inside.sentences == (5, 5)
+    assert inside.quote == "July 11, 1950" and inside.sentences == (6, 6)
     assert inside.before.endswith("diplomatic ties on ")
     across = bot.lookup(f"{NAME}:{start}-{TEXT.index('in the US.', start) + 10}")
-    assert across.sentences == (5, 6)
+    assert across.sentences == (6, 7)
 
 
 def test_permalink_from_a_ui_link(bot: Assistant) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
 import re
@@ -17,8 +18,13 @@ from gradio_client.exceptions import AppError, AuthenticationError
 
 import ui
 from assistant import Assistant
-from tests.support.ui import HOSTILE_QUESTION, serving
-from ui.handlers import SOURCES_TITLE, Handlers
+from assistant.answers import HEDGE_LEAD
+from index import SentenceEmbeddings
+from tests.support.builders import make_assistant
+from tests.support.ui import HOSTILE_QUESTION, serving, write_hostile_sources
+from ui import render
+from ui.handlers import Handlers, reply_message
+from ui.replies import HEDGE, byline, from_answer
 
 QUESTION = "When did Lloyd Austin visit Cambodia?"
 FIRST = "Who is Hun Sen?"
@@ -58,14 +64,18 @@ def test_chat_endpoint_streams_an_answer_with_its_sources(url: str, bot: Assista
     job = client(url).submit(QUESTION, api_name="/chat")
     messages = job.result()
     assert len(job.outputs()) > 3, "the answer should arrive in several growing pieces"
-    user, answer, sources = messages
+    # One bubble per answer: the prose with its markers, the references under it, who wrote it.
+    user, answer = messages
     assert user["role"] == "user" and QUESTION in text_of(user)
     assert answer["role"] == "assistant" and "June 4, 2024" in plain(answer)
-    assert "answered by extractive" in plain(answer)
-    assert cited_refs(answer) == [c.ref for c in expected.citations]
-    assert sources["metadata"]["title"] == SOURCES_TITLE
-    assert cited_refs(sources) == [c.ref for c in expected.citations]
-    assert html.escape(expected.citations[0].quote, quote=False) in text_of(sources)
+    assert plain(answer).endswith("Quoted from the article")
+    refs = [c.ref for c in expected.citations]
+    assert cited_refs(answer) == refs + refs  # each marker, then each reference
+    assert 'class="cite-list"' in text_of(answer)
+    assert f"{expected.citations[0].source}, paragraph 2" in plain(answer)
+    # The first thing shown after the question is the working indicator.
+    first_reply = next(m for m in job.outputs() if len(m) == 2)
+    assert "ask-working" in text_of(first_reply[1])
 
 
 def test_ask_returns_exact_offsets(url: str, seed_dir: Path) -> None:
@@ -102,7 +112,7 @@ def test_bad_question_is_an_error_and_the_next_one_works(url: str) -> None:
     shown = c.predict("", api_name="/chat")
     assert "question is empty" in plain(shown[-1])
     shown = c.predict(QUESTION, api_name="/chat")
-    assert shown[-1]["metadata"]["title"] == SOURCES_TITLE
+    assert 'class="cite-list"' in text_of(shown[-1])
 
 
 def test_follow_up_uses_the_conversation(url: str, bot: Assistant) -> None:
@@ -117,9 +127,12 @@ def test_follow_up_uses_the_conversation(url: str, bot: Assistant) -> None:
     c = client(url)
     c.predict(FIRST, api_name="/chat")
     shown = c.predict(FOLLOW_UP, api_name="/chat")
-    answer = next(m for m in reversed(shown) if not m["metadata"].get("title"))
-    assert plain(answer) == (f"Read as: {expected.resolved_question}{expected.text}"
-                             "answered by extractive")
+    answer = shown[-1]
+    quotes = "".join(f"[{c.number}] {c.source}, paragraph {c.paragraph} “{render.short(c.quote)}”"
+                     for c in expected.citations)
+    byline = "Quoted from the article" if expected.citations else ""  # none for a refusal
+    assert plain(answer) == (f"Read as: {expected.resolved_question}{expected.text}{quotes}"
+                             f"{byline}")
     # A new session has no history: the same question stands alone.
     alone = client(url).predict(FOLLOW_UP, api_name="/chat")
     assert "Read as" not in plain(alone[1])
@@ -128,8 +141,9 @@ def test_follow_up_uses_the_conversation(url: str, bot: Assistant) -> None:
 def test_quote_question_in_chat_says_where(url: str, bot: Assistant) -> None:
     phrase = "Cambodia is a developing country"
     shown = client(url).predict(f'Does the article say "{phrase}"?', api_name="/chat")
-    assert plain(shown[-2]).startswith("Yes. The article says")
-    [ref] = cited_refs(shown[-1])
+    assert plain(shown[-1]).startswith("Yes. The article says")
+    ref, listed = cited_refs(shown[-1])  # the marker, then the reference under the answer
+    assert ref == listed
     assert bot.lookup(ref).quote == phrase
     shown = client(url).predict('Does the article mention "purple elephants on the moon"?',
                                 api_name="/chat")
@@ -147,11 +161,11 @@ class _Request:
 
 def test_cite_parameter_highlights_the_span(bot: Assistant) -> None:
     citation = bot.ask(QUESTION).citations[0]
-    view, picker = Handlers(bot).on_load(_Request(cite=citation.ref))  # type: ignore[arg-type]
+    *_, picker, view = Handlers(bot).on_load(_Request(cite=citation.ref))  # type: ignore[arg-type]
     marked = re.search(r'<mark id="cite-hl">(.*?)</mark>', view, re.S)
     assert marked and html.unescape(marked.group(1)) == citation.quote
     assert picker["value"] == citation.source
-    view, _ = Handlers(bot).on_load(_Request(cite="nope.txt:1-2"))  # type: ignore[arg-type]
+    *_, view = Handlers(bot).on_load(_Request(cite="nope.txt:1-2"))  # type: ignore[arg-type]
     assert "unknown source" in view and "<mark" not in view
 
 
@@ -188,3 +202,82 @@ def test_hostile_question_comes_back_as_text(url: str) -> None:
     user = text_of(shown[0])
     assert "<script" not in user and "<img" not in user
     assert plain(shown[0]) == HOSTILE_QUESTION
+
+
+def _upload(folder: Path, name: str, text: str) -> str:
+    path = folder / "incoming" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_uploads_off_shows_no_upload_and_refuses(tmp_path: Path,
+                                                embeddings: SentenceEmbeddings) -> None:
+    src = tmp_path / "src"
+    write_hostile_sources(src)
+    bot = make_assistant(src, tmp_path / "data", embeddings, uploads=False)
+    handlers = Handlers(bot)
+    status, *_ = handlers.add_documents([_upload(tmp_path, "new.txt", "A new article.\n")])
+    assert "turned off on this server (ASSISTANT_UPLOADS=0)" in status
+    status, *_ = handlers.remove_document("a-orchard.txt")
+    assert "turned off" in status
+    assert sorted(p.name for p in src.iterdir()) == ["a-orchard.txt", "b-harbour.md"]
+    config = ui.build_app(bot).get_config_file()
+    ids = {c.get("props", {}).get("elem_id") for c in config["components"]}
+    assert "upload" not in ids and "source-picker" in ids
+
+
+def test_a_single_file_source_takes_no_uploads(tmp_path: Path,
+                                               embeddings: SentenceEmbeddings) -> None:
+    article = tmp_path / "one.txt"
+    article.write_text("One article.\n\nIt has a sentence about rivers.\n", encoding="utf-8")
+    bot = make_assistant(article, tmp_path / "data", embeddings)
+    status, *_ = Handlers(bot).add_documents([_upload(tmp_path, "two.txt", "Two.\n")])
+    assert "the sources are one file (one.txt)" in status
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "incoming", "one.txt"]
+
+
+def test_upload_and_removal_update_the_page(tmp_path: Path,
+                                            embeddings: SentenceEmbeddings) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "orchard.txt").write_text("Orchard notes\n\nThe apple trees were planted in "
+                                     "rows by Jonas Berg in 1990.\n", encoding="utf-8")
+    bot = make_assistant(src, tmp_path / "data", embeddings)
+    handlers = Handlers(bot)
+    assert "<h2>Ask the article</h2>" in handlers.corpus()[0]
+    status, cleared, intro, chat, box, shown, picker, view = handlers.add_documents(
+        [_upload(tmp_path, "../../bees.md", "# Bees\n\nThe bees came from the farm of "
+                 "Lena Moss on June 2, 2025.\n")])
+    assert "Added bees.md. 2 new sentences indexed" in status and cleared is None
+    assert "<h2>Ask your documents</h2>" in intro
+    assert chat["placeholder"] == "Ask a question about your documents."
+    assert box["placeholder"] == "Ask about your documents… (Enter to send)"
+    assert ["What happened on June 2, 2025?"] in shown["samples"]
+    assert picker["choices"] == ["bees.md", "orchard.txt"] and picker["value"] == "bees.md"
+    assert "The bees came from the farm" in view
+    assert bot.retriever.invoke("bees from the farm")[0].metadata["source"] == "bees.md"
+    status, *_, shown, picker, _ = handlers.remove_document("bees.md")
+    assert status.startswith('<ul class="doc-status"><li class="doc-done">Removed bees.md.')
+    assert picker["choices"] == ["orchard.txt"] and not (src / "bees.md").exists()
+    assert ["What happened on June 2, 2025?"] not in shown["samples"]
+
+
+def test_a_hedged_answer_is_shown_as_a_hedge(bot: Assistant) -> None:
+    answer = bot.ask(QUESTION)
+    lead = f"The article {HEDGE_LEAD}"
+    hedged = dataclasses.replace(answer, outcome="hedged", text=f"{lead} {answer.text}")
+    out = str(reply_message(from_answer(hedged)).content)
+    # The hedge is muted above the quote, not part of the answer's prose.
+    assert f'<small class="ask-hedge">{lead}</small><br>The U.S. Defense Secretary' in out
+    written = dataclasses.replace(answer, outcome="hedged", answerer="openai:m")  # an LLM's
+    assert f'<small class="ask-hedge">{HEDGE}</small>' in str(
+        reply_message(from_answer(written)).content)
+    assert "ask-hedge" not in str(reply_message(from_answer(answer)).content)
+
+
+def test_the_answerer_is_named_in_plain_words() -> None:
+    assert byline("extractive", "the article") == "Quoted from the article"
+    assert byline("extractive", "your documents") == "Quoted from your documents"
+    assert byline("openai:gpt-4o-mini", "the article") == "Written by gpt-4o-mini"
+    assert byline("ollama:llama3.2", "your documents") == "Written by llama3.2"

@@ -1,0 +1,117 @@
+"""Example questions and wording that fit what is indexed, never hard-coded.
+
+    >>> suggest(bot.catalog)
+    ['What is the article about?', 'What happened on June 4, 2024?', 'Who is Lloyd Austin?',
+     'Does the article say "Cambodia is a small country"?']
+
+Every example is made from the indexed text itself (a title, a date a sentence gives, a name
+it mentions, a short clause it says word for word), in document order, so the same corpus
+always gives the same examples and a new corpus gives its own. One pass over the units: fast
+enough to run on every page load.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from index import Catalog, Unit
+
+__all__ = ["corpus_name", "not_said", "suggest"]
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|"
+          r"November|December)")
+# "June 4, 2024" or "4 June 2024"; else "March 2026"; else a bare year after "in".
+_DAY = re.compile(rf"\b(?:{_MONTH}\s+\d{{1,2}},\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})\b")
+_MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+\d{{4}}\b")
+_IN_YEAR = re.compile(r"\bin\s+((?:1[5-9]|20)\d\d)\b")
+# Two or three capitalised words in a row: a person's name, most often ("Lloyd Austin").
+_NAME = re.compile(r"(?=\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\b)")
+# Words that make a capitalised run a role, a place or an organisation rather than a person.
+_NOT_PERSON_WORDS = (
+    "Mr Mrs Ms Dr Prof President Minister Prime Secretary Defense Defence Senator Governor "
+    "Mayor King Queen General Council Committee Academy University Gazette Times News Post "
+    "Government Ministry Department Summit Dialogue Union Republic Kingdom States United "
+    "Association Party Company Inc Ltd North South East West New The A An In On At "
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+_NOT_PERSON = frozenset(_NOT_PERSON_WORDS.split())
+_CLAUSE = re.compile(r"[^,;:()“”\"]+")
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+EXAMPLES = 4
+CLAUSE_WORDS = (4, 8)  # a quotable clause: long enough to mean something, short to read
+
+
+def corpus_name(documents: int) -> str:
+    """How the page speaks of what is indexed: "the article" or "your documents"."""
+    return "the article" if documents == 1 else "your documents"
+
+
+def not_said(documents: int) -> str:
+    """The answer when nothing indexed answers the question."""
+    return "The article does not say." if documents == 1 else "Your documents do not say."
+
+
+def _body(catalog: Catalog, first: int) -> list[Unit]:
+    """The body sentences, starting with document number `first` (then the rest, in order),
+    so that each kind of example comes from another document when there are several."""
+    docs = catalog.documents[first:] + catalog.documents[:first]
+    return [u for d in docs for u in catalog.document_units(d.source) if u.kind == "body"]
+
+
+def _about(catalog: Catalog) -> str | None:
+    if len(catalog.documents) == 1:
+        return "What is the article about?"
+    titled = next((d for d in catalog.documents if d.title), None)
+    if titled is None:
+        return None
+    return f"What is “{titled.title.strip().rstrip('.?!')}” about?"
+
+
+def _when(units: list[Unit]) -> str | None:
+    for pattern, word in ((_DAY, "on"), (_MONTH_YEAR, "in"), (_IN_YEAR, "in")):
+        for u in units:
+            if m := pattern.search(u.text):
+                return f"What happened {word} {m.group(m.lastindex or 0)}?"
+    return None
+
+
+def _who(units: list[Unit]) -> str | None:
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for n, u in enumerate(units):
+        for m in _NAME.finditer(u.text):
+            name = m.group(1)
+            words = name.split()
+            if m.start() == 0 or any(w in _NOT_PERSON for w in words):
+                continue  # a sentence's first word is capitalised whatever it is
+            counts[name] += 1
+            first.setdefault(name, n)
+    if not counts:
+        return None
+    name = min(counts, key=lambda k: (-counts[k], first[k]))
+    return f"Who is {name}?"
+
+
+def _quote(units: list[Unit], where: str) -> str | None:
+    low, high = CLAUSE_WORDS
+    for u in units:
+        for m in _CLAUSE.finditer(u.text):
+            clause = m.group(0).strip().rstrip(".!?…").strip()
+            words = _WORD.findall(clause)
+            if low <= len(words) <= high and len(clause.split()) == len(words) \
+                    and clause[:1].isupper():
+                verb = "Does" if where == "the article" else "Do"
+                return f'{verb} {where} say "{clause}"?'
+    return None
+
+
+def suggest(catalog: Catalog, limit: int = EXAMPLES) -> list[str]:
+    """Up to `limit` questions about what `catalog` holds (none for an empty one)."""
+    count = len(catalog.documents)
+    if not any(u.kind == "body" for u in catalog.units):
+        return []
+    where = corpus_name(count)
+    found = [_about(catalog), _when(_body(catalog, 1 % count)),
+             _who(_body(catalog, 2 % count)), _quote(_body(catalog, 3 % count), where)]
+    return list(dict.fromkeys(q for q in found if q))[:limit]

@@ -1,0 +1,65 @@
+"""Example questions and wording made from the indexed documents (no model needed)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from assistant.examples import corpus_name, not_said, suggest
+from index import Catalog, LexicalIndex
+from index.builder import lexical_context, split_document
+from index.catalog import DocumentEntry
+from index.sources import Document
+from tests.support.paths import ARTICLE, DATA
+
+RECIPE = ("Grandmother's lentil soup\n\n"
+          "This soup was first cooked by Maria Lopez in 1962 for her family in Valencia. "
+          "Rinse the lentils, then simmer them for forty minutes with two carrots. "
+          "Serve it hot with bread.\n")
+
+
+def catalog_of(*docs: tuple[str, str]) -> Catalog:
+    """A catalog as the builder makes it, without embedding anything."""
+    entries, units, titles = [], [], {}
+    for source, text in docs:
+        sha = hashlib.sha256(text.encode()).hexdigest()
+        doc_units, title = split_document(Document(source, text, sha))
+        entries.append(DocumentEntry(source, sha, len(units), len(doc_units), title))
+        titles[source] = title
+        units.extend(doc_units)
+    lexical = LexicalIndex.build([u.text for u in units],
+                                 [lexical_context(u, titles[u.source]) for u in units])
+    return Catalog(entries, units, lexical, "none")
+
+
+def test_examples_come_from_the_seed_article() -> None:
+    catalog = catalog_of((ARTICLE.name, ARTICLE.read_text(encoding="utf-8")))
+    assert suggest(catalog) == [
+        "What is the article about?",
+        "What happened on June 4, 2024?",
+        "Who is Lloyd Austin?",
+        'Does the article say "The former prime minister of Cambodia"?',
+    ]
+
+
+def test_examples_change_with_the_corpus() -> None:
+    harbour = (DATA / "harbour" / "harbour.txt").read_text(encoding="utf-8")
+    one = suggest(catalog_of(("harbour.txt", harbour)))
+    assert one[1:3] == ["What happened on March 3, 2026?", "Who is Ana Ruiz?"]
+    two = suggest(catalog_of(("recipe.txt", RECIPE), ("harbour.txt", harbour)))
+    # Each kind of example comes from another document, where it can.
+    assert two[:3] == ["What is “Grandmother's lentil soup” about?",
+                       "What happened on March 3, 2026?", "Who is Maria Lopez?"]
+    quoted = [q for q in two if q.startswith('Do your documents say "')]
+    assert quoted and all(q.split('"')[1] in RECIPE + harbour for q in quoted)
+
+
+def test_examples_are_deterministic_and_empty_for_no_documents() -> None:
+    catalog = catalog_of(("recipe.txt", RECIPE))
+    assert suggest(catalog) == suggest(catalog_of(("recipe.txt", RECIPE)))
+    assert suggest(catalog_of()) == []
+
+
+def test_wording_follows_the_number_of_documents() -> None:
+    assert corpus_name(1) == "the article" and not_said(1) == "The article does not say."
+    assert corpus_name(3) == "your documents" and not_said(3) == "Your documents do not say."
+    assert corpus_name(0) == "your documents"

@@ -1,0 +1,101 @@
+"""Uploads: type checked by content, size-limited, safely named, kept inside the folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ui import uploads
+from ui.uploads import UploadError, check, safe_name
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+
+
+def _file(tmp_path: Path, data: bytes, name: str = "payload") -> Path:
+    path = tmp_path / "incoming" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(("name", "safe"), [
+    ("notes.txt", "notes.txt"),
+    ("../../x.txt", "x.txt"),
+    ("..\\..\\evil.md", "evil.md"),
+    ("/etc/passwd.txt", "passwd.txt"),
+    (".hidden.txt", "hidden.txt"),
+    ("My Notes (final).TXT", "My Notes _final.txt"),
+    ("a<b>|c.md", "a_b_c.md"),
+])
+def test_names_are_reduced_to_a_plain_file_name(name: str, safe: str) -> None:
+    assert safe_name(name) == safe
+
+
+@pytest.mark.parametrize("name", ["..", "", "noext", "../", ".txt"])
+def test_names_without_a_file_name_are_refused(name: str) -> None:
+    with pytest.raises(UploadError):
+        safe_name(name)
+
+
+@pytest.mark.parametrize(("name", "data", "why"), [
+    ("photo.txt", PNG, "binary data"),
+    ("latin.txt", "café".encode("latin-1"), "not UTF-8"),
+    ("page.html", b"just words, no markup at all", "no HTML tags"),
+    ("paper.pdf", b"not really a pdf", "does not start with %PDF-"),
+    ("tool.exe", b"MZ\x90\x00", ".exe files are not read"),
+    ("empty.txt", b"  \n", "it is empty"),
+])
+def test_content_must_match_the_type(name: str, data: bytes, why: str) -> None:
+    if Path(name).suffix not in uploads.accepted_suffixes() and why != ".exe files are not read":
+        pytest.skip(f"the index does not read {Path(name).suffix} files yet")
+    with pytest.raises(UploadError, match=why):
+        check(name, data)
+
+
+def test_text_and_markdown_pass() -> None:
+    assert check("a.txt", "Grüße aus Köln.\n".encode()) == "a.txt"
+    assert check("b.md", b"# Title\n\nBody.\n") == "b.md"
+
+
+def test_save_writes_only_inside_the_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    good = _file(tmp_path, b"An article about rivers.\n")
+    outcome = uploads.save(folder, [("../../x.txt", good), ("photo.txt", _file(tmp_path, PNG,
+                                                                              "p"))])
+    assert outcome.saved == ["x.txt"]
+    assert outcome.refused == ["photo.txt: it is not a text file: it holds binary data"]
+    assert sorted(p.name for p in folder.iterdir()) == ["x.txt"]  # no temporary file left
+    assert not (tmp_path / "x.txt").exists()
+    again = uploads.save(folder, [("x.txt", good)])
+    assert again.replaced == ["x.txt"] and again.saved == []
+
+
+def test_a_too_large_file_is_refused_before_it_is_read(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(uploads, "MAX_UPLOAD_BYTES", 1000)
+    big = _file(tmp_path, b"words " * 400)
+    outcome = uploads.save(tmp_path, [("big.txt", big)])
+    assert outcome.refused == ["big.txt: it is 2.4 kB, over the 1.0 kB limit"]
+    assert not (tmp_path / "big.txt").exists()
+
+
+def test_a_symlink_out_of_the_folder_is_not_written_through(tmp_path: Path) -> None:
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me\n")
+    (folder / "link.txt").symlink_to(outside)
+    outcome = uploads.save(folder, [("link.txt", _file(tmp_path, b"overwrite\n"))])
+    assert outcome.refused == ["link.txt: its name leaves the sources folder"]
+    assert outside.read_text() == "keep me\n"
+
+
+def test_remove_deletes_only_documents_in_the_folder(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("A.\n")
+    uploads.remove(tmp_path, "a.txt")
+    assert not (tmp_path / "a.txt").exists()
+    for source in ("a.txt", "../x.txt", "."):
+        with pytest.raises(UploadError):
+            uploads.remove(tmp_path, source)
