@@ -7,7 +7,9 @@ their manifest in `assistant/models/decision.json`:
   `Answer.confidence`, and below `answer_at` the answer is hedged ("may not answer this",
   the closest passage still cited: a reader can check a hedge, a refusal hides what was there);
 - `on_topic`: the probability that the sources speak of the question's subject at all;
-  only below `refuse_below` is the answer a refusal.
+  only below `refuse_below`, and only when no sentence comes close in meaning either (the
+  closest is less similar than `refuse_dense_below`, which 99% of answerable training
+  questions' closest sentences reach), is the answer a refusal.
 
 The model is immutable once loaded: one instance is shared by every thread.
 """
@@ -101,6 +103,7 @@ class DecisionModel:
     on_topic: Logistic
     answer_at: float
     refuse_below: float
+    refuse_dense_below: float
     manifest: dict[str, Any]
 
     def decide(self, values: dict[str, float], answer_at: float | None = None,
@@ -109,7 +112,8 @@ class DecisionModel:
         confidence = self.answers.probability(x)
         answer_at = self.answer_at if answer_at is None else answer_at
         refuse_below = self.refuse_below if refuse_below is None else refuse_below
-        if self.on_topic.probability(x) < refuse_below:
+        if self.on_topic.probability(x) < refuse_below \
+                and values["best_dense"] < self.refuse_dense_below:
             return Decision("refused", confidence, self._blame(self.on_topic, x, "off_topic"))
         if confidence >= answer_at:
             return Decision("answer", confidence, None)
@@ -126,7 +130,8 @@ class DecisionModel:
     def to_dict(self) -> dict[str, Any]:
         return {"features": list(self.features), "answers": self.answers.to_dict(),
                 "on_topic": self.on_topic.to_dict(), "answer_at": self.answer_at,
-                "refuse_below": self.refuse_below, "manifest": self.manifest}
+                "refuse_below": self.refuse_below,
+                "refuse_dense_below": self.refuse_dense_below, "manifest": self.manifest}
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -136,7 +141,8 @@ class DecisionModel:
     def from_dict(cls, d: dict[str, Any]) -> DecisionModel:
         return cls(tuple(d["features"]), Logistic.from_dict(d["answers"]),
                    Logistic.from_dict(d["on_topic"]), float(d["answer_at"]),
-                   float(d["refuse_below"]), dict(d.get("manifest", {})))
+                   float(d["refuse_below"]), float(d["refuse_dense_below"]),
+                   dict(d.get("manifest", {})))
 
 
 @lru_cache(maxsize=4)

@@ -46,8 +46,10 @@ OFF_TOPIC_PER_ARTICLE = 40
 L2 = 1.0
 # The share of answerable validation questions a refusal may hit: refusals must be rare...
 MAX_REFUSED_ANSWERABLE = 0.01
-# ...and only when the sources clearly lack the subject: off-topic at odds of 3 to 1 or more.
+# ...and only when the sources clearly lack the subject: off-topic at odds of 3 to 1 or more,
 REFUSE_AT_MOST = 0.25
+# and no sentence as close in meaning as those of 99% of answerable training questions.
+DENSE_FLOOR_PERCENTILE = 1.0
 # How much worse a confident wrong answer is than a missed confident hit.
 WRONG_COST = 2.0
 
@@ -142,28 +144,37 @@ def calibration_error(probs: Sequence[float], labels: Sequence[bool], bins: int 
     return error
 
 
+def refused(e: Example, topic: float, refuse_below: float, dense_below: float) -> bool:
+    return topic < refuse_below and e.values[BEST_DENSE] < dense_below
+
+
+BEST_DENSE = decide.FEATURES.index("best_dense")
+
+
 def selective(examples: Sequence[Example], conf: Sequence[float], topic: Sequence[float],
-              answer_at: float, refuse_below: float) -> dict[str, float]:
+              answer_at: float, refuse_below: float,
+              dense_below: float = 1.0) -> dict[str, float]:
     """confident_hit, confident_wrong and refusals of answerable questions at thresholds."""
     answerable = [e.answerable for e in examples]
     n_answerable = max(1, sum(answerable))
-    hit = wrong = refused = 0
+    hit = wrong = refusals = 0
     for e, c, t in zip(examples, conf, topic, strict=True):
-        if t < refuse_below:
-            refused += e.answerable
+        if refused(e, t, refuse_below, dense_below):
+            refusals += e.answerable
         elif c >= answer_at:
             hit += e.answers
             wrong += not e.answers
     return {"confident_hit": hit / n_answerable, "confident_wrong": wrong / len(examples),
-            "refused_answerable": refused / n_answerable}
+            "refused_answerable": refusals / n_answerable}
 
 
-def choose(examples: Sequence[Example], answers: decide.Logistic,
-           on_topic: decide.Logistic) -> tuple[float, float, list[dict[str, float]]]:
+def choose(examples: Sequence[Example], answers: decide.Logistic, on_topic: decide.Logistic,
+           dense_below: float) -> tuple[float, float, list[dict[str, float]]]:
     """Thresholds on validation: refuse below the highest on-topic probability that refuses
-    at most 1% of answerable questions (and at most `REFUSE_AT_MOST`); answer at the confidence that maximises confident
-    hits minus twice the confident wrong answers, averaged over the settings (so neither
-    SQuAD's folder nor the single articles alone decides). Also the risk-coverage curve."""
+    at most 1% of answerable questions (and at most `REFUSE_AT_MOST`); answer at the
+    confidence that maximises confident hits minus twice the confident wrong answers,
+    averaged over the settings (so neither SQuAD's folder nor the single articles alone
+    decides). Also the risk-coverage curve."""
     conf = [answers.probability(e.values) for e in examples]
     topic = [on_topic.probability(e.values) for e in examples]
     on_answerable = sorted(t for t, e in zip(topic, examples, strict=True) if e.answerable)
@@ -177,7 +188,7 @@ def choose(examples: Sequence[Example], answers: decide.Logistic,
         for s in settings:
             idx = [i for i, e in enumerate(examples) if e.setting == s]
             per.append(selective([examples[i] for i in idx], [conf[i] for i in idx],
-                                 [topic[i] for i in idx], at, refuse_below))
+                                 [topic[i] for i in idx], at, refuse_below, dense_below))
         point = {k: sum(p[k] for p in per) / len(per) for k in per[0]}
         utility = point["confident_hit"] - WRONG_COST * point["confident_wrong"]
         curve.append({"answer_at": at, **{k: round(v, 4) for k, v in point.items()}})
@@ -266,8 +277,9 @@ def slice_figures(model: decide.DecisionModel, squad: Path, work: Path,
     topic = [model.on_topic.probability(e.values) for e in examples]
     return {"examples": len(examples),
             "answers_auroc": round(auroc(conf, [e.answers for e in examples]), 4),
-            **{k: round(v, 4) for k, v in selective(examples, conf, topic, model.answer_at,
-                                                    model.refuse_below).items()}}
+            **{k: round(v, 4) for k, v in selective(
+                examples, conf, topic, model.answer_at, model.refuse_below,
+                model.refuse_dense_below).items()}}
 
 
 def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int | None = None,
@@ -293,7 +305,9 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
     x = np.array([e.values for e in training], dtype=np.float64)
     answers = fit(x, np.array([e.answers for e in training], dtype=np.float64))
     on_topic = fit(x, np.array([e.on_topic for e in training], dtype=np.float64))
-    answer_at, refuse_below, curve = choose(validation, answers, on_topic)
+    dense_below = float(np.percentile([e.values[BEST_DENSE] for e in training if e.answerable],
+                                      DENSE_FLOOR_PERCENTILE))
+    answer_at, refuse_below, curve = choose(validation, answers, on_topic, dense_below)
     conf = [answers.probability(e.values) for e in validation]
     topic = [on_topic.probability(e.values) for e in validation]
     figures = {
@@ -306,7 +320,8 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
                                  [c for c, e in zip(conf, validation, strict=True)
                                   if e.setting == s],
                                  [t for t, e in zip(topic, validation, strict=True)
-                                  if e.setting == s], answer_at, refuse_below).items()},
+                                  if e.setting == s], answer_at, refuse_below,
+                                 dense_below).items()},
     }
     manifest = {
         "command": f"assistant train --seed {seed}" + (f" --limit {limit}" if limit else ""),
@@ -319,7 +334,7 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
         "collecting_seconds": round(collected),
     }
     model = decide.DecisionModel(decide.FEATURES, answers, on_topic, answer_at,
-                                 refuse_below, manifest)
+                                 refuse_below, round(dense_below, 4), manifest)
     with tempfile.TemporaryDirectory(prefix="assistant-slice-") as work:
         manifest["slice"] = {"article": SLICE_ARTICLE, **slice_figures(
             model, squad, Path(work), embeddings or SentenceEmbeddings())}

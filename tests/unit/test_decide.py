@@ -49,10 +49,11 @@ def _model(answer_at: float = 0.5, refuse_below: float = 0.2) -> decide.Decision
     answers[decide.FEATURES.index("denial")] = -5.0
     topic = [0.0] * n
     topic[decide.FEATURES.index("best_dense")] = 10.0
+    topic[decide.FEATURES.index("unnamed")] = -5.0
     return decide.DecisionModel(decide.FEATURES, decide.Logistic(tuple(answers), -2.0, ones,
                                                                  scale),
                                 decide.Logistic(tuple(topic), -3.0, ones, scale),
-                                answer_at, refuse_below, {})
+                                answer_at, refuse_below, 0.3, {})
 
 
 def _values(**given: float) -> dict[str, float]:
@@ -70,6 +71,10 @@ def test_three_outcomes_and_the_reason_behind_each() -> None:
     assert weak.outcome == "hedged" and weak.reason == "low_confidence"
     refused = model.decide(_values(score=1.5, best_dense=0.1))
     assert refused.outcome == "refused" and refused.reason == "off_topic"
+    # off-topic by the model, but a sentence close in meaning: hedged, never refused
+    values = _values(score=0.2, best_dense=0.35, unnamed=1.0)
+    assert model.on_topic.probability(list(values.values())) < 0.2
+    assert model.decide(values).outcome == "hedged"
     # thresholds given by settings win over the model's own
     assert model.decide(_values(score=1.5, best_dense=0.6), answer_at=0.999).outcome == "hedged"
 
