@@ -84,7 +84,7 @@ def test_usage_error_exits_2() -> None:
 
 def test_a_bad_setting_is_one_line_and_exit_2(data_dir: Path) -> None:
     done = _run("ask", "When did Lloyd Austin visit Cambodia?", *_common(data_dir),
-                ASSISTANT_ABSTAIN_THRESHOLD="high")
+                ASSISTANT_CANDIDATES="forty")
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr == ("assistant: ASSISTANT_ABSTAIN_THRESHOLD='high' is not valid: "
-                           "expected a number from 0 to 1\n")
+    assert done.stderr == ("assistant: ASSISTANT_CANDIDATES='forty' is not valid: "
+                           "expected a whole number of at least 1\n")
