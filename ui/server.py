@@ -99,6 +99,7 @@ def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860,
                       "a login"))
         log.warning(message)
         print(f"warning: {message}", file=sys.stderr, flush=True)
+    assistant.warm()  # the first question is then as fast as the tenth
     with upload_folder(assistant.data_dir):
         demo = build_app(assistant)
         limit_concurrency(demo)
