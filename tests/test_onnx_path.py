@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bench.corpus import squad_files
+from assistant import Assistant
+from bench.corpus import distinct_corpus, squad_files
 from index import SentenceEmbeddings, onnx_export
 from index.builder import split_document
 from index.sources import read_document
@@ -118,3 +119,18 @@ def test_cold_ask_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert asked.returncode == 0, asked.stderr
     assert "June 4, 2024" in asked.stdout
     assert asked.stdout.strip().splitlines()[-1] == "LOADED", asked.stdout
+
+
+def test_warm_loads_the_onnx_model(bot: Assistant) -> None:
+    bot.warm()
+    assert bot.embeddings.backend == "onnx"
+    assert bot.embeddings.onnx is not None
+
+
+def test_the_scale_corpus_is_distinct(tmp_path: Path) -> None:
+    written = distinct_corpus(tmp_path / "src", 3000)
+    texts = [u.text for f in sorted((tmp_path / "src").glob("*.txt"))
+             for u in split_document(read_document(f, tmp_path / "src"))[0]]  # type: ignore[arg-type]
+    assert written == 3000
+    assert len(texts) >= 0.97 * written
+    assert len(set(texts)) == len(texts)  # every unit is encoded: none repeats
