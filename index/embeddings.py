@@ -93,6 +93,10 @@ class SentenceEmbeddings(Embeddings):
         except onnx_export.UnsupportedModel as exc:
             log.info("encoding with sentence-transformers (no ONNX path): %s", exc)
             return None
+        except Exception as exc:  # e.g. a full disk: answer on torch rather than not at all
+            log.warning("cannot export %s to ONNX (%s); encoding with sentence-transformers",
+                        self.model_name, str(exc)[:300])
+            return None
         self._dimension = manifest.dimension
         return OnnxEncoder(folder / "model.onnx", manifest.max_seq_length,
                            manifest.do_lower_case, spec.path, threads=self.query_threads)
