@@ -19,11 +19,6 @@ def squad_files(limit: int | None = None) -> list[Path]:
     return files[:limit] if limit else files
 
 
-def unit_ends(text: str) -> list[int]:
-    """End offset of each retrieval unit, as the index splits the text."""
-    return [s.end for s in sentences.split(text)]
-
-
 _CLAUSE = re.compile(r"([,;:])")
 _END = re.compile(r"[.!?]+$")
 
@@ -80,28 +75,6 @@ def distinct_corpus(folder: Path, units: int, seed: int = 13) -> int:
         round_ += 1
         if round_ > 1000:
             raise RuntimeError("cannot make that many distinct sentences")
-    return written
-
-
-def repeated_corpus(folder: Path, units: int) -> int:
-    """Write about `units` retrieval units of real text into `folder`: the SQuAD articles,
-    copied under new document names as often as needed, the last one cut at a sentence end.
-    Returns the number of units written."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    originals = [(f.stem, f.read_text(encoding="utf-8")) for f in squad_files()]
-    ends = [unit_ends(text) for _, text in originals]
-    written, copy = 0, 0
-    while written < units:
-        for (name, text), doc_ends in zip(originals, ends, strict=True):
-            take = min(len(doc_ends), units - written)
-            if take <= 0:
-                break
-            body = text if take == len(doc_ends) else text[:doc_ends[take - 1]] + "\n"
-            (folder / f"c{copy:03d}-{name}.txt").write_text(body, encoding="utf-8")
-            written += take
-        copy += 1
     return written
 
 
