@@ -169,7 +169,8 @@ def export(spec: ModelSpec, folder: Path) -> Manifest:
     log.info("exporting %s to ONNX in %s (once per model and data folder)", spec.path, folder)
     st = SentenceTransformer(spec.path, device="cpu")
     encoder = _last_hidden_state(st[0].auto_model).eval()
-    sample = st.tokenize(["an example sentence", "a second, longer example sentence"])
+    sample = st.tokenizer(["an example sentence", "a second, longer example sentence"],
+                          padding=True, return_tensors="pt")
     names = ["input_ids", "attention_mask", "token_type_ids"]
     if any(n not in sample for n in names):
         raise UnsupportedModel(f"the tokenizer of {spec.path} does not give {names}")
