@@ -79,7 +79,8 @@ def project(rows: list[dict[str, Any]], size: int = 1_000_000) -> dict[str, floa
         return None
 
     def at(va: float, vb: float) -> float:
-        return vb + (vb - va) / (ub - ua) * (size - ub)
+        # Never below the largest measured figure: noise can make a small step negative.
+        return max(vb, vb + (vb - va) / (ub - ua) * (size - ub))
 
     return {"units": size,
             "build_s": round(at(a["build"]["seconds"], b["build"]["seconds"]), 0),
