@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -18,11 +17,11 @@ from bench.corpus import distinct_corpus, squad_files
 from index import SentenceEmbeddings, onnx_export
 from index.builder import split_document
 from index.sources import read_document
-from tests.conftest import ARTICLE
+from tests.support.env import child_env
+from tests.support.paths import ARTICLE
 
-ROOT = Path(__file__).resolve().parent.parent
-ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1",
-       "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONPATH": str(ROOT)}
+ROOT = Path(__file__).resolve().parents[2]
+ENV = child_env(PYTHONPATH=str(ROOT))
 FORBIDDEN = ("torch", "sentence_transformers", "transformers", "gradio", "langchain_chroma")
 
 
@@ -101,7 +100,7 @@ def test_an_unsupported_model_is_said_so(tmp_path: Path) -> None:
 
 
 _AUDIT = ("import sys\n"
-          "from assistant.cli import main\n"
+          "from ui.cli import main\n"
           "code = main(sys.argv[1:])\n"
           "loaded = sorted({m.split('.')[0] for m in sys.modules} & set(%r))\n"
           "print('LOADED', ' '.join(loaded))\n"
