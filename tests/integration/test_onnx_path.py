@@ -109,7 +109,7 @@ _AUDIT = ("import sys\n"
 
 def test_cold_ask_imports_only_what_it_needs(tmp_path: Path) -> None:
     common = ["--sources", str(ARTICLE.parent), "--data-dir", str(tmp_path)]
-    built = subprocess.run([sys.executable, "-m", "assistant", "index", *common],
+    built = subprocess.run([sys.executable, "-m", "ui", "index", *common],
                            capture_output=True, text=True, env=ENV, timeout=300)
     assert built.returncode == 0, built.stderr
     asked = subprocess.run([sys.executable, "-c", _AUDIT % (FORBIDDEN,), "ask",
