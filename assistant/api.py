@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant import boundary
 from assistant.answers import Answer, Citation, Passage, QuoteMatch
@@ -15,7 +15,6 @@ from assistant.chain import Pipeline
 from assistant.errors import CitationError
 from assistant.lookup import find_exact, lookup
 from assistant.retrieval import Searcher
-from assistant.retriever import SentenceRetriever
 from assistant.settings import Settings
 from index import (
     Builder,
@@ -28,6 +27,11 @@ from index import (
     index_lock,
     sources_root,
 )
+
+if TYPE_CHECKING:
+    from langchain_core.runnables import Runnable
+
+    from assistant.retriever import SentenceRetriever
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +61,10 @@ class Assistant:
         self.root = sources_root(Path(settings.sources))
         self.data_dir = settings.resolved_data_dir()
         # Sharing one loaded model between assistants (tests, servers) saves its memory.
-        self.embeddings = embeddings or SentenceEmbeddings(settings.model)
+        self.embeddings = embeddings or SentenceEmbeddings(
+            settings.model, query_threads=settings.query_threads)
+        # The ONNX export of the model lives with the index (made once, checked each load).
+        self.embeddings.use_export_dir(self.data_dir / "models")
         # Opening an embedded store creates its files: not while another process builds.
         with index_lock(self.data_dir, LOCK_WAIT_S) if not settings.chroma_url else nullcontext():
             self.store = VectorStore(self.embeddings, settings.collection,
@@ -74,7 +81,7 @@ class Assistant:
         self.catalog = catalog
         self.searcher = Searcher(catalog, self.store, self.embeddings, self.settings.candidates)
         self.pipeline = Pipeline(self)
-        self.chain = self.pipeline.as_runnable()  # the same steps, for LangChain composition
+        self._chain: Any = None
         self._generation = self._current_generation()
 
     def _current_generation(self) -> str | None:
@@ -140,9 +147,25 @@ class Assistant:
                 boundary.clean_history(history, s))
 
     @property
+    def chain(self) -> Runnable[dict[str, Any], Answer]:
+        """The answering steps as a LangChain `Runnable` (built on first use: importing
+        LangChain is kept off the path of a one-shot `assistant ask`)."""
+        if self._chain is None:  # two threads may both build it: equal chains, no harm
+            self._chain = self.pipeline.as_runnable()
+        return self._chain  # type: ignore[no-any-return]
+
+    @property
     def retriever(self) -> SentenceRetriever:
         """A LangChain `BaseRetriever` over the same index (sentences with exact offsets)."""
+        from assistant.retriever import SentenceRetriever
+
         return SentenceRetriever(searcher=self.searcher)
+
+    def warm(self) -> None:
+        """Load the models and run one question through them now, so that the first real
+        question is as fast as the tenth (a server calls this before it listens)."""
+        self.embeddings.warm()
+        self.pipeline.run("When was this written?", None)
 
     def lookup(self, ref: Citation | str) -> Passage:
         """The cited passage with its context. Raises CitationError for a bad reference."""

@@ -11,8 +11,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.runnables import Runnable, RunnableLambda
-
 from assistant import decide, examples
 from assistant.answers import HEDGE_LEAD, Answer, Citation
 from assistant.boundary import clean_question
@@ -23,6 +21,8 @@ from assistant.retrieval import Candidate
 from assistant.rules import Facts
 
 if TYPE_CHECKING:
+    from langchain_core.runnables import Runnable
+
     from assistant.api import Assistant
 
 # How much a sentence gains from being next to what the previous answer cited...
@@ -167,6 +167,8 @@ class Pipeline:
         return self.finish(state)
 
     def as_runnable(self) -> Runnable[dict[str, Any], Answer]:
+        from langchain_core.runnables import RunnableLambda
+
         chain: Runnable[Any, Any] | None = None
         for name, fn in self.steps():
             step = RunnableLambda(partial(_timed, name, fn), name=name)

@@ -55,6 +55,9 @@ class Settings:
     refuse_below: float | None = None
     rules_off: frozenset[str] = frozenset()  # rules (assistant/rules.py) switched off by name
     candidates: int = 40
+    # onnxruntime intra-op threads for one question: 1 keeps concurrent questions (and
+    # other processes) from fighting over the cores; indexing uses every core regardless.
+    query_threads: int = 1
     # Untrusted input is capped at the boundary (assistant/boundary.py): longer questions and
     # quote searches are refused, longer history turns cut, the oldest turns dropped.
     max_question_chars: int = 2000

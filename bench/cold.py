@@ -41,6 +41,10 @@ def cold_ask(sources: Path, data: Path, question: str, runs: int, root: Path,
         quick = [_wall(no_teardown, root, env) for _ in range(runs)]
         out["no_teardown_runs_s"] = [round(t, 2) for t in quick]
         out["no_teardown_p50_s"] = round(percentile(quick, 50), 2)
+    floor = [_wall([sys.executable, "-c", "import onnxruntime, tokenizers"], root, env)
+             for _ in range(runs)]
+    out["import_floor_runs_s"] = [round(t, 2) for t in floor]
+    out["import_floor_p50_s"] = round(percentile(floor, 50), 2)
     out["imports_s"] = import_times(root, env)
     return out
 
@@ -58,7 +62,7 @@ def _wall(command: list[str], root: Path, env: Callable[[], dict[str, str]]) -> 
 def import_times(root: Path, env: Callable[[], dict[str, str]]) -> dict[str, float]:
     """Wall time of a fresh process that only imports each heavy module (exit included)."""
     out = {}
-    for module in ("torch", "sentence_transformers", "chromadb", "langchain_chroma",
-                   "assistant"):
+    for module in ("torch", "sentence_transformers", "chromadb", "langchain_core.runnables",
+                   "scipy.sparse", "assistant"):
         out[module] = round(_wall([sys.executable, "-c", f"import {module}"], root, env), 2)
     return out

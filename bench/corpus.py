@@ -1,7 +1,9 @@
-"""Benchmark corpora: the SQuAD articles repeated to a size, and the tutorial chunker."""
+"""Benchmark corpora: SQuAD sentences and distinct variants of them, the tutorial chunker."""
 
 from __future__ import annotations
 
+import random
+import re
 import shutil
 from pathlib import Path
 
@@ -17,30 +19,62 @@ def squad_files(limit: int | None = None) -> list[Path]:
     return files[:limit] if limit else files
 
 
-def unit_ends(text: str) -> list[int]:
-    """End offset of each retrieval unit, as the index splits the text."""
-    return [s.end for s in sentences.split(text)]
+_CLAUSE = re.compile(r"([,;:])")
+_END = re.compile(r"[.!?]+$")
 
 
-def repeated_corpus(folder: Path, units: int) -> int:
-    """Write about `units` retrieval units of real text into `folder`: the SQuAD articles,
-    copied under new document names as often as needed, the last one cut at a sentence end.
-    Returns the number of units written."""
+def variant(sentence: str, rng: random.Random) -> str:
+    """The sentence with its words shuffled within each clause (commas, semicolons and
+    colons stay where they are), so it is new text of the same length and vocabulary."""
+    body = _END.sub("", sentence.strip())
+    parts = _CLAUSE.split(body)
+    out = []
+    for part in parts:
+        words = part.split()
+        if len(words) > 1:
+            rng.shuffle(words)
+        out.append(" ".join(words))
+    text = " ".join(p for p in out if p).replace(" ,", ",").replace(" ;", ";").replace(" :", ":")
+    # No '.' inside, so the splitter sees one sentence (abbreviations lose their dots).
+    text = text.replace(".", "").replace("?", "").replace("!", "")
+    return (text[:1].upper() + text[1:] + ".") if text else ""
+
+
+def distinct_corpus(folder: Path, units: int, seed: int = 13) -> int:
+    """Write about `units` distinct sentences into `folder`: the SQuAD articles' own
+    sentences first, then shuffled variants of them (round after round), each text kept
+    only if it was not written before, so that every unit must be encoded. Each source
+    file holds one article's sentences of one round, five to a paragraph."""
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    originals = [(f.stem, f.read_text(encoding="utf-8")) for f in squad_files()]
-    ends = [unit_ends(text) for _, text in originals]
-    written, copy = 0, 0
+    rng = random.Random(seed)
+    articles = [(f.stem, [f.read_text(encoding="utf-8")[s.start:s.end]
+                          for s in sentences.split(f.read_text(encoding="utf-8"))
+                          if s.kind == "body"]) for f in squad_files()]
+    seen: set[str] = set()
+    written, round_ = 0, 0
     while written < units:
-        for (name, text), doc_ends in zip(originals, ends, strict=True):
-            take = min(len(doc_ends), units - written)
-            if take <= 0:
+        for name, originals in articles:
+            chosen = []
+            for text in originals:
+                candidate = text if round_ == 0 else variant(text, rng)
+                key = candidate.lower()
+                if candidate and key not in seen and len(candidate.split()) >= 3:
+                    seen.add(key)
+                    chosen.append(candidate)
+                if written + len(chosen) >= units:
+                    break
+            if chosen:
+                paragraphs = [" ".join(chosen[i:i + 5]) for i in range(0, len(chosen), 5)]
+                (folder / f"r{round_:03d}-{name}.txt").write_text(
+                    "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+                written += len(chosen)
+            if written >= units:
                 break
-            body = text if take == len(doc_ends) else text[:doc_ends[take - 1]] + "\n"
-            (folder / f"c{copy:03d}-{name}.txt").write_text(body, encoding="utf-8")
-            written += take
-        copy += 1
+        round_ += 1
+        if round_ > 1000:
+            raise RuntimeError("cannot make that many distinct sentences")
     return written
 
 

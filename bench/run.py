@@ -1,8 +1,9 @@
 """`make bench`: latency, cold start, index throughput and memory, measured in one run.
 
-    .venv/bin/python bench/run.py                 # seed article, SQuAD build, 1k/10k/100k units
+    .venv/bin/python bench/run.py                 # everything; 10k and 100k distinct units
     .venv/bin/python bench/run.py --quick         # a smoke run: small sizes, fewer rounds
     .venv/bin/python bench/run.py --sizes 1k,10k  # choose the scaled index sizes
+    .venv/bin/python bench/run.py --parts seed,sessions   # only some parts
 
 Every figure comes from a fresh subprocess (bench/worker.py) so that each peak-memory figure
 is the serving process's own. Results: bench/results/bench.json, and a table on stdout.
@@ -26,14 +27,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import sessions  # noqa: E402
 from bench.cold import cold_ask  # noqa: E402
-from bench.corpus import SEEDS, repeated_corpus, squad_files, subset_corpus  # noqa: E402
+from bench.corpus import SEEDS, distinct_corpus, squad_files, subset_corpus  # noqa: E402
 from bench.questions import SEED, SQUAD  # noqa: E402
 from bench.report import check, table  # noqa: E402
 from bench.stats import MARK  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "bench.json"
-PARTS = ("seed", "cold", "throughput", "scale")
+PARTS = ("seed", "cold", "sessions", "throughput", "scale")
+# Gradio queue concurrency limits tried with 20 concurrent sessions.
+LIMITS = (1, 2, 4)
 
 
 def env() -> dict[str, str]:
@@ -66,17 +70,23 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     rounds = 1 if args.quick else args.rounds
     results: dict[str, Any] = {"machine": machine(), "quick": args.quick, "rounds": rounds}
     seed_data = tmp / "seed-data"
-    if {"seed", "cold"} & args.parts:
+    if {"seed", "cold", "sessions"} & args.parts:
         log("seed article: build")
         results["seed_build"] = worker("build", sources=str(SEEDS), data=str(seed_data))
     if "seed" in args.parts:
-        log("seed article: warm ask vs the floor vs LangChain's tutorial retrieval")
+        log("seed article: warm ask vs the floors, quiet and under a CPU hog; LangChain")
         results["seed"] = worker("serve", sources=str(SEEDS), data=str(seed_data),
-                                 questions=SEED, rounds=rounds, langchain=True)
+                                 questions=SEED, rounds=rounds, langchain=True, hog=True)
     if "cold" in args.parts:
         log("cold `assistant ask` in fresh processes")
         results["cold"] = cold_ask(SEEDS, seed_data, SEED[0], 1 if args.quick else 3, ROOT,
                                    env)
+    if "sessions" in args.parts:
+        count = 5 if args.quick else 20
+        log(f"{count} concurrent gradio_client sessions against one server, queue limits "
+            f"{LIMITS}")
+        results["sessions"] = sessions.run(SEEDS, seed_data, SEED[:5], list(LIMITS), count,
+                                           ROOT, env)
     if "throughput" in args.parts:
         files = squad_files(4 if args.quick else None)
         log(f"index throughput: {len(files)} SQuAD articles, full build vs raw encode")
@@ -88,9 +98,9 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     if "scale" in args.parts:
         results["scale"] = []
         for size in args.sizes:
-            log(f"{size:,} units: build, then serve")
+            log(f"{size:,} distinct units: build, then serve")
             src, data = tmp / f"scale-{size}-src", tmp / f"scale-{size}-data"
-            repeated_corpus(src, size)
+            distinct_corpus(src, size)
             built = worker("build", sources=str(src), data=str(data))
             served = worker("serve", sources=str(src), data=str(data), questions=SQUAD,
                             rounds=rounds)
@@ -98,6 +108,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             shutil.rmtree(data, ignore_errors=True)
             shutil.rmtree(src, ignore_errors=True)
     results["machine"]["load_avg_at_end"] = os.getloadavg()
+    results["machine"]["load_avg_samples"] = LOADS
     results["targets"] = check(results)
     return results
 
@@ -108,7 +119,11 @@ def machine() -> dict[str, Any]:
             "load_avg_at_start": os.getloadavg()}
 
 
+LOADS: list[tuple[str, float]] = []
+
+
 def log(message: str) -> None:
+    LOADS.append((time.strftime("%H:%M:%S"), os.getloadavg()[0]))
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
@@ -123,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="times each question is asked per measurement (default 5)")
     p.add_argument("--keep", action="store_true", help="keep the temporary indexes")
     args = p.parse_args(argv)
-    default = "1k,3k" if args.quick else "1k,10k,100k"
+    default = "1k,3k" if args.quick else "10k,100k"
     args.parts = {x.strip() for x in args.parts.split(",") if x.strip()}
     if unknown := args.parts - set(PARTS):
         p.error(f"unknown parts: {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")

@@ -2,9 +2,10 @@
 
     python -m bench.worker MODE JSON-ARGS      # prints one line: BENCH-RESULT {...}
 
-Modes: `seed` (warm ask vs the embedding floor vs LangChain's tutorial retrieval),
-`throughput` (full build vs raw encode of the same sentences), `build` (index a corpus),
-`serve` (load a built index, answer questions, report latency and peak memory).
+Modes: `throughput` (full build vs raw encode of the same sentences, torch and ONNX),
+`build` (index a corpus), `serve` (load a built index, answer questions: latency quiet and
+under a CPU hog next to the query-embedding floors, peak memory, LangChain's tutorial
+retrieval for comparison).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from bench.corpus import chunk_text
+from bench.hog import cpu_hog
 from bench.stats import MARK, clock, peak_rss_mb, percentile, summary_ms
 from index import Builder, SentenceEmbeddings, VectorStore
 from index.builder import split_document
@@ -29,8 +31,8 @@ from index.sources import iter_source_files, read_document, sources_root
 class TimedEmbeddings(SentenceEmbeddings):
     """SentenceEmbeddings that add up how long encoding took and how many texts it saw."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, export_dir: Path) -> None:
+        super().__init__(export_dir=export_dir)
         self.seconds = 0.0
         self.texts = 0
 
@@ -44,9 +46,16 @@ class TimedEmbeddings(SentenceEmbeddings):
 
 
 def floor(emb: SentenceEmbeddings, question: str) -> None:
-    """The query-embedding floor: one encode of the question, normalized."""
+    """The query-embedding floor: sentence-transformers' encode of the question, normalized
+    (torch with its default threads, as a user of sentence-transformers gets it)."""
     emb.model.encode([question], normalize_embeddings=True, convert_to_numpy=True,
                      show_progress_bar=False)
+
+
+def onnx_floor(emb: SentenceEmbeddings, question: str) -> None:
+    """The same on the ONNX query path (one intra-op thread): what an ask itself pays."""
+    assert emb.onnx is not None
+    emb.onnx.encode([question])
 
 
 def corpus_texts(sources: Path) -> list[str]:
@@ -57,8 +66,9 @@ def corpus_texts(sources: Path) -> list[str]:
 
 def build(args: dict[str, Any]) -> dict[str, Any]:
     sources, data = Path(args["sources"]), Path(args["data"])
-    emb = TimedEmbeddings()
-    emb.encode(["warm up"])
+    emb = TimedEmbeddings(data / "models")
+    with clock() as export:
+        emb.warm()  # the ONNX export, once per data folder: not part of the build figures
     emb.seconds = emb.texts = 0  # type: ignore[assignment]
     started = time.perf_counter()
     store = VectorStore(emb, "article-units", path=data / "chroma")
@@ -77,6 +87,7 @@ def build(args: dict[str, Any]) -> dict[str, Any]:
             "seconds": round(seconds, 2), "encode_s": round(emb.seconds, 2),
             "upsert_s": round(spent["upsert_s"], 2),
             "other_s": round(seconds - emb.seconds - spent["upsert_s"], 2),
+            "backend": emb.backend, "export_or_load_s": round(export.wall, 2),
             "memory": peak_rss_mb()}
 
 
@@ -84,27 +95,40 @@ def throughput(args: dict[str, Any]) -> dict[str, Any]:
     """A full build of a corpus, between two raw encodes of the same sentence texts (the
     floor; their mean, so a change in machine load mid-run does not favour either side).
     Wall time is the figure; process CPU time (all threads) is shown as a load-proof check."""
-    sources = Path(args["sources"])
+    sources, data = Path(args["sources"]), Path(args["data"])
     texts = corpus_texts(sources)
-    emb = SentenceEmbeddings()
-    emb.encode(["warm up"])
+    emb = SentenceEmbeddings(export_dir=data / "models")
+    emb.warm()  # exports the model (the build below finds it current)
+    emb.model.encode(["warm up"])
 
-    def raw() -> tuple[float, float]:
+    def raw_torch() -> tuple[float, float]:
         with clock() as c:
             emb.model.encode(texts, batch_size=emb.batch_size, normalize_embeddings=True,
                              convert_to_numpy=True, show_progress_bar=False)
         return c.wall, c.cpu
 
-    before = raw()
+    def raw_onnx() -> tuple[float, float]:
+        assert emb.onnx is not None
+        with clock() as c:
+            emb.onnx.encode_batch(texts)
+        return c.wall, c.cpu
+
+    # Each raw encode before and after the build (their mean), so that a change in machine
+    # load mid-run does not favour either side.
+    before = raw_torch(), raw_onnx()
     with clock() as c:
         built = build(args)
-    after = raw()
-    raw_wall, raw_cpu = (before[0] + after[0]) / 2, (before[1] + after[1]) / 2
+    after = raw_torch(), raw_onnx()
+
+    def rates(i: int) -> dict[str, Any]:
+        wall, cpu = (before[i][0] + after[i][0]) / 2, (before[i][1] + after[i][1]) / 2
+        return {"runs_s": [round(before[i][0], 2), round(after[i][0], 2)],
+                "per_s": round(len(texts) / wall, 1), "per_cpu_s": round(len(texts) / cpu, 1)}
+
+    torch_rate, onnx_rate = rates(0), rates(1)
     return {"sentences": len(texts), "unique_sentences": len(set(texts)),
-            "batch_size": emb.batch_size,
-            "raw_encode_s": [round(before[0], 2), round(after[0], 2)],
-            "raw_sentences_per_s": round(len(texts) / raw_wall, 1),
-            "raw_sentences_per_cpu_s": round(len(texts) / raw_cpu, 1),
+            "batch_size": emb.batch_size, "raw_torch": torch_rate, "raw_onnx": onnx_rate,
+            "faster": "onnx" if onnx_rate["per_s"] >= torch_rate["per_s"] else "torch",
             "build": built, "build_sentences_per_s": round(built["units"] / c.wall, 1),
             "build_sentences_per_cpu_s": round(built["units"] / c.cpu, 1)}
 
@@ -123,26 +147,39 @@ def serve(args: dict[str, Any]) -> dict[str, Any]:
     emb = SentenceEmbeddings()
     bot = _assistant(args, emb)
     load_s = time.perf_counter() - started
+    bot.warm()  # what a server does before it listens
     for q in questions[:3]:
-        bot.ask(q)  # warm: the model loads on the first question
-    floors, asks, _, abstained = timed_rounds(bot, emb, questions, rounds)
+        bot.ask(q)
+    # Serving memory before torch is loaded for the floor: the server never loads it.
+    timed_rounds(bot, emb, questions, 1, floor=onnx_floor)
     memory = peak_rss_mb()
+    floors, asks, onnx_floors, abstained = timed_rounds(bot, emb, questions, rounds,
+                                                        also=lambda q: onnx_floor(emb, q))
     out: dict[str, Any] = {
         "units": len(bot.catalog.units), "load_s": round(load_s, 2),
         "built": bool(bot.last_refresh and bot.last_refresh.embedded),
+        "backend": emb.backend,
         "ask": summary_ms(asks), "floor": summary_ms(floors),
+        "onnx_floor": summary_ms(onnx_floors),
         "paired_ratio_p50": round(percentile([a / f for a, f in zip(asks, floors,
                                                                      strict=True)], 50), 3),
         "best_of_rounds": best_of_rounds(asks, floors, len(questions)),
         "abstained": abstained / max(len(asks), 1),
         "breakdown": breakdown(bot, questions), "memory": memory}
+    if args.get("hog"):
+        with cpu_hog() as hogs:
+            floors, asks, onnx_floors, _ = timed_rounds(bot, emb, questions, rounds,
+                                                        also=lambda q: onnx_floor(emb, q))
+        out["hog"] = {"processes": hogs, "ask": summary_ms(asks), "floor": summary_ms(floors),
+                      "onnx_floor": summary_ms(onnx_floors)}
     if args.get("langchain"):
         out["langchain"] = langchain_compare(bot, emb, questions, rounds)
     return out
 
 
 def timed_rounds(bot: Any, emb: SentenceEmbeddings, questions: list[str], rounds: int,
-                 also: Callable[[str], object] | None = None
+                 also: Callable[[str], object] | None = None,
+                 floor: Callable[[SentenceEmbeddings, str], None] = floor
                  ) -> tuple[list[float], list[float], list[float], int]:
     """Per question and round, interleaved: the floor, the ask, and `also` if given.
     Returns (floors, asks, also's times, answers that abstained)."""

@@ -1,18 +1,32 @@
-"""Sentence-transformers embeddings behind LangChain's `Embeddings` interface."""
+"""Sentence embeddings behind LangChain's `Embeddings` interface: ONNX when it can, torch else.
+
+With an export folder (`Assistant` gives its data folder's `models/`), the model is exported
+to ONNX once (index/onnx_export.py) and every encode runs on onnxruntime + tokenizers
+(index/onnx_encoder.py): a question on one intra-op thread (`query_threads`), a batch on
+chunks spread over the cores. Neither torch nor sentence-transformers is imported then,
+except to make the export. Without an export folder, or for a model the ONNX path cannot
+reproduce (another pooling, extra layers), sentence-transformers encodes, as before.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from index import onnx_export
+from index.onnx_encoder import OnnxEncoder
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger(__name__)
+
+Vectors = np.ndarray[Any, np.dtype[np.float32]]
 
 
 def bundled_model_path() -> str:
@@ -23,20 +37,35 @@ def bundled_model_path() -> str:
 
 
 class SentenceEmbeddings(Embeddings):
-    """Normalized sentence-transformers vectors; the model loads on first use.
+    """Normalized sentence vectors; the model (ONNX session or torch) loads on first use.
 
-    Loading lazily keeps `import index` cheap: a process that never embeds never pays the
-    four seconds that importing sentence-transformers costs.
+    Loading lazily keeps `import index` cheap: a process that never embeds never pays for
+    onnxruntime, let alone the four seconds that importing sentence-transformers costs.
     """
 
-    def __init__(self, model: str | None = None, batch_size: int = 64) -> None:
+    def __init__(self, model: str | None = None, batch_size: int = 64,
+                 export_dir: str | Path | None = None, query_threads: int = 1) -> None:
         self.model_name = model or bundled_model_path()
         self.batch_size = batch_size
+        self.query_threads = query_threads
+        self.export_dir = Path(export_dir) if export_dir is not None else None
         self._model: SentenceTransformer | None = None
-        self._lock = threading.Lock()
+        self._onnx: OnnxEncoder | None = None
+        self._onnx_tried = False
+        self._dimension = 0
+        self._lock = threading.RLock()
+
+    def use_export_dir(self, folder: str | Path) -> None:
+        """Export to and load from `folder`, unless a folder was chosen already (embeddings
+        shared by several assistants keep the first one's)."""
+        with self._lock:
+            if self.export_dir is None:
+                self.export_dir = Path(folder)
+                self._onnx_tried = False
 
     @property
     def model(self) -> SentenceTransformer:
+        """The sentence-transformers model (torch), loaded on first use."""
         with self._lock:
             if self._model is None:
                 from sentence_transformers import SentenceTransformer
@@ -47,16 +76,55 @@ class SentenceEmbeddings(Embeddings):
                 self._model = SentenceTransformer(self.model_name, device="cpu")
             return self._model
 
-    def encode(self, texts: list[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
+    @property
+    def onnx(self) -> OnnxEncoder | None:
+        """The ONNX encoder (exported first if missing or stale), or None where the ONNX
+        path does not apply: no export folder, or a model it cannot reproduce."""
+        with self._lock:
+            if self._onnx is None and not self._onnx_tried and self.export_dir is not None:
+                self._onnx_tried = True
+                self._onnx = self._load_onnx(self.export_dir)
+            return self._onnx
+
+    def _load_onnx(self, root: Path) -> OnnxEncoder | None:
+        try:
+            spec = onnx_export.ModelSpec.read(self.model_name)
+            folder, manifest = onnx_export.ensure(root, spec)
+        except onnx_export.UnsupportedModel as exc:
+            log.info("encoding with sentence-transformers (no ONNX path): %s", exc)
+            return None
+        except Exception as exc:  # e.g. a full disk: answer on torch rather than not at all
+            log.warning("cannot export %s to ONNX (%s); encoding with sentence-transformers",
+                        self.model_name, str(exc)[:300])
+            return None
+        self._dimension = manifest.dimension
+        return OnnxEncoder(folder / "model.onnx", manifest.max_seq_length,
+                           manifest.do_lower_case, spec.path, threads=self.query_threads)
+
+    @property
+    def backend(self) -> str:
+        """"onnx" or "torch": what `encode` runs on."""
+        return "onnx" if self.onnx is not None else "torch"
+
+    def warm(self) -> None:
+        """Load (and if needed export) the model and run it once, on this thread."""
+        self.encode(["warm up"])
+
+    def encode(self, texts: list[str]) -> Vectors:
         """Unit-length float32 vectors, one row per text."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        encoder = self.onnx
+        if encoder is not None:
+            return encoder.encode(texts) if len(texts) <= 8 else encoder.encode_batch(texts)
         vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                     convert_to_numpy=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
 
     @property
     def dimension(self) -> int:
+        if self.onnx is not None:
+            return self._dimension
         return int(self.model.get_embedding_dimension() or 0)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

@@ -33,7 +33,13 @@ log = logging.getLogger(__name__)
 ALL_INTERFACES = ("0.0.0.0", "::", "")
 # Requests that may run at once, per endpoint: the quote finder is the costliest per
 # character, so it gets one worker and cannot starve /ask or the chat.
-CONCURRENCY = {"find_quote": 1, "ask": 2, "chat": 2, "lookup": 4}
+# Questions (/ask, the chat) run two per core: each embeds on one thread, and two keep the
+# cores busy while others wait on Chroma or the event loop. With 20 concurrent sessions on
+# 2 cores a limit of 4 gave the best p95 (9.7 s against 14.1 s for 1 and 14.6 s for 2;
+# `make bench`, sessions part, load average about 10).
+QUESTIONS_AT_ONCE = 2 * (os.cpu_count() or 1)
+CONCURRENCY = {"find_quote": 1, "ask": QUESTIONS_AT_ONCE, "chat": QUESTIONS_AT_ONCE,
+               "lookup": 4}
 DEFAULT_CONCURRENCY = 2
 MAX_QUEUE = 64
 
@@ -50,11 +56,13 @@ def _url(host: str, port: int) -> str:
     return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
 
 
-def limit_concurrency(demo: gr.Blocks) -> None:
-    """Give each named endpoint its own worker limit (CONCURRENCY) and bound the queue."""
+def limit_concurrency(demo: gr.Blocks, questions: int | None = None) -> None:
+    """Give each named endpoint its own worker limit (CONCURRENCY; `questions` for /ask and
+    the chat when given) and bound the queue."""
     demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY, max_size=MAX_QUEUE)
+    limits = dict(CONCURRENCY, **({"ask": questions, "chat": questions} if questions else {}))
     for fn in demo.fns.values():
-        limit = CONCURRENCY.get(str(fn.api_name))
+        limit = limits.get(str(fn.api_name))
         if limit is not None:
             fn.concurrency_limit = limit
 
@@ -88,8 +96,9 @@ def upload_folder(data_dir: Path) -> Iterator[Path]:
 
 
 def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860,
-          auth: str | None = None) -> None:
-    """Serve the chat until interrupted; prints the URL to open."""
+          auth: str | None = None, concurrency: int | None = None) -> None:
+    """Serve the chat until interrupted; prints the URL to open. `concurrency`: questions
+    answered at once (default QUESTIONS_AT_ONCE; the rest wait in the queue)."""
     credentials = parse_auth(auth)
     settings = assistant.settings
     if host in ALL_INTERFACES:
@@ -99,9 +108,10 @@ def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860,
                       "a login"))
         log.warning(message)
         print(f"warning: {message}", file=sys.stderr, flush=True)
+    assistant.warm()  # the first question is then as fast as the tenth
     with upload_folder(assistant.data_dir):
         demo = build_app(assistant)
-        limit_concurrency(demo)
+        limit_concurrency(demo, concurrency)
         print(f"Article assistant on {_url(host, port)}"
               + (" (login required)" if credentials else ""), flush=True)
         try:
