@@ -158,6 +158,7 @@ _RULES: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "candidates": ("a whole number of at least 1", lambda v: v >= 1),
     "max_question_chars": ("a whole number of at least 1", lambda v: v >= 1),
     "max_history_turns": ("a whole number of at least 0", lambda v: v >= 0),
+    "query_threads": ("a whole number of at least 1", lambda v: v >= 1),
     **{name: ("a whole number of at least 1", lambda v: v >= 1) for name in (
         "max_turn_chars", "max_history_chars", "max_quote_chars", "max_reference_chars",
         "max_quote_limit", "max_upload_mb", "login_max_tries")},

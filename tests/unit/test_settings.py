@@ -20,6 +20,7 @@ BAD = {
     "refuse_below": ("1.5", "a number from 0 to 1"),
     "rules_off": ("year,nonsense", "rule names separated by commas, from: answer_type"),
     "candidates": ("0", "a whole number of at least 1"),
+    "query_threads": ("0", "a whole number of at least 1"),
     "max_question_chars": ("-5", "a whole number of at least 1"),
     "max_history_turns": ("2.5", "a whole number of at least 0"),
     "host": ("http://example.com", "a host name or IP address"),
