@@ -80,7 +80,9 @@ class Assistant:
         self.searcher = Searcher(catalog, self.store, self.embeddings, self.settings.candidates)
         self.pipeline = Pipeline(self)
         self.chain = self.pipeline.as_runnable()  # the same steps, for LangChain composition
-        self._generation = self._current_generation()
+        # The generation this catalog is, not whatever CURRENT says by now: a refresh that
+        # lost a race to a newer one is then replaced on the next call.
+        self._generation = catalog.folder.name if catalog.folder else self._current_generation()
 
     def _current_generation(self) -> str | None:
         try:

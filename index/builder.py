@@ -101,7 +101,12 @@ def index_lock(data_dir: Path, wait_s: float) -> Iterator[None]:
 
 
 class Builder:
-    """Keeps the index of one sources path in one data folder up to date."""
+    """Keeps the index of one sources path in one data folder up to date.
+
+    Thread safety: `refresh` runs under the data folder's file lock (`index_lock`), which
+    also keeps two threads of one process apart (each takes its own open file), so one
+    build at a time writes the store, the kept texts and the generations.
+    """
 
     def __init__(self, sources: Path, data_dir: Path, embeddings: SentenceEmbeddings,
                  store: VectorStore, batch_size: int = 256, lock_wait_s: float = 60.0) -> None:
