@@ -19,8 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from index import AssistantError, IndexBusyError, RefreshReport
-from index.sources import iter_source_files
+from index import AssistantError, IndexBusyError, RefreshReport, iter_source_files
 
 if TYPE_CHECKING:
     from assistant.api import Assistant

@@ -6,7 +6,7 @@ from index.embeddings import SentenceEmbeddings, bundled_model_path
 from index.errors import AssistantError, IndexBusyError, SourceError, StoreError
 from index.freshness import Freshness
 from index.lexical import LexicalIndex, tokens
-from index.sources import Document, Skipped, sources_root
+from index.sources import Document, Skipped, iter_source_files, sources_root
 from index.store import VectorStore
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "VectorStore",
     "bundled_model_path",
     "index_lock",
+    "iter_source_files",
     "plain",
     "sources_root",
     "tokens",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import threading
-from pathlib import Path
 
 from index.lexical import stem, tokens
+from tests.support.paths import ROOT
 
-SQUAD = Path(__file__).resolve().parent.parent / "bench" / "data" / "squad"
+SQUAD = ROOT / "bench" / "data" / "squad"
 THREADS = 16
 
 

@@ -21,7 +21,8 @@ import snowballstemmer
 from assistant import Assistant
 from index import SentenceEmbeddings, sentences, tokens
 from index.lexical import stem
-from tests.conftest import ROOT, make_assistant
+from tests.support.builders import make_assistant
+from tests.support.paths import ROOT
 
 SQUAD = ROOT / "bench" / "data" / "squad"
 THREADS = 16

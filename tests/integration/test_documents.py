@@ -11,8 +11,8 @@ import pytest
 
 from assistant import Assistant
 from index import SentenceEmbeddings
-from index.extract import ExtractError, extract, sniff
-from tests.conftest import DATA, make_assistant
+from tests.support.builders import make_assistant
+from tests.support.paths import DATA
 
 DOCS = DATA / "docs"
 PDF = "library-report.pdf"
@@ -104,19 +104,3 @@ def test_unreadable_files_are_skipped_once_and_listed(
     assert not [r for r in caplog.records if "skipping" in r.getMessage()]
     assert {s.source for s in again.skipped} == set(skipped)
     assert again.last_refresh is not None and not again.last_refresh.touched
-
-
-def test_the_kind_of_a_file_comes_from_its_content() -> None:
-    pdf = (DOCS / PDF).read_bytes()
-    assert sniff(pdf, ".txt") == "pdf" and sniff(pdf, ".pdf") == "pdf"
-    assert extract(pdf, ".txt").pages == extract(pdf, ".pdf").pages  # a PDF named .txt
-    assert sniff(b"<!DOCTYPE html><html><body><p>Hi.</p></body></html>", ".txt") == "html"
-    assert sniff(b"\xef\xbb\xbf<html lang=en>", ".md") == "html"
-    assert sniff(b"# A title\n\nText with <b>a tag</b>.", ".md") == "text"
-    assert extract(b"line one\r\nline two\rthree", ".txt").text == "line one\nline two\nthree"
-    with pytest.raises(ExtractError, match="not a PDF"):
-        extract(b"<html><body>Not a PDF</body></html>", ".pdf")
-    with pytest.raises(ExtractError, match=r"cannot be read|no text"):
-        extract(pdf[: len(pdf) // 3], ".pdf")
-    with pytest.raises(ExtractError, match="binary"):
-        extract(b"\x00\x01\x02", ".txt")

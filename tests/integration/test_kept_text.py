@@ -14,7 +14,8 @@ from assistant import Assistant
 from assistant.watch import Watcher
 from index import SentenceEmbeddings
 from index.texts import TextStore, text_key
-from tests.conftest import ARTICLE, DATA, make_assistant
+from tests.support.builders import make_assistant
+from tests.support.paths import ARTICLE, DATA
 
 HARBOUR = DATA / "harbour" / "harbour.txt"
 QUESTION = "When were diplomatic ties between Cambodia and the US established?"
