@@ -73,6 +73,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.timeout(1500)  # two passes of 256 questions: minutes on a busy two-core machine
 def test_sixteen_threads_answer_exactly_as_one(corpus: Path, embeddings: SentenceEmbeddings,
                                                 tmp_path_factory: pytest.TempPathFactory
                                                 ) -> None:
