@@ -60,6 +60,8 @@ class Citation:
     paragraph: int = 0
     sentence: int = 0
     score: float = 0.0
+    page: int | None = None  # 1-based page of a PDF source; None for other sources
+    stale: str | None = None  # set when the source file changed or vanished since indexing
 
     @classmethod
     def from_unit(cls, number: int, unit: Unit, score: float) -> Citation:
@@ -74,7 +76,8 @@ class Citation:
     def to_dict(self) -> dict[str, Any]:
         return {"number": self.number, "source": self.source, "start": self.start,
                 "end": self.end, "quote": self.quote, "paragraph": self.paragraph,
-                "sentence": self.sentence, "ref": self.ref}
+                "sentence": self.sentence, "ref": self.ref, "page": self.page,
+                "stale": self.stale}
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,8 @@ class Passage:
     sentences: tuple[int, int]
     before: str
     after: str
+    page: int | None = None  # 1-based page of a PDF source; None for other sources
+    stale: str | None = None  # set when the source file changed or vanished since indexing
 
     @property
     def permalink(self) -> str:
@@ -136,7 +141,7 @@ class Passage:
         return {"source": self.source, "start": self.start, "end": self.end,
                 "quote": self.quote, "paragraph": self.paragraph,
                 "sentences": list(self.sentences), "before": self.before, "after": self.after,
-                "permalink": self.permalink}
+                "permalink": self.permalink, "page": self.page, "stale": self.stale}
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +20,12 @@ from assistant.settings import Settings
 from index import (
     Builder,
     Catalog,
+    Freshness,
     Progress,
     RefreshReport,
     SentenceEmbeddings,
+    Skipped,
     VectorStore,
-    document_text,
     index_lock,
     sources_root,
 )
@@ -70,6 +72,9 @@ class Assistant:
             self.store = VectorStore(self.embeddings, settings.collection,
                                      path=self.data_dir / "chroma", url=settings.chroma_url)
         self.builder = Builder(Path(settings.sources), self.data_dir, self.embeddings, self.store)
+        self.freshness = Freshness(self.root)
+        # Guards the switch to a new generation; readers take `self.pipeline` or
+        # `self.catalog` once per call, each a whole generation.
         self._lock = threading.Lock()
         self.last_refresh: RefreshReport | None = None
         catalog = None if refresh else Catalog.load(self.data_dir)
@@ -82,7 +87,9 @@ class Assistant:
         self.searcher = Searcher(catalog, self.store, self.embeddings, self.settings.candidates)
         self.pipeline = Pipeline(self)
         self._chain: Any = None
-        self._generation = self._current_generation()
+        # The generation this catalog is, not whatever CURRENT says by now: a refresh that
+        # lost a race to a newer one is then replaced on the next call.
+        self._generation = catalog.folder.name if catalog.folder else self._current_generation()
 
     def _current_generation(self) -> str | None:
         try:
@@ -117,8 +124,24 @@ class Assistant:
         if self.settings.llm:  # a generated answer, its citations checked; see generate.py
             from assistant.generate import generator_for
 
-            return generator_for(self).ask(question, history)
-        return self.pipeline.run(question, history)
+            return self._annotated(generator_for(self).ask(question, history))
+        return self._annotated(self.pipeline.run(question, history))
+
+    def _annotated(self, answer: Answer) -> Answer:
+        """The answer with each citation's page (PDF) and, when a cited file changed or
+        vanished since indexing, a notice on the citation and the answer."""
+        catalog = self.catalog
+        citations = []
+        notices: list[str] = []
+        for c in answer.citations:
+            entry = catalog.by_source.get(c.source)
+            stale = self.freshness.notice(entry) if entry else None
+            if stale and stale not in notices:
+                notices.append(stale)
+            citations.append(replace(c, page=entry.page_of(c.start) if entry else None,
+                                     stale=stale))
+        notice = "; ".join(n for n in (answer.notice, *notices) if n) or None
+        return replace(answer, citations=tuple(citations), notice=notice)
 
     def stream(self, question: str,
                history: Sequence[dict[str, Any]] | None = None) -> Iterator[str | Answer]:
@@ -132,7 +155,8 @@ class Assistant:
             from assistant.generate import generator_for
 
             self._follow_rebuilds()
-            yield from generator_for(self).stream(question, history)
+            for part in generator_for(self).stream(question, history):
+                yield self._annotated(part) if isinstance(part, Answer) else part
             return
         answer = self.ask(question, history)
         words = answer.text.split(" ")
@@ -168,9 +192,11 @@ class Assistant:
         self.pipeline.run("When was this written?", None)
 
     def lookup(self, ref: Citation | str) -> Passage:
-        """The cited passage with its context. Raises CitationError for a bad reference."""
+        """The cited passage with its context, as indexed (`Passage.stale` says when the file
+        changed since). Raises CitationError for a bad reference."""
         ref = boundary.clean_reference(ref, self.settings.max_reference_chars)
-        return lookup(self.catalog, self.root, ref)
+        self._follow_rebuilds()
+        return lookup(self.catalog, ref, self.freshness)
 
     def find_quote(self, text: str, limit: int = 5) -> list[QuoteMatch]:
         """Where the sources say `text`: exact, then normalized, then similar matches.
@@ -182,7 +208,8 @@ class Assistant:
         text = boundary.clean_quote(text, self.settings.max_quote_chars)
         if not text.strip():
             return []
-        found = find_exact(self.catalog, self.root, text)
+        self._follow_rebuilds()
+        found = find_exact(self.catalog, text)
         if found:
             return found[:limit]
         similar = []
@@ -197,9 +224,24 @@ class Assistant:
         """The indexed documents, by their citation names."""
         return [d.source for d in self.catalog.documents]
 
+    @property
+    def skipped(self) -> list[Skipped]:
+        """Files under the sources that are not indexed, each with the reason (warned about
+        once, when the index was built)."""
+        return list(self.catalog.skipped)
+
     def document(self, source: str) -> str:
-        """The full text of one indexed document (as citations count offsets in it)."""
+        """The full text one document was indexed from (citations count offsets in it),
+        whatever the file says now; `stale(source)` tells whether it changed since."""
         source = boundary.clean_source(source, self.settings.max_reference_chars)
-        if source not in self.catalog.by_source:
+        catalog = self.catalog
+        if source not in catalog.by_source:
             raise CitationError(f"unknown source {source!r}", source)
-        return document_text(self.root, source)
+        return catalog.text(source)
+
+    def stale(self, source: str) -> str | None:
+        """A notice when `source` changed or vanished on disk since it was indexed."""
+        entry = self.catalog.by_source.get(source)
+        if entry is None:
+            raise CitationError(f"unknown source {source!r}", source)
+        return self.freshness.notice(entry)

@@ -68,12 +68,16 @@ class Pipeline:
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
         self.settings = assistant.settings
+        # One generation for the whole of every run: the assistant may swap in a new one
+        # (and a new Pipeline) while this one answers.
+        self.catalog = assistant.catalog
+        self.searcher = assistant.searcher
 
     def prepare(self, state: dict[str, Any]) -> dict[str, Any]:
         question = clean_question(state.get("question"), self.settings.max_question_chars)
         turns = parse_history(state.get("history"), self.settings.max_history_turns)
         return {"question": question,
-                "resolved": resolve(question, turns, self.assistant.catalog)}
+                "resolved": resolve(question, turns, self.catalog)}
 
     def piece_rows(self, question: str) -> frozenset[int] | None:
         """The rows that alone answer a question about the piece itself (who wrote it, what
@@ -82,7 +86,7 @@ class Pipeline:
         if kind is None:
             return None
         rows: list[int | None] = []
-        for o in self.assistant.catalog.outlines.values():
+        for o in self.catalog.outlines.values():
             rows += {"writer": o.author, "conclusion": (o.close,), "topic": (o.title, o.lead),
                      "summary": (o.lead, o.close)}[kind]
         return frozenset(r for r in rows if r is not None)
@@ -92,7 +96,7 @@ class Pipeline:
         fixed = state["piece_rows"] = self.piece_rows(resolved.question)
         query, focus = (resolved.query, resolved.question) if fixed is not None else \
             (without_the_piece(resolved.query), without_the_piece(resolved.question))
-        candidates = self.assistant.searcher.search(query, focus=focus,
+        candidates = self.searcher.search(query, focus=focus,
                                                     include=fixed or frozenset())
         if fixed is not None:  # only the byline, the lead or the conclusion answers
             candidates = [c for c in candidates if c.row in fixed]
@@ -100,7 +104,7 @@ class Pipeline:
         near = {r: FOLLOW_UP_BOOST for c in candidates for r in resolved.cited_rows
                 if abs(c.row - r) <= 1}
         boost = {c.row: near[c.row] for c in candidates if c.row in near}
-        catalog = self.assistant.catalog
+        catalog = self.catalog
         discussed = {catalog.units[r].source for r in resolved.conversation_rows}
         if len(catalog.documents) > 1 and discussed:
             for c in candidates:
@@ -114,7 +118,7 @@ class Pipeline:
         """Answer, hedge or refuse with `ranked` (best first); the features go in `state`."""
         if not ranked:
             return decide.Decision("refused", 0.0, "nothing_found")
-        facts = Facts(question, ranked[0], self.assistant.catalog, follow_up)
+        facts = Facts(question, ranked[0], self.catalog, follow_up)
         values = decide.features(ranked, facts, self.settings.rules_off)
         if state is not None:
             state["features"] = values

@@ -1,20 +1,24 @@
-"""Citation lookup and the quote finder: from a reference or a quote to its exact place."""
+"""Citation lookup and the quote finder: from a reference or a quote to its exact place.
+
+Both read the text each document was indexed from (kept by the catalog), never the file as
+it is now: a citation, its lookup and a quote search agree whatever happened to the file.
+"""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from assistant.answers import Citation, Passage, QuoteMatch, parse_reference
 from assistant.errors import CitationError
-from index import Catalog, SourceError, document_text
+from index import Catalog, Freshness
 
 _QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'",
                               "`": "'", "´": "'", "«": '"', "»": '"'})
 
 
-def lookup(catalog: Catalog, root: Path, ref: Citation | str) -> Passage:
-    """The passage at `ref` (a Citation or 'source:start-end') with the text around it."""
+def lookup(catalog: Catalog, ref: Citation | str, freshness: Freshness | None = None) -> Passage:
+    """The passage at `ref` (a Citation or 'source:start-end') with the text around it, its
+    page (PDF) and, given `freshness`, a notice when the file changed since indexing."""
     if isinstance(ref, Citation):
         source, start, end = ref.source, ref.start, ref.end
         text_ref = ref.ref
@@ -29,10 +33,7 @@ def lookup(catalog: Catalog, root: Path, ref: Citation | str) -> Passage:
         known = ", ".join(sorted(catalog.by_source)[:5])
         raise CitationError(f"unknown source {source!r} in {text_ref!r}; known: {known}",
                             text_ref)
-    try:
-        text = document_text(root, source)
-    except (SourceError, OSError) as exc:
-        raise CitationError(f"cannot read {source!r}: {exc}", text_ref) from exc
+    text = catalog.text(source)
     if end > len(text):
         raise CitationError(f"{text_ref!r} is out of range: {source} has {len(text)} "
                             "characters", text_ref)
@@ -52,7 +53,9 @@ def lookup(catalog: Catalog, root: Path, ref: Citation | str) -> Passage:
                    sentences=(first.sentence + 1, last.sentence + 1) if first and last
                    else (1, 1),
                    before=text[min(before_start, start):start],
-                   after=text[end:max(after_end, end)])
+                   after=text[end:max(after_end, end)],
+                   page=catalog.by_source[source].page_of(start),
+                   stale=freshness.notice(catalog.by_source[source]) if freshness else None)
 
 
 def _normalized(text: str) -> tuple[str, list[int]]:
@@ -75,7 +78,7 @@ def _normalized(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def find_exact(catalog: Catalog, root: Path, quote: str) -> list[QuoteMatch]:
+def find_exact(catalog: Catalog, quote: str) -> list[QuoteMatch]:
     """Verbatim occurrences first, then occurrences that differ only in case, spacing or
     quote-mark style."""
     needle = quote.strip()
@@ -86,7 +89,7 @@ def find_exact(catalog: Catalog, root: Path, quote: str) -> list[QuoteMatch]:
     norm_needle, _ = _normalized(needle)
     norm_needle = norm_needle.strip()
     for doc in catalog.documents:
-        text = document_text(root, doc.source)
+        text = catalog.text(doc.source)
         for m in re.finditer(re.escape(needle), text):
             exact.append(QuoteMatch(doc.source, m.start(), m.end(), m.group(), 1.0, "exact"))
         norm_text, where = _normalized(text)

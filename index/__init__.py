@@ -4,8 +4,9 @@ from index.builder import Builder, Progress, RefreshReport, index_lock
 from index.catalog import Catalog, Unit, plain
 from index.embeddings import SentenceEmbeddings, bundled_model_path
 from index.errors import AssistantError, IndexBusyError, SourceError, StoreError
+from index.freshness import Freshness
 from index.lexical import LexicalIndex, tokens
-from index.sources import Document, document_text, sources_root
+from index.sources import Document, Skipped, iter_source_files, sources_root
 from index.store import VectorStore
 
 __all__ = [
@@ -13,18 +14,20 @@ __all__ = [
     "Builder",
     "Catalog",
     "Document",
+    "Freshness",
     "IndexBusyError",
     "LexicalIndex",
     "Progress",
     "RefreshReport",
     "SentenceEmbeddings",
+    "Skipped",
     "SourceError",
     "StoreError",
     "Unit",
     "VectorStore",
     "bundled_model_path",
-    "document_text",
     "index_lock",
+    "iter_source_files",
     "plain",
     "sources_root",
     "tokens",

@@ -20,8 +20,17 @@ from index.embeddings import SentenceEmbeddings
 from index.errors import IndexBusyError, StoreError
 from index.lexical import VERSION as LEXICAL_VERSION
 from index.lexical import LexicalIndex
-from index.sources import Document, iter_source_files, read_document, sources_root
+from index.sources import (
+    Document,
+    RawFile,
+    Skipped,
+    iter_source_files,
+    read_raw,
+    sources_root,
+    to_document,
+)
 from index.store import VectorStore
+from index.texts import text_key
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +101,12 @@ def index_lock(data_dir: Path, wait_s: float) -> Iterator[None]:
 
 
 class Builder:
-    """Keeps the index of one sources path in one data folder up to date."""
+    """Keeps the index of one sources path in one data folder up to date.
+
+    Thread safety: `refresh` runs under the data folder's file lock (`index_lock`), which
+    also keeps two threads of one process apart (each takes its own open file), so one
+    build at a time writes the store, the kept texts and the generations.
+    """
 
     def __init__(self, sources: Path, data_dir: Path, embeddings: SentenceEmbeddings,
                  store: VectorStore, batch_size: int = 256, lock_wait_s: float = 60.0) -> None:
@@ -111,8 +125,7 @@ class Builder:
             if old is not None and old.model != self.embeddings.model_name:
                 log.info("embedding model changed: re-embedding everything")
                 old = None
-            docs = [d for f in iter_source_files(self.sources)
-                    if (d := read_document(f, self.root)) is not None]
+            docs, skipped = self._read(old)
             known = old.by_source if old else {}
             current = {d.source for d in docs}
             added = [d.source for d in docs if d.source not in known]
@@ -121,11 +134,12 @@ class Builder:
             deleted = sorted(set(known) - current)
             in_sync = old is not None and self.store.count() == len(old.units)
             current_lexical = old is not None and old.lexical_version == LEXICAL_VERSION
-            if old is not None and in_sync and current_lexical and not (added or changed
-                                                                        or deleted):
+            if old is not None and in_sync and current_lexical and skipped == old.skipped \
+                    and not (added or changed or deleted):
                 return old, RefreshReport(unchanged=len(docs), units=len(old.units),
                                           seconds=time.perf_counter() - started)
-            catalog, embedded = self._rebuild(docs, old if in_sync else None, progress)
+            catalog, embedded = self._rebuild(docs, skipped, old if in_sync else None,
+                                              progress)
             for source in changed:
                 self.store.delete_source(source, keep_sha=catalog.by_source[source].sha256)
             for source in deleted:
@@ -136,7 +150,24 @@ class Builder:
         log.info("index refreshed: %s", report.summary())
         return catalog, report
 
-    def _rebuild(self, docs: list[Document], old: Catalog | None,
+    def _read(self, old: Catalog | None) -> tuple[list[Document], list[Skipped]]:
+        """Every source file as a document, or as skipped. A file whose bytes are those
+        already indexed is not extracted again, and one refused before is not warned about
+        again (its reason stays in the catalog for `assistant sources`)."""
+        refused = {s.source: s for s in old.skipped} if old else {}
+        docs: list[Document] = []
+        skipped: list[Skipped] = []
+        for file in iter_source_files(self.sources):
+            found = _load(read_raw(file, self.root), old, refused)
+            if isinstance(found, Document):
+                docs.append(found)
+                continue
+            if refused.get(found.source) != found:
+                log.warning("skipping %s: %s", found.source, found.reason)
+            skipped.append(found)
+        return docs, skipped
+
+    def _rebuild(self, docs: list[Document], skipped: list[Skipped], old: Catalog | None,
                  progress: Progress | None) -> tuple[Catalog, int]:
         """Units for every document: reused when unchanged, split and embedded otherwise."""
         entries: list[DocumentEntry] = []
@@ -151,7 +182,8 @@ class Builder:
                 doc_units, title = split_document(doc)
                 fresh.extend(doc_units)
             entries.append(DocumentEntry(doc.source, doc.sha256, len(units), len(doc_units),
-                                         title))
+                                         title, text_key(doc.text), doc.kind, doc.pages,
+                                         doc.size, doc.mtime_ns))
             titles[doc.source] = title
             units.extend(doc_units)
         shas = {e.source: e.sha256 for e in entries}
@@ -173,7 +205,22 @@ class Builder:
                 progress(i + len(batch), len(fresh))
         lexical = LexicalIndex.build([u.text for u in units],
                                      [lexical_context(u, titles[u.source]) for u in units])
-        return Catalog(entries, units, lexical, self.embeddings.model_name), len(fresh)
+        return Catalog(entries, units, lexical, self.embeddings.model_name,
+                       texts={d.source: d.text for d in docs}, skipped=skipped), len(fresh)
+
+
+def _load(raw: RawFile | Skipped, old: Catalog | None,
+          refused: dict[str, Skipped]) -> Document | Skipped:
+    if isinstance(raw, Skipped):
+        return raw
+    prior = old.by_source.get(raw.source) if old else None
+    if old is not None and prior is not None and prior.sha256 == raw.sha256:
+        return Document(raw.source, old.text(raw.source), raw.sha256, prior.kind, prior.pages,
+                        raw.size, raw.mtime_ns)
+    before = refused.get(raw.source)
+    if before is not None and before.sha256 == raw.sha256:
+        return before
+    return to_document(raw)
 
 
 class _VectorCache:

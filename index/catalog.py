@@ -1,7 +1,14 @@
 """What an index generation holds: the documents, their units, and the lexical index.
 
 A generation is written into a fresh folder and made current by one atomic rename of the
-`CURRENT` pointer, so a reader (or a crash) only ever sees a complete generation.
+`CURRENT` pointer, so a reader (or a crash) only ever sees a complete generation. The text
+each document was indexed from is kept beside it (`index.texts`) and loaded with it: the
+catalog answers `text(source)` from memory, whatever happened to the file since.
+
+Thread safety: a catalog is shared by every request thread and never changes after it is
+built, except its caches of derived values (unit tokens, outlines, the lower-cased text,
+rows by text), which are filled under `self._lock`. A new generation is a new catalog,
+swapped in by its owner.
 """
 
 from __future__ import annotations
@@ -11,16 +18,23 @@ import json
 import os
 import re
 import shutil
+import threading
 import uuid
-from dataclasses import asdict, dataclass
+from bisect import bisect_right
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from index import sentences
+from index.errors import SourceError
+from index.extract import Kind
 from index.lexical import VERSION as LEXICAL_VERSION
 from index.lexical import LexicalIndex, tokens
+from index.sources import Skipped
+from index.texts import TextStore
 
-FORMAT = 1
+# 2: documents name their kept text (text_sha), pages, size and mtime; skipped files listed.
+FORMAT = 2
 _NOT_WORD = re.compile(r"[^\w\s-]")
 
 
@@ -56,10 +70,19 @@ class Outline:
 @dataclass(frozen=True)
 class DocumentEntry:
     source: str
-    sha256: str
+    sha256: str  # of the file's bytes when it was indexed
     first: int  # row of its first unit
     count: int
     title: str
+    text_sha: str = ""  # the kept text's key in the TextStore
+    kind: Kind = "text"
+    pages: tuple[int, ...] = field(default=())  # offsets where each page starts (PDF)
+    size: int = 0  # of the file when it was indexed: a cheap first check for changes
+    mtime_ns: int = 0
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based page holding `offset` (None for a document without pages)."""
+        return max(bisect_right(self.pages, offset), 1) if self.pages else None
 
 
 def unit_id(source: str, sha256: str, number: int) -> str:
@@ -72,7 +95,8 @@ class Catalog:
 
     def __init__(self, documents: list[DocumentEntry], units: list[Unit], lexical: LexicalIndex,
                  model: str, folder: Path | None = None,
-                 lexical_version: int = LEXICAL_VERSION) -> None:
+                 lexical_version: int = LEXICAL_VERSION, texts: dict[str, str] | None = None,
+                 skipped: list[Skipped] | None = None) -> None:
         self.documents = documents
         self.units = units
         self.lexical = lexical
@@ -85,12 +109,21 @@ class Catalog:
         self._lowered: str | None = None
         self._tokens: dict[int, frozenset[str]] = {}
         self._outlines: dict[str, Outline] | None = None
+        self._lock = threading.Lock()
+        self.texts = texts or {}  # source -> the text it was indexed from
+        self.skipped = list(skipped or [])  # files under the sources that are not indexed
+
+    def text(self, source: str) -> str:
+        """The text `source` was indexed from: citations count their offsets in it."""
+        return self.texts[source]
 
     def unit_tokens(self, row: int) -> frozenset[str]:
         """The content words of a unit (computed once per unit, on first use)."""
         found = self._tokens.get(row)
         if found is None:
-            found = self._tokens[row] = frozenset(tokens(self.units[row].text))
+            computed = frozenset(tokens(self.units[row].text))
+            with self._lock:
+                found = self._tokens.setdefault(row, computed)
         return found
 
     @property
@@ -98,7 +131,10 @@ class Catalog:
         """Each document's title, lead, conclusion and the byline or closing note naming its
         writer (computed on first use)."""
         if self._outlines is None:
-            self._outlines = {d.source: self._outline(d) for d in self.documents}
+            outlines = {d.source: self._outline(d) for d in self.documents}
+            with self._lock:
+                if self._outlines is None:
+                    self._outlines = outlines
         return self._outlines
 
     def _outline(self, doc: DocumentEntry) -> Outline:
@@ -125,7 +161,9 @@ class Catalog:
     def lowered_text(self) -> str:
         """All unit texts, lower-cased, single-spaced, one per line (for phrase checks)."""
         if self._lowered is None:
-            self._lowered = "\n".join(plain(u.text) for u in self.units)
+            lowered = "\n".join(plain(u.text) for u in self.units)
+            with self._lock:
+                self._lowered = self._lowered or lowered
         return self._lowered
 
     def rows_with_text(self, text: str) -> list[int]:
@@ -134,7 +172,8 @@ class Catalog:
             index: dict[str, list[int]] = {}
             for row, unit in enumerate(self.units):
                 index.setdefault(unit.text, []).append(row)
-            self._rows_by_text = index
+            with self._lock:
+                self._rows_by_text = self._rows_by_text or index
         return self._rows_by_text.get(text, [])
 
     def document_units(self, source: str) -> list[Unit]:
@@ -142,10 +181,17 @@ class Catalog:
         return self.units[doc.first: doc.first + doc.count]
 
     def save(self, data_dir: Path) -> Path:
+        """Write this generation, make it current, and remove the older generations and the
+        kept texts that only they used."""
+        store = TextStore(data_dir)
+        for doc in self.documents:  # kept before the switch: a current generation is whole
+            if store.put(self.texts[doc.source]) != doc.text_sha:
+                raise ValueError(f"the text of {doc.source} does not match its key")
         folder = data_dir / f"gen-{uuid.uuid4().hex[:12]}"
         folder.mkdir(parents=True)
         meta = {"format": FORMAT, "model": self.model, "lexical": self.lexical_version,
-                "documents": [asdict(d) for d in self.documents]}
+                "documents": [asdict(d) for d in self.documents],
+                "skipped": [asdict(s) for s in self.skipped]}
         columns = {f: [getattr(u, f) for u in self.units]
                    for f in ("id", "source", "start", "end", "paragraph", "sentence", "kind",
                              "text")}
@@ -157,6 +203,7 @@ class Catalog:
         for old in data_dir.glob("gen-*"):
             if old != folder:
                 shutil.rmtree(old, ignore_errors=True)
+        store.collect({d.text_sha for d in self.documents})
         self.folder = folder
         return folder
 
@@ -169,13 +216,18 @@ class Catalog:
             columns: dict[str, list[Any]] = json.loads(
                 (folder / "units.json").read_text(encoding="utf-8"))
             lexical = LexicalIndex.load(folder)
-        except (OSError, ValueError, KeyError):
-            return None
-        if meta.get("format") != FORMAT:
-            return None
+            if meta.get("format") != FORMAT:
+                return None
+            documents = [DocumentEntry(**{**d, "pages": tuple(d["pages"])})
+                         for d in meta["documents"]]
+            store = TextStore(data_dir)
+            texts = {d.source: store.get(d.text_sha) for d in documents}
+        except (OSError, ValueError, KeyError, TypeError, SourceError):
+            return None  # a missing or damaged generation is rebuilt
         units = [Unit(*row) for row in zip(*columns.values(), strict=True)]
-        documents = [DocumentEntry(**d) for d in meta["documents"]]
-        return cls(documents, units, lexical, meta["model"], folder, meta.get("lexical", 0))
+        skipped = [Skipped(**s) for s in meta.get("skipped", [])]
+        return cls(documents, units, lexical, meta["model"], folder, meta.get("lexical", 0),
+                   texts, skipped)
 
 
 def _write(path: Path, text: str) -> None:

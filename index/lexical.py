@@ -1,10 +1,17 @@
-"""BM25 over retrieval units as a sparse matrix: a query costs a few sparse column sums."""
+"""BM25 over retrieval units as a sparse matrix: a query costs a few sparse column sums.
+
+Thread safety: a Snowball stemmer keeps per-word state in the object, so two threads sharing
+one get wrong stems and IndexErrors; each thread gets its own (`threading.local`). The stem
+cache (`functools.lru_cache`, internally locked) only ever holds stems computed that way. A
+`LexicalIndex` is immutable once built, so any number of threads may query it.
+"""
 
 from __future__ import annotations
 
 import functools
 import json
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +21,7 @@ from scipy import sparse
 
 # Bump when tokens() changes: indexes built with another version get their BM25 rebuilt.
 VERSION = 4
-_ENGLISH = snowballstemmer.stemmer("english")
+_STEMMERS = threading.local()
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # Function words carry no evidence; dropping them keeps scores about content.
 STOPWORDS = frozenset(
@@ -26,7 +33,10 @@ STOPWORDS = frozenset(
 def stem(word: str) -> str:
     """The Snowball (Porter 2) stem, so 'nominates' and 'nomination', 'meetings' and 'meet',
     'incites' and 'incite' meet in one form."""
-    return str(_ENGLISH.stemWord(word))
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return str(stemmer.stemWord(word))
 
 
 def tokens(text: str) -> list[str]:

@@ -1,4 +1,7 @@
-"""Loading the user's articles: a folder of .txt/.md files, or one file."""
+"""Loading the user's articles: a folder of text, Markdown, HTML and PDF files, or one file.
+
+Thread safety: functions over their arguments; nothing shared is kept.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +12,55 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import SourceError
+from index.extract import HTML_SUFFIXES, PDF_SUFFIXES, ExtractError, Kind, extract
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+SUFFIXES = frozenset({".txt", ".md", ".markdown"}) | HTML_SUFFIXES | PDF_SUFFIXES
 # Bigger files are almost always data dumps, not articles; skipping them keeps memory bounded.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Document:
-    """One source file as read: `source` is its path relative to the sources root."""
+    """One source file as read: `source` is its path relative to the sources root, `text`
+    what citations count offsets in (extracted for HTML and PDF), `sha256` the hash of the
+    file's bytes, `pages` the offsets where each page starts (PDF only)."""
 
     source: str
     text: str
     sha256: str
+    kind: Kind = "text"
+    pages: tuple[int, ...] = ()
+    size: int = 0
+    mtime_ns: int = 0
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """A source file's bytes, read once, with what identifies this version of it."""
+
+    file: Path
+    source: str
+    raw: bytes
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file under the sources that is not indexed, and why (`sha256` of the bytes that
+    were refused, so the same file is not read and warned about again)."""
+
+    source: str
+    reason: str
+    sha256: str = ""
+
+
+def source_name(file: Path, root: Path) -> str:
+    """The citation name of a file: its path relative to the sources root."""
+    return file.relative_to(root).as_posix() if file.is_relative_to(root) else file.name
 
 
 def sources_root(path: Path) -> Path:
@@ -58,40 +95,36 @@ def iter_source_files(path: Path) -> Iterator[Path]:
             yield file
 
 
-def read_document(file: Path, root: Path) -> Document | None:
-    """Read one file; None (with a warning naming it) when it is not UTF-8 text."""
-    source = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.name
+def read_raw(file: Path, root: Path) -> RawFile | Skipped:
+    """A file's bytes and hash, or why it cannot be read."""
+    source = source_name(file, root)
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            log.warning("skipping %s: %d bytes is over the %d byte limit",
-                        source, size, MAX_FILE_BYTES)
-            return None
+        stat = file.stat()
+        if stat.st_size > MAX_FILE_BYTES:
+            return Skipped(source, f"{stat.st_size} bytes is over the {MAX_FILE_BYTES} byte "
+                           "limit")
         raw = file.read_bytes()
     except OSError as exc:
-        log.warning("skipping %s: %s", source, exc)
-        return None
-    if b"\x00" in raw:
-        log.warning("skipping %s: it looks binary (NUL bytes)", source)
-        return None
+        return Skipped(source, exc.strerror or str(exc))
+    return RawFile(file, source, raw, hashlib.sha256(raw).hexdigest(), len(raw),
+                   stat.st_mtime_ns)
+
+
+def to_document(raw: RawFile) -> Document | Skipped:
+    """The document in a file's bytes (its text extracted), or why there is none."""
     try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        log.warning("skipping %s: not UTF-8 (%s)", source, exc.reason)
+        found = extract(raw.raw, raw.file.suffix.lower())
+    except ExtractError as exc:
+        return Skipped(raw.source, str(exc), raw.sha256)
+    return Document(raw.source, found.text, raw.sha256, found.kind, found.pages, raw.size,
+                    raw.mtime_ns)
+
+
+def read_document(file: Path, root: Path) -> Document | None:
+    """Read one file; None (with a warning naming it) when it cannot be indexed."""
+    raw = read_raw(file, root)
+    found = to_document(raw) if isinstance(raw, RawFile) else raw
+    if isinstance(found, Skipped):
+        log.warning("skipping %s: %s", found.source, found.reason)
         return None
-    # The same call as the citation invariant uses, so offsets agree (newline handling included).
-    text = file.read_text(encoding="utf-8")
-    return Document(source, text, hashlib.sha256(raw).hexdigest())
-
-
-def document_text(root: Path, source: str) -> str:
-    """The text of `source` under `root`, refusing paths that leave the folder."""
-    root = Path(root).resolve()
-    candidate = (root / source).resolve()
-    if not candidate.is_relative_to(root):
-        raise SourceError(f"{source!r} is outside the sources folder", source)
-    if not candidate.is_file():
-        # The message may reach a client: the source name only, never the folder's path.
-        raise SourceError(f"unknown source {source!r} (no such file in the sources folder)",
-                          source)
-    return candidate.read_text(encoding="utf-8")
+    return found

@@ -3,14 +3,22 @@
 With a URL the store is a client of a `chroma run` server (several app processes can share
 one); without one it is a `PersistentClient` in the data folder. Either way every failure
 leaves this module as a `StoreError` that names the store and the command that fixes it.
+
+Thread safety: a `VectorStore` is shared by every request thread. Chroma's client locks its
+own calls; this class adds a readers-writer lock so that `reopen()` (closing the embedded
+client to see another process's writes) waits for calls in flight and no call starts on a
+closed client, and a plain lock around its vector cache.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,6 +91,40 @@ def heartbeat(address: ServerAddress, timeout_s: float = CONNECT_TIMEOUT_S) -> N
                          f"said {str(body)[:80]!r}); {address.fix()}")
 
 
+class _ReadWriteLock:
+    """Many holders of `shared()` at once, or one holder of `exclusive()`."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing)
+            self._writing = True  # new readers wait from here on
+            self._cond.wait_for(lambda: self._readers == 0)
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
 def _client(path: Path | None, url: str | None) -> Any:
     import chromadb
     from chromadb.config import Settings
@@ -144,11 +186,15 @@ class VectorStore:
         self.path = path
         self.where = (f"the Chroma server at {url}" if url
                       else f"the local Chroma store in {path}")
+        self._guard = _ReadWriteLock()
+        self._cache_lock = threading.Lock()
+        self._cache: dict[str, np.ndarray[Any, Any]] = {}
         self._open()
 
     def _open(self) -> None:
         self.client = _client(self.path, self.url)
-        self._cache: dict[str, np.ndarray[Any, Any]] = {}
+        with self._cache_lock:
+            self._cache.clear()
         try:
             self.collection = self.client.get_or_create_collection(
                 self.name, embedding_function=None,
@@ -161,8 +207,9 @@ class VectorStore:
         files it opened, so it is closed and opened afresh (a server needs nothing)."""
         if self.url:
             return
-        self.client.close()
-        self._open()
+        with self._guard.exclusive():
+            self.client.close()
+            self._open()
 
     def as_langchain(self) -> Any:
         """This collection as a `langchain_chroma.Chroma` (similarity_search, retrievers)."""
@@ -178,17 +225,21 @@ class VectorStore:
                               f"answering ({str(exc)[:200]}); {self.address.fix()}")
         return StoreError(f"{what} failed on {self.where}: {str(exc)[:300]}")
 
-    def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except Exception as exc:
-            raise self._error(what, exc) from exc
+    def _call(self, what: str, method: str, *args: Any, **kwargs: Any) -> Any:
+        """`self.collection.<method>(...)`, looked up under the lock so that a concurrent
+        `reopen()` never leaves a call holding the closed collection."""
+        with self._guard.shared():
+            try:
+                return getattr(self.collection, method)(*args, **kwargs)
+            except Exception as exc:
+                raise self._error(what, exc) from exc
 
     def upsert(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]],
                vectors: np.ndarray[Any, Any]) -> None:
-        for i in ids:
-            self._cache.pop(i, None)
-        self._call("upsert", self.collection.upsert, ids=ids, documents=texts,
+        with self._cache_lock:
+            for i in ids:
+                self._cache.pop(i, None)
+        self._call("upsert", "upsert", ids=ids, documents=texts,
                    metadatas=metadatas, embeddings=vectors)
 
     def delete_source(self, source: str, keep_sha: str | None = None) -> None:
@@ -196,16 +247,16 @@ class VectorStore:
         where: dict[str, Any] = {"source": source}
         if keep_sha:
             where = {"$and": [where, {"sha": {"$ne": keep_sha}}]}
-        self._call("delete", self.collection.delete, where=where)
+        self._call("delete", "delete", where=where)
 
     def count(self) -> int:
-        return int(self._call("count", self.collection.count))
+        return int(self._call("count", "count"))
 
     def query(self, vector: np.ndarray[Any, Any], k: int) -> list[tuple[str, float]]:
         """(unit id, cosine similarity) of the `k` nearest units, best first."""
         if k <= 0:
             return []
-        res = self._call("query", self.collection.query, query_embeddings=vector.reshape(1, -1),
+        res = self._call("query", "query", query_embeddings=vector.reshape(1, -1),
                          n_results=k, include=["distances"])
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0],
                                                     strict=True)]
@@ -216,17 +267,19 @@ class VectorStore:
         Vectors read once are kept (up to VECTOR_CACHE entries): a unit id names one
         version of one sentence, so its vector under this store's model never changes.
         """
-        found = {i: v for i in ids if (v := self._cache.get(i)) is not None}
+        with self._cache_lock:
+            found = {i: v for i in ids if (v := self._cache.get(i)) is not None}
         # Chroma refuses a request with a repeated id.
         missing = [i for i in dict.fromkeys(ids) if i not in found]
         if missing:
-            res = self._call("get", self.collection.get, ids=missing, include=["embeddings"])
+            res = self._call("get", "get", ids=missing, include=["embeddings"])
             for i, e in zip(res["ids"], res["embeddings"], strict=True):
                 found[i] = self._keep(i, np.asarray(e, dtype=np.float32))
         return found
 
     def _keep(self, unit: str, vector: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-        if len(self._cache) >= VECTOR_CACHE:
-            self._cache.pop(next(iter(self._cache)))  # the oldest entry
-        self._cache[unit] = vector
+        with self._cache_lock:
+            if len(self._cache) >= VECTOR_CACHE:
+                self._cache.pop(next(iter(self._cache)))  # the oldest entry
+            self._cache[unit] = vector
         return vector

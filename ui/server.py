@@ -25,6 +25,7 @@ from starlette.middleware import Middleware
 
 from assistant import Assistant
 from assistant.settings import split_auth
+from assistant.watch import Watcher
 from ui.app import build_app
 from ui.guard import Guard
 
@@ -109,7 +110,8 @@ def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860,
         log.warning(message)
         print(f"warning: {message}", file=sys.stderr, flush=True)
     assistant.warm()  # the first question is then as fast as the tenth
-    with upload_folder(assistant.data_dir):
+    # The watcher re-indexes when the sources change while serving.
+    with upload_folder(assistant.data_dir), Watcher(assistant):
         demo = build_app(assistant)
         limit_concurrency(demo, concurrency)
         print(f"Article assistant on {_url(host, port)}"

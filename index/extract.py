@@ -1,0 +1,186 @@
+"""The text of a source file: plain text as written, the main text of a saved web page
+(trafilatura), the text of a PDF with its pages (pdfminer.six).
+
+What is extracted here is the text citations count offsets in; the data folder keeps it
+(`index.texts`), so extraction runs once per version of a file. The libraries were chosen by
+measured quality on the test documents in tests/data/docs (see its README). They are
+imported on first use: a corpus of plain text never pays for them.
+
+Thread safety: pure functions over their arguments; nothing shared is kept.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Kind = Literal["text", "html", "pdf"]
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+PDF_SUFFIXES = frozenset({".pdf"})
+_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+                         re.IGNORECASE | re.DOTALL)
+_BOM = b"\xef\xbb\xbf"
+# Lines further apart than this share of a line's height start a new paragraph.
+_PARAGRAPH_GAP = 0.6
+
+
+class ExtractError(Exception):
+    """The file cannot be read as the kind of document it claims to be (the reason)."""
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """A document's text; `pages` are the offsets where each page starts (PDF only)."""
+
+    text: str
+    kind: Kind = "text"
+    pages: tuple[int, ...] = ()
+
+
+def sniff(raw: bytes, suffix: str) -> Kind:
+    """The kind of document by its content: `%PDF-` makes a PDF whatever the name says,
+    HTML markers or an .html name make a web page, anything else is text."""
+    head = raw[:1024]
+    if b"%PDF-" in head[:1024] and head.lstrip().startswith(b"%PDF-"):
+        return "pdf"
+    if suffix in PDF_SUFFIXES:
+        return "pdf"  # named .pdf without the header: extract_pdf says why it cannot be read
+    if suffix in HTML_SUFFIXES or _HTML_START.match(head.removeprefix(_BOM)):
+        return "html"
+    return "text"
+
+
+def extract(raw: bytes, suffix: str) -> Extracted:
+    """The text of a file's bytes (`suffix` is its lower-cased extension)."""
+    kind = sniff(raw, suffix)
+    if kind == "pdf":
+        return extract_pdf(raw)
+    if b"\x00" in raw:
+        raise ExtractError("it looks binary (NUL bytes)")
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if kind == "html":  # web pages name their own encoding; the parser reads it
+            return extract_html(raw)
+        raise ExtractError(f"not UTF-8 ({exc.reason})") from exc
+    if kind == "html":
+        return extract_html(raw)
+    # What Path.read_text(encoding="utf-8") returns: universal newlines.
+    return Extracted(decoded.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def extract_html(raw: bytes) -> Extracted:
+    """Title, then the main text of a web page (navigation, banners, comments and scripts
+    dropped), paragraphs separated by blank lines and headings as markdown headings."""
+    import trafilatura
+
+    body = trafilatura.extract(raw, output_format="markdown", include_comments=False,
+                               include_tables=True, include_images=False,
+                               include_links=False, favor_precision=True)
+    if not body or not body.strip():
+        raise ExtractError("no main text found in the web page")
+    title = _html_title(raw)
+    lines = [line.rstrip() for line in body.strip().splitlines()]
+    if lines and title and _one_line(lines[0].lstrip("#")) == title:
+        lines = lines[1:]  # the h1 repeats the title
+    paragraphs = "\n".join(lines).strip()
+    paragraphs = re.sub(r"\n{3,}", "\n\n", paragraphs)
+    return Extracted(f"{title}\n\n{paragraphs}\n" if title else f"{paragraphs}\n", "html")
+
+
+def _html_title(raw: bytes) -> str:
+    """og:title, <title> or the first h1, whichever the page has (trafilatura's choice)."""
+    from trafilatura import extract_metadata
+
+    meta = extract_metadata(raw)
+    title = _one_line(meta.title) if meta is not None and meta.title else ""
+    return title[:200]
+
+
+def extract_pdf(raw: bytes) -> Extracted:
+    """The text of each page, paragraphs separated by blank lines (found from the gaps
+    between lines), pages one after another; the metadata title goes first when the text
+    does not start with it."""
+    if not raw.lstrip()[:5] == b"%PDF-":
+        raise ExtractError("not a PDF (no %PDF- header)")
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    pages: list[list[str]] = []
+    try:
+        for page in extract_pages(io.BytesIO(raw), laparams=LAParams()):
+            lines = [line for box in page if isinstance(box, LTTextContainer)
+                     for line in box if isinstance(line, LTTextLine)]
+            pages.append(_paragraphs(lines))
+    except (PDFSyntaxError, ValueError, TypeError, KeyError, AssertionError) as exc:
+        raise ExtractError(f"the PDF cannot be read ({type(exc).__name__}: {exc})") from exc
+    except Exception as exc:  # pdfminer raises many private error types on damaged files
+        raise ExtractError(f"the PDF cannot be read ({type(exc).__name__})") from exc
+    if not any(pages):
+        raise ExtractError("the PDF has no text (scanned pages need OCR first)")
+    title = _pdf_title(raw)
+    first = next((p[0] for p in pages if p), "")
+    text, starts = "", list[int]()
+    if title and _one_line(first) != title:
+        text = f"{title}\n\n"
+    for paragraphs in pages:
+        starts.append(len(text) if starts else 0)  # a title put first belongs to page 1
+        if paragraphs:
+            text += "\n\n".join(paragraphs) + "\n\n"
+    return Extracted(text.rstrip("\n") + "\n", "pdf", tuple(starts))
+
+
+def _paragraphs(lines: list[Any]) -> list[str]:
+    """Lines top to bottom, joined into paragraphs where the gap between them is small."""
+    lines = sorted(lines, key=lambda line: (-round(line.y1), line.x0))
+    out: list[str] = []
+    current = ""
+    previous = None
+    for line in lines:
+        text = _one_line(line.get_text())
+        if not text:
+            continue
+        height = max(line.y1 - line.y0, 1.0)
+        gap = (previous.y0 - line.y1) if previous is not None else 0.0
+        if current and gap > _PARAGRAPH_GAP * height:
+            out.append(current)
+            current = ""
+        if not current:
+            current = text
+        elif current.endswith("-") and current[-2:-1].isalpha() and text[:1].islower():
+            current += text  # a word broken across lines (its hyphen kept: it may be real)
+        else:
+            current += " " + text
+        previous = line
+    if current:
+        out.append(current)
+    return out
+
+
+def _pdf_title(raw: bytes) -> str:
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.psparser import PSLiteral
+
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(raw)))
+        info = document.info[0] if document.info else {}
+        value: Any = info.get("Title")
+        if hasattr(value, "resolve"):
+            value = value.resolve()
+        if isinstance(value, PSLiteral):
+            value = value.name
+        if isinstance(value, bytes):
+            value = (value[2:].decode("utf-16-be", "replace")
+                     if value.startswith(b"\xfe\xff") else value.decode("latin-1"))
+    except Exception:  # a missing or damaged info dictionary only costs the title
+        return ""
+    return _one_line(value)[:200] if isinstance(value, str) else ""

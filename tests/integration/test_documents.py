@@ -1,0 +1,106 @@
+"""HTML and PDF sources: extracted once, kept, cited by exact offsets, with titles and pages
+(issue 14); unreadable files skipped with one warning, listed by the assistant."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant
+from index import SentenceEmbeddings
+from tests.support.builders import make_assistant
+from tests.support.paths import DATA
+
+DOCS = DATA / "docs"
+PDF = "library-report.pdf"
+NEWS = "riverside-footbridge.html"
+BLOG = "sourdough-starter-blog.html"
+# (question, source, words the first citation holds, page for a PDF)
+QUESTIONS = [
+    ("How long will the footbridge over the Alder be?", NEWS, "64 metres long", None),
+    ("When is construction of the footbridge expected to start?", NEWS, "September 2025",
+     None),
+    ("How many visitors did Northfield Library welcome in 2024?", PDF, "182,000 visitors", 1),
+    ("How many times did the Saturday coding club meet?", PDF, "met 45 times", 2),
+    ("Until when will the library open on Thursdays?", PDF, "until nine in the evening", 3),
+    ("How long can a sourdough starter in the fridge go without food?", BLOG,
+     "three weeks without food", None),
+]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("docs")
+    for name in (PDF, NEWS, BLOG):
+        shutil.copy(DOCS / name, folder / name)
+    (folder / "broken.pdf").write_bytes(b"a")  # a one-byte "PDF"
+    (folder / "latin1.txt").write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def docs_bot(folder: Path, embeddings: SentenceEmbeddings,
+             tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return make_assistant(folder, tmp_path_factory.mktemp("docs-data"), embeddings)
+
+
+def test_web_pages_and_pdfs_are_indexed_by_their_main_text(docs_bot: Assistant) -> None:
+    assert docs_bot.sources == [PDF, NEWS, BLOG]
+    titles = {d.source: d.title for d in docs_bot.catalog.documents}
+    assert titles == {PDF: "Northfield Library Annual Report 2024",
+                      NEWS: "Riverside council approves new footbridge over the Alder",
+                      BLOG: "Keeping a sourdough starter alive while you are away"}
+    news = docs_bot.document(NEWS)
+    assert "ending a decade of debate" in news
+    for boilerplate in ("cookies", "Subscribe", "Related stories", "alderwalker", "gtag",
+                        "All rights reserved", "Advertisement"):
+        assert boilerplate not in news
+    assert "\n\nThe bridge will be 64 metres long" in news  # paragraphs stay apart
+    blog = docs_bot.document(BLOG)
+    assert "Popular posts" not in blog and "froze mine" not in blog
+    report = docs_bot.document(PDF)
+    assert report.count("\n\n") >= 8 and "The rise came mostly" in report  # lines re-joined
+
+
+@pytest.mark.parametrize(("question", "source", "words", "page"), QUESTIONS)
+def test_answers_from_html_and_pdf_keep_the_invariant(docs_bot: Assistant, question: str,
+                                                      source: str, words: str,
+                                                      page: int | None) -> None:
+    answer = docs_bot.ask(question)
+    assert not answer.abstained, answer
+    first = answer.citations[0]
+    assert first.source == source and words in first.quote, answer
+    assert first.page == page
+    for c in answer.citations:
+        assert c.quote == docs_bot.document(c.source)[c.start:c.end]
+        passage = docs_bot.lookup(c)
+        assert passage.quote == c.quote and passage.page == c.page
+        assert docs_bot.lookup(c.ref) == passage
+        assert passage.stale is None and c.stale is None
+    assert answer.to_dict()["citations"][0]["page"] == page
+
+
+def test_a_pdf_passage_knows_its_page(docs_bot: Assistant) -> None:
+    text = docs_bot.document(PDF)
+    for page, words in ((1, "Northfield Library welcomed"), (2, "A series of evening talks"),
+                        (3, "In 2025 the library plans")):
+        start = text.index(words)
+        assert docs_bot.lookup(f"{PDF}:{start}-{start + len(words)}").page == page
+    assert docs_bot.lookup(f"{PDF}:0-10").page == 1  # the title
+    assert docs_bot.find_quote("met 45 times")[0].source == PDF
+
+
+def test_unreadable_files_are_skipped_once_and_listed(
+        folder: Path, docs_bot: Assistant, embeddings: SentenceEmbeddings,
+        caplog: pytest.LogCaptureFixture) -> None:
+    skipped = {s.source: s.reason for s in docs_bot.skipped}
+    assert skipped == {"broken.pdf": "not a PDF (no %PDF- header)",
+                       "latin1.txt": "not UTF-8 (invalid continuation byte)"}
+    caplog.set_level(logging.WARNING)
+    again = make_assistant(folder, docs_bot.data_dir, embeddings)  # what each `ask` does
+    assert not [r for r in caplog.records if "skipping" in r.getMessage()]
+    assert {s.source for s in again.skipped} == set(skipped)
+    assert again.last_refresh is not None and not again.last_refresh.touched
