@@ -44,7 +44,7 @@ def test_a_confident_answer_a_hedge_and_a_refusal(bot: Assistant) -> None:
     assert off_topic.abstain_reason
 
     # Same subject, a fact the article does not give: the closest passage, said to be so.
-    hedged = bot.ask("How many US soldiers are stationed at Ream Naval Base?")
+    hedged = bot.ask("How many troops does the US have in Cambodia?")
     assert hedged.outcome == "hedged" and not hedged.abstained and hedged.citations
     assert hedged.text.startswith("The article may not answer this; the closest passage:")
     assert hedged.confidence < decide.load().answer_at
@@ -53,7 +53,7 @@ def test_a_confident_answer_a_hedge_and_a_refusal(bot: Assistant) -> None:
 
 
 def test_a_hedged_answer_is_a_context_for_the_next_question(bot: Assistant) -> None:
-    first = bot.ask("How many US soldiers are stationed at Ream Naval Base?")
+    first = bot.ask("How many troops does the US have in Cambodia?")
     assert first.outcome == "hedged"
     follow = bot.ask("Why is that?", history=[
         {"role": "user", "content": first.question},
