@@ -201,6 +201,8 @@ class Handlers:
         if source is None:
             return render.empty_html("No documents are indexed.")
         try:
+            # A file changed or deleted since indexing is said so above the kept text.
+            error = error or self.assistant.stale(source)
             return render.document_html(source, self.assistant.document(source), error=error)
         except AssistantError as exc:
             return render.empty_html(str(exc))
@@ -212,7 +214,8 @@ class Handlers:
             text = self.assistant.document(passage.source)
         except AssistantError as exc:
             return self.document_view(None, error=str(exc)), self._first_source()
-        return render.document_html(passage.source, text, passage), passage.source
+        return render.document_html(passage.source, text, passage,
+                                    error=passage.stale), passage.source
 
     def show_selected(self, event: gr.SelectData) -> tuple[str, Any]:
         """A click on a `?cite=` link in the chat (sent by the page script)."""

@@ -16,6 +16,7 @@ from index import SentenceEmbeddings
 from index.texts import TextStore, text_key
 from tests.support.builders import make_assistant
 from tests.support.paths import ARTICLE, DATA
+from ui.handlers import Handlers
 
 HARBOUR = DATA / "harbour" / "harbour.txt"
 QUESTION = "When were diplomatic ties between Cambodia and the US established?"
@@ -59,6 +60,11 @@ def test_an_edited_source_keeps_its_citations_and_says_so(bot: Assistant,
     passage = bot.lookup(after.citations[0].ref)
     assert passage.stale == notice and bot.stale(ARTICLE.name) == notice
     assert bot.stale("harbour.txt") is None
+    # The page's source view says it too, above the kept text with the span marked.
+    handlers = Handlers(bot)
+    assert CHANGED in handlers.document_view(ARTICLE.name)
+    assert CHANGED in handlers.passage_view(after.citations[0].ref)[0]
+    assert CHANGED not in handlers.document_view("harbour.txt")
     bot.refresh()  # re-indexing clears the notice and moves the offsets
     fresh = bot.ask(QUESTION)
     assert fresh.notice is None and fresh.citations[0].start > before.citations[0].start
