@@ -96,11 +96,11 @@ class Pipeline:
         fixed = state["piece_rows"] = self.piece_rows(resolved.question)
         query, focus = (resolved.query, resolved.question) if fixed is not None else \
             (without_the_piece(resolved.query), without_the_piece(resolved.question))
-        candidates = self.searcher.search(query, focus=focus,
-                                                    include=fixed or frozenset())
-        if fixed is not None:  # only the byline, the lead or the conclusion answers
+        candidates = self.searcher.search(query, focus=focus, include=fixed or frozenset())
+        if fixed is not None:  # only the byline, the title, lead or conclusion answers
             candidates = [c for c in candidates if c.row in fixed]
-        candidates = [c for c in candidates if not is_question(c.unit.text)]
+        else:  # a question line (an FAQ's) answers nothing
+            candidates = [c for c in candidates if not is_question(c.unit.text)]
         near = {r: FOLLOW_UP_BOOST for c in candidates for r in resolved.cited_rows
                 if abs(c.row - r) <= 1}
         boost = {c.row: near[c.row] for c in candidates if c.row in near}

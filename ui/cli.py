@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 EXIT_ERROR, EXIT_USAGE = 1, 2
 # Where `index` reports files it could not read; other commands keep quiet about them.
-SKIP_LOGGER = "index.sources"
+SKIP_LOGGER = "index.builder"  # where the index says "skipping FILE: why"
 
 
 def _offline() -> None:
@@ -156,7 +156,9 @@ class _Skipped(logging.Handler):
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(record.getMessage().removeprefix("skipping "))
+        message = record.getMessage()
+        if message.startswith("skipping "):
+            self.lines.append(message.removeprefix("skipping "))
 
 
 def _ask(args: argparse.Namespace) -> int:

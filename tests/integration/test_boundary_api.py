@@ -70,8 +70,12 @@ def test_a_deleted_source_is_named_without_its_folder(
     (folder / SRC).write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
     bot = make_assistant(folder, tmp_path / "data", embeddings)
     (folder / "note.txt").unlink()
-    for call in (lambda: bot.lookup("note.txt:0-13"), lambda: bot.document("note.txt")):
+    # The kept text still answers for it, with a notice that names it, not its folder.
+    passage = bot.lookup("note.txt:0-13")
+    assert passage.quote == "A short note." and passage.stale
+    assert "note.txt" in passage.stale and str(tmp_path) not in passage.stale
+    for call in (lambda: bot.lookup("gone.txt:0-13"), lambda: bot.document("gone.txt")):
         with pytest.raises(AssistantError) as caught:  # CitationError or SourceError
             call()
-        assert "note.txt" in str(caught.value)
+        assert "gone.txt" in str(caught.value)
         assert str(tmp_path) not in str(caught.value)  # was: the absolute sources folder

@@ -40,7 +40,9 @@ def test_questions_in_other_wordings_are_answered_about_as_well(bot: Assistant) 
     results, _ = evaluate.run(bot, rows)
     m = evaluate.score(evaluate.load_sources(ARTICLE.parent), rows, results)
     assert m["evidence_recall"] >= 0.85 and m["cite_precision"] >= 0.8
-    assert m["abstain_ok"] >= 0.65 and m["false_abstain"] <= 0.05
+    # Unanswerable questions are hedged or refused, never answered with confidence.
+    assert m["honest_unanswerable"] >= 0.85 and m["confident_wrong"] <= 0.1
+    assert m["false_abstain"] <= 0.05
 
 
 def test_an_article_nobody_tuned_on_is_answered_too(tmp_path_factory: pytest.TempPathFactory,
@@ -52,7 +54,8 @@ def test_an_article_nobody_tuned_on_is_answered_too(tmp_path_factory: pytest.Tem
     results, _ = evaluate.run(bot, rows)
     m = evaluate.score(evaluate.load_sources(article), rows, results)
     assert m["evidence_recall"] >= 0.85 and m["cite_precision"] >= 0.75
-    assert m["abstain_ok"] >= 0.8 and m["false_abstain"] <= 0.1
+    assert m["honest_unanswerable"] >= 0.85 and m["confident_wrong"] <= 0.1
+    assert m["false_abstain"] <= 0.1
 
 
 def test_metric_arithmetic_on_constructed_results(tmp_path: Path) -> None:
