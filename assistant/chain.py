@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from assistant import decide, examples
 from assistant.answers import HEDGE_LEAD, Answer, Citation
 from assistant.boundary import clean_question
+from assistant.errors import QuestionError
 from assistant.evidence import rank, select
 from assistant.followup import parse_history, resolve
 from assistant.questions import about_the_piece, without_the_piece
@@ -73,7 +74,13 @@ class Pipeline:
         self.catalog = assistant.catalog
         self.searcher = assistant.searcher
 
-    def prepare(self, state: dict[str, Any]) -> dict[str, Any]:
+    def prepare(self, state: Any) -> dict[str, Any]:
+        if isinstance(state, str):  # `chain.invoke("question")`: a question alone
+            state = {"question": state}
+        if not isinstance(state, dict) or "question" not in state:
+            got = sorted(map(str, state)) if isinstance(state, dict) else type(state).__name__
+            raise QuestionError("the chain takes a question, or a dict with a 'question' key "
+                                f"(and optionally 'history'); got {got}")
         question = clean_question(state.get("question"), self.settings.max_question_chars)
         turns = parse_history(state.get("history"), self.settings.max_history_turns)
         return {"question": question,
@@ -170,7 +177,7 @@ class Pipeline:
             state = _timed(name, fn, state)
         return self.finish(state)
 
-    def as_runnable(self) -> Runnable[dict[str, Any], Answer]:
+    def as_runnable(self) -> Runnable[dict[str, Any] | str, Answer]:
         from langchain_core.runnables import RunnableLambda
 
         chain: Runnable[Any, Any] | None = None

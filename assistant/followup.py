@@ -14,7 +14,7 @@ from typing import Any
 from assistant.answers import HEDGE_LEAD
 from assistant.boundary import clean_history
 from assistant.grounding import strip_markers
-from assistant.questions import names_in
+from assistant.questions import about_the_piece, names_in
 from assistant.settings import Settings
 from index import Catalog, tokens
 
@@ -84,7 +84,8 @@ def resolve(question: str, turns: list[Turn], catalog: Catalog) -> Resolved:
     """Add the subject of the conversation to a question that leans on it."""
     answers = [t.content for t in turns if t.role == "assistant"]
     discussed = frozenset(r for a in answers for r in cited_in(catalog, a))
-    if not turns or not needs_context(question):
+    if not turns or not needs_context(question) or about_the_piece(question):
+        # "Who wrote this?" asks about the piece, whatever was said before.
         return Resolved(question, question, question, conversation_rows=discussed)
     users = [t.content for t in turns if t.role == "user"]
     context = users[-1:] if users else []
@@ -97,5 +98,6 @@ def resolve(question: str, turns: list[Turn], catalog: Catalog) -> Resolved:
         # question.
         subject = " ".join([subject, *dict.fromkeys(names_in(strip_markers(answers[-1])))])
     query = f"{question} {subject}".strip()
-    return Resolved(question, query, f"{question} (following: {subject})" if subject else question,
-                    frozenset(cited), discussed)
+    # Shown as "Read as": the question with the one earlier question that set its subject.
+    display = f"{question} (following: {context[0]})" if context else question
+    return Resolved(question, query, display, frozenset(cited), discussed)

@@ -79,14 +79,13 @@ def url(bot: Assistant) -> Iterator[str]:
 
 
 def chat_refs(messages: list[dict[str, Any]]) -> list[str]:
-    """The spans the last reply of a `/chat` result cites (from its sources panel)."""
-    panel = messages[-1]
-    if not (panel.get("metadata") or {}).get("title"):
-        return []  # an answer without sources (abstained)
-    content = panel["content"]
+    """The spans the last reply of a `/chat` result cites (the reference links under it; none
+    for a refusal)."""
+    content = messages[-1]["content"]
     text = content if isinstance(content, str) else "".join(
         p.get("text", "") for p in content if isinstance(p, dict))
-    return [unquote(html.unescape(r)) for r in LINK.findall(text)]
+    # A span is linked from its [n] marker and from its reference line: count it once.
+    return list(dict.fromkeys(unquote(html.unescape(r)) for r in LINK.findall(text)))
 
 
 class Session(threading.Thread):

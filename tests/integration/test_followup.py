@@ -41,7 +41,7 @@ def test_same_follow_up_differs_by_conversation(bot: Assistant) -> None:
 def test_he_is_whoever_the_previous_answer_named(bot: Assistant) -> None:
     first = bot.ask("Who wrote the article?")  # the question names nobody; the answer does
     follow = bot.ask("Where does he work?", _history(("Who wrote the article?", first.text)))
-    assert "Seun Sam" in follow.resolved_question
+    assert follow.resolved_question == "Where does he work? (following: Who wrote the article?)"
     assert any("Royal Academy of Cambodia" in c.quote for c in follow.citations)
 
 
@@ -78,3 +78,24 @@ def test_a_follow_up_may_cite_the_quoted_sentence_when_it_alone_answers(town: As
     follow = town.ask("Since when has she been mayor?", _history(("Who is Maria Lopez?",
                                                                   first.text)))
     assert [c.quote for c in follow.citations] == [first.citations[0].quote]
+
+
+def test_read_as_shows_one_earlier_question_and_none_for_a_question_about_the_piece(
+        bot: Assistant) -> None:
+    first = bot.ask("Who wrote the article?")
+    history = [{"role": "user", "content": first.question},
+               {"role": "assistant", "content": first.text}]
+    second = bot.ask("Where does he work?", history)
+    assert second.resolved_question == "Where does he work? (following: Who wrote the article?)"
+    history += [{"role": "user", "content": second.question},
+                {"role": "assistant", "content": second.text}]
+    again = bot.ask("Who wrote this?", history)
+    assert again.resolved_question == "Who wrote this?"
+    assert "Seun Sam" in again.citations[0].quote
+
+
+def test_the_chain_takes_a_plain_question_and_names_a_missing_key(bot: Assistant) -> None:
+    answer = bot.chain.invoke("When did Lloyd Austin visit Cambodia?")
+    assert "June 4, 2024" in answer.citations[0].quote
+    with pytest.raises(QuestionError, match=r"'question' key.*got \['q'\]"):
+        bot.chain.invoke({"q": "When did Lloyd Austin visit Cambodia?"})
