@@ -9,6 +9,7 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 export HF_HUB_DISABLE_PROGRESS_BARS := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
+export ORT_DISABLE_TELEMETRY := 1
 
 .PHONY: install run check test eval train bench lint chromium
 

@@ -37,6 +37,8 @@ class OnnxEncoder:
     def __init__(self, onnx_path: str | Path, max_seq_length: int, do_lower_case: bool,
                  model_folder: str | Path, threads: int = 1,
                  batch_workers: int | None = None) -> None:
+        # Before onnxruntime loads: no device id or telemetry files in the user's cache.
+        os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
         import onnxruntime as ort
 
         options = ort.SessionOptions()

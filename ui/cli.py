@@ -31,7 +31,7 @@ def _offline() -> None:
     for name, value in (("HF_HUB_OFFLINE", "1"), ("HF_HUB_DISABLE_TELEMETRY", "1"),
                         ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
                         ("GRADIO_ANALYTICS_ENABLED", "False"),
-                        ("TOKENIZERS_PARALLELISM", "false")):
+                        ("TOKENIZERS_PARALLELISM", "false"), ("ORT_DISABLE_TELEMETRY", "1")):
         os.environ.setdefault(name, value)
 
 
