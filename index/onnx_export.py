@@ -34,7 +34,7 @@ EXPORTER = "torch.onnx.export (TorchScript exporter, dynamo=False)"
 WEIGHTS = ("model.safetensors", "pytorch_model.bin")
 # Cosine the exported model must reach against torch on the probe sentences before it is kept.
 PROBE_MIN_COSINE = 0.999
-_PROBES = ["When did Lloyd Austin visit Cambodia?",
+_PROBES = ["Which harbour did the ferry leave from on Tuesday morning?",
            "A short one.",
            "Schrödinger's cat, naïve café owners and 1,250 km of road: tokens of every kind.",
            "A sentence long enough to be cut at the model's limit " + "and on " * 300]
