@@ -29,6 +29,14 @@ def load_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def row_source(row: dict[str, Any]) -> str | None:
+    """The document a row asks about: its `source`, else its first evidence span's."""
+    if row.get("source"):
+        return str(row["source"])
+    first = row["evidence"][0][0] if row["evidence"] else None
+    return first["source"] if isinstance(first, dict) else None
+
+
 def choose(rows: list[dict[str, Any]], limit: int | None = None, sample: int | None = None,
            seed: int = 0) -> list[dict[str, Any]]:
     """The first `limit` rows, or a seeded random `sample` of them in file order."""

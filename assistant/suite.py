@@ -53,13 +53,6 @@ def question_sets() -> list[QuestionSet]:
     ]
 
 
-def _row_source(row: dict[str, Any]) -> str | None:
-    if row.get("source"):
-        return str(row["source"])
-    first = row["evidence"][0][0] if row["evidence"] else None
-    return first["source"] if isinstance(first, dict) else None
-
-
 def _squad_validation(work: Path) -> tuple[Path, list[dict[str, Any]]]:
     """The validation articles in a folder of their own, and their questions."""
     split = json.loads((SQUAD / "split.json").read_text(encoding="utf-8"))
@@ -68,7 +61,7 @@ def _squad_validation(work: Path) -> tuple[Path, list[dict[str, Any]]]:
     for article in split["validation"]:
         shutil.copy(SQUAD / article, folder / article)
     rows = [r for r in evaluate.load_jsonl(SQUAD / "qa.jsonl")
-            if _row_source(r) in split["validation"]]
+            if evaluate.row_source(r) in split["validation"]]
     return folder, rows
 
 

@@ -33,7 +33,7 @@ import numpy as np
 
 from assistant import decide
 from assistant.api import Assistant
-from assistant.evaluate import found, load_jsonl
+from assistant.evaluate import found, load_jsonl, row_source
 from assistant.evidence import select
 from assistant.rules import Facts
 from assistant.settings import Settings
@@ -213,12 +213,7 @@ class Trainer:
         self.split = json.loads((squad / "split.json").read_text(encoding="utf-8"))
 
     def _article_rows(self, article: str) -> list[dict[str, Any]]:
-        def source(row: dict[str, Any]) -> str | None:
-            if row.get("source"):
-                return str(row["source"])
-            first = row["evidence"][0][0] if row["evidence"] else None
-            return first["source"] if isinstance(first, dict) else None
-        rows = [r for r in self.rows if source(r) == article]
+        rows = [r for r in self.rows if row_source(r) == article]
         return rows[: self.limit] if self.limit else rows
 
     def _bot(self, articles: Sequence[str], name: str) -> Assistant:
