@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,7 @@ from index import (
     Builder,
     Catalog,
     Freshness,
+    NearestUnits,
     Progress,
     RefreshReport,
     SentenceEmbeddings,
@@ -67,10 +67,9 @@ class Assistant:
             settings.model, query_threads=settings.query_threads)
         # The ONNX export of the model lives with the index (made once, checked each load).
         self.embeddings.use_export_dir(self.data_dir / "models")
-        # Opening an embedded store creates its files: not while another process builds.
-        with index_lock(self.data_dir, LOCK_WAIT_S) if not settings.chroma_url else nullcontext():
-            self.store = VectorStore(self.embeddings, settings.collection,
-                                     path=self.data_dir / "chroma", url=settings.chroma_url)
+        # Opens on first use: a generation that keeps its own vectors never needs it to answer.
+        self.store = VectorStore(self.embeddings, settings.collection,
+                                 path=self.data_dir / "chroma", url=settings.chroma_url)
         self.builder = Builder(Path(settings.sources), self.data_dir, self.embeddings, self.store)
         self.freshness = Freshness(self.root)
         # Guards the switch to a new generation; readers take `self.pipeline` or
@@ -84,7 +83,14 @@ class Assistant:
 
     def _use(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self.searcher = Searcher(catalog, self.store, self.embeddings, self.settings.candidates)
+        nearest: NearestUnits = self.store
+        if catalog.vectors is not None and not self.settings.chroma_url:
+            nearest = catalog.vectors
+        elif not self.settings.chroma_url:
+            # Opening an embedded store creates its files: not while another process builds.
+            with index_lock(self.data_dir, LOCK_WAIT_S):
+                self.store.open()
+        self.searcher = Searcher(catalog, nearest, self.embeddings, self.settings.candidates)
         self.pipeline = Pipeline(self)
         self._chain: Any = None
         # The generation this catalog is, not whatever CURRENT says by now: a refresh that

@@ -1,10 +1,10 @@
-"""Hybrid retrieval: dense (Chroma) and lexical (BM25) candidates with per-sentence features."""
+"""Hybrid retrieval: dense (a generation's vectors or Chroma) and lexical (BM25) candidates with per-sentence features."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index import Catalog, SentenceEmbeddings, Unit, VectorStore, tokens
+from index import Catalog, NearestUnits, SentenceEmbeddings, Unit, tokens
 
 CONTEXT_WORD_WEIGHT = 0.3
 
@@ -39,7 +39,7 @@ def rrf(rankings: list[list[int]], k: int = 60) -> dict[int, float]:
 class Searcher:
     """Finds candidate evidence sentences for a question in one index generation."""
 
-    def __init__(self, catalog: Catalog, store: VectorStore, embeddings: SentenceEmbeddings,
+    def __init__(self, catalog: Catalog, store: NearestUnits, embeddings: SentenceEmbeddings,
                  k: int = 40) -> None:
         self.catalog = catalog
         self.store = store

@@ -33,7 +33,13 @@ def cold_ask(sources: Path, data: Path, question: str, runs: int, root: Path,
                    "print(Assistant(sys.argv[1], sys.argv[2]).ask(sys.argv[3]).text)",
                    str(sources), str(data), question]
         no_teardown = None
-    plain = [_wall(command, root, env) for _ in range(runs)]
+    # The ask and the import floor take turns, so a change in machine load mid-run weighs on
+    # both alike.
+    floor_command = [sys.executable, "-c", "import onnxruntime, tokenizers"]
+    plain, floor = [], []
+    for _ in range(runs):
+        plain.append(_wall(command, root, env))
+        floor.append(_wall(floor_command, root, env))
     out: dict[str, Any] = {"command": " ".join(Path(c).name for c in command[:2]) + " ...",
                            "runs_s": [round(t, 2) for t in plain],
                            "p50_s": round(percentile(plain, 50), 2)}
@@ -41,8 +47,6 @@ def cold_ask(sources: Path, data: Path, question: str, runs: int, root: Path,
         quick = [_wall(no_teardown, root, env) for _ in range(runs)]
         out["no_teardown_runs_s"] = [round(t, 2) for t in quick]
         out["no_teardown_p50_s"] = round(percentile(quick, 50), 2)
-    floor = [_wall([sys.executable, "-c", "import onnxruntime, tokenizers"], root, env)
-             for _ in range(runs)]
     out["import_floor_runs_s"] = [round(t, 2) for t in floor]
     out["import_floor_p50_s"] = round(percentile(floor, 50), 2)
     out["imports_s"] = import_times(root, env)

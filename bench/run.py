@@ -79,7 +79,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                                  questions=SEED, rounds=rounds, langchain=True, hog=True)
     if "cold" in args.parts:
         log("cold `assistant ask` in fresh processes")
-        results["cold"] = cold_ask(SEEDS, seed_data, SEED[0], 1 if args.quick else 3, ROOT,
+        results["cold"] = cold_ask(SEEDS, seed_data, SEED[0], 1 if args.quick else 5, ROOT,
                                    env)
     if "sessions" in args.parts:
         count = 5 if args.quick else 20

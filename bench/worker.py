@@ -220,19 +220,20 @@ def breakdown(bot: Any, questions: list[str]) -> dict[str, float]:
     parts: dict[str, list[float]] = {"encode": [], "dense_query": [], "lexical_top": [],
                                      "neighbour_vectors": [], "search": []}
     searcher, k = bot.searcher, bot.searcher.k
+    nearest = searcher.store  # the generation's own vectors, or Chroma for a large index
     for q in questions:
         with clock() as c:
             vector = bot.embeddings.encode([q])[0]
         parts["encode"].append(c.wall)
         with clock() as c:
-            hits = bot.store.query(vector, k + 8)
+            hits = nearest.query(vector, k + 8)
         parts["dense_query"].append(c.wall)
         with clock() as c:
             bot.catalog.lexical.top(q, k + 8)
         parts["lexical_top"].append(c.wall)
         ids = [i for i, _ in hits][: 3 * k]
         with clock() as c:
-            bot.store.vectors(ids)
+            nearest.vectors(ids)
         parts["neighbour_vectors"].append(c.wall)
         with clock() as c:
             searcher.search(q)

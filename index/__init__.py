@@ -8,8 +8,10 @@ from index.freshness import Freshness
 from index.lexical import LexicalIndex, tokens
 from index.sources import Document, Skipped, iter_source_files, sources_root
 from index.store import VectorStore
+from index.vectors import EXACT_MAX, NearestUnits, UnitVectors
 
 __all__ = [
+    "EXACT_MAX",
     "AssistantError",
     "Builder",
     "Catalog",
@@ -17,6 +19,7 @@ __all__ = [
     "Freshness",
     "IndexBusyError",
     "LexicalIndex",
+    "NearestUnits",
     "Progress",
     "RefreshReport",
     "SentenceEmbeddings",
@@ -24,6 +27,7 @@ __all__ = [
     "SourceError",
     "StoreError",
     "Unit",
+    "UnitVectors",
     "VectorStore",
     "bundled_model_path",
     "index_lock",

@@ -31,6 +31,7 @@ from index.sources import (
 )
 from index.store import VectorStore
 from index.texts import text_key
+from index.vectors import EXACT_MAX, UnitVectors
 
 log = logging.getLogger(__name__)
 
@@ -132,12 +133,12 @@ class Builder:
             changed = [d.source for d in docs
                        if d.source in known and known[d.source].sha256 != d.sha256]
             deleted = sorted(set(known) - current)
-            in_sync = old is not None and self.store.count() == len(old.units)
-            current_lexical = old is not None and old.lexical_version == LEXICAL_VERSION
-            if old is not None and in_sync and current_lexical and skipped == old.skipped \
-                    and not (added or changed or deleted):
+            if old is not None and old.lexical_version == LEXICAL_VERSION \
+                    and skipped == old.skipped and not (added or changed or deleted) \
+                    and self._complete(old):
                 return old, RefreshReport(unchanged=len(docs), units=len(old.units),
                                           seconds=time.perf_counter() - started)
+            in_sync = old is not None and self.store.count() == len(old.units)
             catalog, embedded = self._rebuild(docs, skipped, old if in_sync else None,
                                               progress)
             for source in changed:
@@ -149,6 +150,22 @@ class Builder:
                                embedded, len(catalog.units), time.perf_counter() - started)
         log.info("index refreshed: %s", report.summary())
         return catalog, report
+
+    def _keeps_vectors(self, units: int) -> bool:
+        """Whether a generation of `units` units keeps its own vectors (index.vectors): not
+        when a Chroma server is the shared index, nor above EXACT_MAX."""
+        return self.store.url is None and units <= EXACT_MAX
+
+    def _complete(self, old: Catalog) -> bool:
+        """Whether an unchanged generation can answer as it is. One that keeps its vectors
+        answers without the store, so the store is left unopened (a cold ask pays no
+        chromadb import); one searched in the store needs the store to hold its units; one
+        that should keep its vectors but does not (an older index) is rebuilt, reusing every
+        vector."""
+        if old.vectors is not None:
+            return self._keeps_vectors(len(old.units))
+        return not self._keeps_vectors(len(old.units)) \
+            and self.store.count() == len(old.units)
 
     def _read(self, old: Catalog | None) -> tuple[list[Document], list[Skipped]]:
         """Every source file as a document, or as skipped. A file whose bytes are those
@@ -187,6 +204,9 @@ class Builder:
             titles[doc.source] = title
             units.extend(doc_units)
         shas = {e.source: e.sha256 for e in entries}
+        kept = self._reused_vectors(units, fresh, old) if self._keeps_vectors(len(units)) \
+            else None
+        position = {u.id: row for row, u in enumerate(units)}
         vectors = _VectorCache(self.embeddings, (u.text for u in fresh))
         # Texts of similar length share a batch, so the model pads less, and repeated texts
         # sit side by side, so the cache lets go of them at once (the order in which units
@@ -196,17 +216,43 @@ class Builder:
             progress(0, len(fresh))  # the bar (and its rate) starts before the first batch
         for i in range(0, len(by_length), self.batch_size):
             batch = by_length[i: i + self.batch_size]
+            encoded = vectors.encode([u.text for u in batch])
             self.store.upsert([u.id for u in batch], [u.text for u in batch],
                               [{"source": u.source, "sha": shas[u.source], "start": u.start,
                                 "end": u.end, "paragraph": u.paragraph, "sentence": u.sentence,
-                                "kind": u.kind} for u in batch],
-                              vectors.encode([u.text for u in batch]))
+                                "kind": u.kind} for u in batch], encoded)
+            if kept is not None:
+                for unit, vector in zip(batch, encoded, strict=True):
+                    kept[position[unit.id]] = vector
             if progress:
                 progress(i + len(batch), len(fresh))
         lexical = LexicalIndex.build([u.text for u in units],
                                      [lexical_context(u, titles[u.source]) for u in units])
+        matrix = None
+        if kept is not None:
+            matrix = UnitVectors(_stack(kept), [u.id for u in units])
         return Catalog(entries, units, lexical, self.embeddings.model_name,
-                       texts={d.source: d.text for d in docs}, skipped=skipped), len(fresh)
+                       texts={d.source: d.text for d in docs}, skipped=skipped,
+                       vectors=matrix), len(fresh)
+
+    def _reused_vectors(self, units: list[Unit], fresh: list[Unit],
+                        old: Catalog | None) -> list[Vector | None]:
+        """One slot per unit: the vector of each reused unit (from the old generation's
+        matrix, else from the store), None for the fresh ones, filled as they are encoded."""
+        kept: list[Vector | None] = [None] * len(units)
+        new = {u.id for u in fresh}
+        reused = [(row, u.id) for row, u in enumerate(units) if u.id not in new]
+        if old is not None and old.vectors is not None:
+            source = old.vectors.vectors([i for _, i in reused])
+        else:
+            source = {}
+            ids = [i for _, i in reused]
+            for start in range(0, len(ids), self.batch_size):
+                source.update(self.store.vectors(ids[start: start + self.batch_size]))
+        for row, unit in reused:
+            if (vector := source.get(unit)) is not None:
+                kept[row] = np.asarray(vector, dtype=np.float32)
+        return kept
 
 
 def _load(raw: RawFile | Skipped, old: Catalog | None,
@@ -221,6 +267,19 @@ def _load(raw: RawFile | Skipped, old: Catalog | None,
     if before is not None and before.sha256 == raw.sha256:
         return before
     return to_document(raw)
+
+
+Vector = np.ndarray[Any, np.dtype[np.float32]]
+
+
+def _stack(rows: list[Vector | None]) -> Vector:
+    if not rows:
+        return np.zeros((0, 0), dtype=np.float32)
+    missing = sum(r is None for r in rows)
+    if missing:
+        raise StoreError(f"{missing} unit vectors missing from the index; run `assistant "
+                         "index` again")
+    return np.stack([r for r in rows if r is not None]).astype(np.float32, copy=False)
 
 
 class _VectorCache:

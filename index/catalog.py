@@ -32,6 +32,7 @@ from index.lexical import VERSION as LEXICAL_VERSION
 from index.lexical import LexicalIndex, tokens
 from index.sources import Skipped
 from index.texts import TextStore
+from index.vectors import UnitVectors
 
 # 2: documents name their kept text (text_sha), pages, size and mtime; skipped files listed.
 FORMAT = 2
@@ -96,7 +97,8 @@ class Catalog:
     def __init__(self, documents: list[DocumentEntry], units: list[Unit], lexical: LexicalIndex,
                  model: str, folder: Path | None = None,
                  lexical_version: int = LEXICAL_VERSION, texts: dict[str, str] | None = None,
-                 skipped: list[Skipped] | None = None) -> None:
+                 skipped: list[Skipped] | None = None,
+                 vectors: UnitVectors | None = None) -> None:
         self.documents = documents
         self.units = units
         self.lexical = lexical
@@ -112,6 +114,8 @@ class Catalog:
         self._lock = threading.Lock()
         self.texts = texts or {}  # source -> the text it was indexed from
         self.skipped = list(skipped or [])  # files under the sources that are not indexed
+        # The units' vectors, row for row, where the generation keeps them (index.vectors).
+        self.vectors = vectors
 
     def text(self, source: str) -> str:
         """The text `source` was indexed from: citations count their offsets in it."""
@@ -198,6 +202,8 @@ class Catalog:
         _write(folder / "catalog.json", json.dumps(meta))
         _write(folder / "units.json", json.dumps(columns))
         self.lexical.save(folder)
+        if self.vectors is not None:
+            self.vectors.save(folder)
         pointer = data_dir / "CURRENT"
         _write(pointer, folder.name)  # the atomic switch
         for old in data_dir.glob("gen-*"):
@@ -222,12 +228,13 @@ class Catalog:
                          for d in meta["documents"]]
             store = TextStore(data_dir)
             texts = {d.source: store.get(d.text_sha) for d in documents}
+            vectors = UnitVectors.load(folder, columns["id"])
         except (OSError, ValueError, KeyError, TypeError, SourceError):
             return None  # a missing or damaged generation is rebuilt
         units = [Unit(*row) for row in zip(*columns.values(), strict=True)]
         skipped = [Skipped(**s) for s in meta.get("skipped", [])]
         return cls(documents, units, lexical, meta["model"], folder, meta.get("lexical", 0),
-                   texts, skipped)
+                   texts, skipped, vectors)
 
 
 def _write(path: Path, text: str) -> None:

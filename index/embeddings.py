@@ -1,4 +1,5 @@
-"""Sentence embeddings behind LangChain's `Embeddings` interface: ONNX when it can, torch else.
+"""Sentence embeddings: ONNX when it can, torch else (LangChain's interface over them is
+`index.langchain_embeddings`).
 
 With an export folder (`Assistant` gives its data folder's `models/`), the model is exported
 to ONNX once (index/onnx_export.py) and every encode runs on onnxruntime + tokenizers
@@ -16,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from index import onnx_export
 from index.onnx_encoder import OnnxEncoder
@@ -36,7 +36,7 @@ def bundled_model_path() -> str:
     return str(get_model_path())
 
 
-class SentenceEmbeddings(Embeddings):
+class SentenceEmbeddings:
     """Normalized sentence vectors; the model (ONNX session or torch) loads on first use.
 
     Loading lazily keeps `import index` cheap: a process that never embeds never pays for
@@ -126,9 +126,3 @@ class SentenceEmbeddings(Embeddings):
         if self.onnx is not None:
             return self._dimension
         return int(self.model.get_embedding_dimension() or 0)
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.encode(texts).tolist()  # type: ignore[no-any-return]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.encode([text])[0].tolist()  # type: ignore[no-any-return]

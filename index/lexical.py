@@ -1,5 +1,8 @@
 """BM25 over retrieval units as a sparse matrix: a query costs a few sparse column sums.
 
+The matrix is kept as its three CSC arrays and summed with numpy; scipy builds and saves it
+but is never imported to answer (its import costs a cold ask a quarter of a second).
+
 Thread safety: a Snowball stemmer keeps per-word state in the object, so two threads sharing
 one get wrong stems and IndexErrors; each thread gets its own (`threading.local`). The stem
 cache (`functools.lru_cache`, internally locked) only ever holds stems computed that way. A
@@ -12,12 +15,12 @@ import functools
 import json
 import re
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import snowballstemmer
-from scipy import sparse
 
 # Bump when tokens() changes: indexes built with another version get their BM25 rebuilt.
 VERSION = 4
@@ -44,13 +47,28 @@ def tokens(text: str) -> list[str]:
     return [stem(t) for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS]
 
 
+Array = np.ndarray[Any, Any]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """A units x terms CSC matrix: the rows holding term `t` are
+    `indices[indptr[t]:indptr[t + 1]]`, with their BM25 weights at the same places of
+    `data`."""
+
+    data: Array
+    indices: Array
+    indptr: Array
+    units: int
+
+
 class LexicalIndex:
     """Okapi BM25 (k1=1.2, b=0.75) with the per-term weights precomputed into a CSC matrix."""
 
-    def __init__(self, vocabulary: dict[str, int], weights: sparse.csc_matrix,
+    def __init__(self, vocabulary: dict[str, int], weights: Weights,
                  idf: np.ndarray[Any, np.dtype[np.float32]]) -> None:
         self.vocabulary = vocabulary
-        self.weights = weights  # units x terms
+        self.weights = weights
         self.idf = idf
 
     @classmethod
@@ -59,6 +77,8 @@ class LexicalIndex:
         """`context[i]` (a document title) is matched with `texts[i]` but not counted in
         document frequencies: a title word shared by every sentence of the only article
         must not look as common as "the" ("Austin" in an article titled after Austin)."""
+        from scipy import sparse
+
         vocabulary: dict[str, int] = {}
         rows: list[int] = []
         cols: list[int] = []
@@ -90,14 +110,24 @@ class LexicalIndex:
         row_of = np.repeat(np.arange(n), np.diff(tf_matrix.indptr))
         weighted = data * (k1 + 1) / (data + norm[row_of]) * idf[tf_matrix.indices]
         tf_matrix.data = weighted.astype(np.float32)
-        return cls(vocabulary, tf_matrix.tocsc(), idf)
+        csc = tf_matrix.tocsc()
+        return cls(vocabulary, Weights(csc.data, csc.indices, csc.indptr, n), idf)
+
+    def _column(self, col: int) -> tuple[Array, Array]:
+        """(rows, weights) of one term."""
+        w = self.weights
+        span = slice(w.indptr[col], w.indptr[col + 1])
+        return w.indices[span], w.data[span]
 
     def scores(self, query: str) -> np.ndarray[Any, np.dtype[np.float32]]:
         """BM25 score of every unit (a dense vector; zeros where no query term occurs)."""
         cols = sorted({self.vocabulary[t] for t in tokens(query) if t in self.vocabulary})
+        n = self.weights.units
         if not cols:
-            return np.zeros(self.weights.shape[0], dtype=np.float32)
-        return np.asarray(self.weights[:, cols].sum(axis=1), dtype=np.float32).ravel()
+            return np.zeros(n, dtype=np.float32)
+        rows, data = zip(*(self._column(c) for c in cols), strict=True)
+        return np.bincount(np.concatenate(rows), weights=np.concatenate(data),
+                           minlength=n).astype(np.float32)
 
     def top(self, query: str, k: int) -> list[tuple[int, float]]:
         """The `k` best (unit row, score) pairs with a positive score, best first."""
@@ -113,7 +143,7 @@ class LexicalIndex:
             col = self.vocabulary.get(term)
             if col is None:
                 return set()
-            found = self.weights.indices[self.weights.indptr[col]:self.weights.indptr[col + 1]]
+            found = self._column(col)[0]
             rows = set(found.tolist()) if rows is None else rows & set(found.tolist())
             if not rows:
                 return set()
@@ -127,14 +157,22 @@ class LexicalIndex:
         return float(self.idf[col])
 
     def save(self, folder: Path) -> None:
+        """Write the index in scipy's `save_npz` layout (bm25.npz), which `load` reads back
+        with numpy alone."""
         folder.mkdir(parents=True, exist_ok=True)
-        sparse.save_npz(folder / "bm25.npz", self.weights, compressed=False)
+        w = self.weights
+        np.savez(folder / "bm25.npz", indices=w.indices, indptr=w.indptr, format=b"csc",
+                 shape=np.array([w.units, len(w.indptr) - 1]), data=w.data)
         np.save(folder / "idf.npy", self.idf)
         (folder / "vocabulary.json").write_text(json.dumps(self.vocabulary), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
-        weights = sparse.load_npz(folder / "bm25.npz").tocsc()
+        with np.load(folder / "bm25.npz") as npz:
+            if npz["format"].item() not in (b"csc", "csc"):
+                raise ValueError(f"{folder / 'bm25.npz'} is not a CSC matrix")
+            weights = Weights(npz["data"], npz["indices"], npz["indptr"],
+                              int(npz["shape"][0]))
         idf = np.load(folder / "idf.npy")
         vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
         return cls(vocabulary, weights, idf)

@@ -4,10 +4,13 @@ With a URL the store is a client of a `chroma run` server (several app processes
 one); without one it is a `PersistentClient` in the data folder. Either way every failure
 leaves this module as a `StoreError` that names the store and the command that fixes it.
 
+The client opens on first use (or `open()`): chromadb's import alone costs over a second,
+and an ask answered from a generation's own vectors (`index.vectors`) never needs it.
+
 Thread safety: a `VectorStore` is shared by every request thread. Chroma's client locks its
-own calls; this class adds a readers-writer lock so that `reopen()` (closing the embedded
-client to see another process's writes) waits for calls in flight and no call starts on a
-closed client, and a plain lock around its vector cache.
+own calls; this class adds a readers-writer lock so that opening, and `reopen()` (closing
+the embedded client to see another process's writes), wait for calls in flight and no call
+starts on a closed client, and a plain lock around its vector cache.
 """
 
 from __future__ import annotations
@@ -15,8 +18,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -74,6 +75,9 @@ class ServerAddress:
 
 def heartbeat(address: ServerAddress, timeout_s: float = CONNECT_TIMEOUT_S) -> None:
     """Raise StoreError unless a Chroma server answers /api/v2/heartbeat at `address`."""
+    import urllib.error
+    import urllib.request  # here: its import costs every cold ask 50 ms otherwise
+
     try:
         # No proxies: the server is usually on loopback, which a proxy cannot reach.
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -189,34 +193,48 @@ class VectorStore:
         self._guard = _ReadWriteLock()
         self._cache_lock = threading.Lock()
         self._cache: dict[str, np.ndarray[Any, Any]] = {}
-        self._open()
+        self.client: Any = None
+        self.collection: Any = None
+
+    def open(self) -> None:
+        """Connect now (a server is checked with a heartbeat) rather than on first use."""
+        if self.collection is None:
+            with self._guard.exclusive():
+                if self.collection is None:
+                    self._open()
 
     def _open(self) -> None:
-        self.client = _client(self.path, self.url)
+        client = _client(self.path, self.url)
         with self._cache_lock:
             self._cache.clear()
         try:
-            self.collection = self.client.get_or_create_collection(
+            self.collection = client.get_or_create_collection(
                 self.name, embedding_function=None,
                 configuration={"hnsw": {"space": "cosine"}})
         except Exception as exc:
             raise self._error(f"opening the collection {self.name!r}", exc) from exc
+        self.client = client
 
     def reopen(self) -> None:
         """See what another process wrote: an embedded client keeps its own view of the
-        files it opened, so it is closed and opened afresh (a server needs nothing)."""
-        if self.url:
+        files it opened, so it is closed and opened afresh (a server needs nothing; a store
+        not opened yet opens on its next use)."""
+        if self.url or self.collection is None:
             return
         with self._guard.exclusive():
             self.client.close()
+            self.collection = None
             self._open()
 
     def as_langchain(self) -> Any:
         """This collection as a `langchain_chroma.Chroma` (similarity_search, retrievers)."""
         from langchain_chroma import Chroma
 
+        from index.langchain_embeddings import LangChainEmbeddings
+
+        self.open()
         return Chroma(client=self.client, collection_name=self.name,
-                      embedding_function=self.embeddings,
+                      embedding_function=LangChainEmbeddings(self.embeddings),
                       collection_configuration={"hnsw": {"space": "cosine"}})
 
     def _error(self, what: str, exc: BaseException) -> StoreError:
@@ -228,6 +246,7 @@ class VectorStore:
     def _call(self, what: str, method: str, *args: Any, **kwargs: Any) -> Any:
         """`self.collection.<method>(...)`, looked up under the lock so that a concurrent
         `reopen()` never leaves a call holding the closed collection."""
+        self.open()
         with self._guard.shared():
             try:
                 return getattr(self.collection, method)(*args, **kwargs)

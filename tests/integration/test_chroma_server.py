@@ -106,6 +106,8 @@ def test_the_store_is_the_server(server_bot: Assistant, chroma_server: ChromaSer
     assert server_bot.store.url == chroma_server.url
     assert server_bot.store.count() == len(server_bot.catalog.units) > 0
     assert not (server_bot.data_dir / "chroma").exists()
+    # The shared server is the index searched: the generation keeps no vectors of its own.
+    assert server_bot.catalog.vectors is None and server_bot.searcher.store is server_bot.store
 
 
 @pytest.mark.parametrize(("question", "needle"), [

@@ -1,5 +1,6 @@
 """The torch-free query path: ONNX vectors equal torch's, exports are checked, and a cold
-`assistant ask` imports neither torch nor sentence-transformers (nor gradio, langchain)."""
+`assistant ask` imports neither torch nor sentence-transformers (nor gradio, langchain,
+chromadb or scipy: the seed's generation answers from its own vectors)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from tests.support.paths import ARTICLE
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = child_env(PYTHONPATH=str(ROOT))
-FORBIDDEN = ("torch", "sentence_transformers", "transformers", "gradio", "langchain_chroma")
+FORBIDDEN = ("torch", "sentence_transformers", "transformers", "gradio", "langchain_chroma",
+             "langchain_core", "chromadb", "scipy")
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from index import LexicalIndex, tokens
@@ -34,3 +37,21 @@ def test_word_forms_meet_in_one_stem() -> None:
     assert tokens("nominates meetings incited") == tokens("nomination meeting incites")
     lexical = LexicalIndex.build(["The party changed its nomination rules.", "Rain fell."])
     assert lexical.top("How does the party nominate people?", 2)[0][0] == 0
+
+
+def test_saved_index_scores_alike_when_loaded_back_without_scipy(tmp_path: Path) -> None:
+    from scipy import sparse
+
+    texts = ["The prime minister spoke twice.", "The defense secretary visited.",
+             "Ministers met the secretary of defense.", "Rain fell."]
+    built = LexicalIndex.build(texts)
+    built.save(tmp_path)
+    loaded = LexicalIndex.load(tmp_path)
+    for query in ("prime minister", "defense secretary ministers", "rain", "nothing here"):
+        assert loaded.scores(query).tolist() == built.scores(query).tolist()
+        assert loaded.top(query, 2) == built.top(query, 2)
+    # The file is scipy's own CSC layout: scipy sums the same columns to the same scores.
+    matrix = sparse.load_npz(tmp_path / "bm25.npz")
+    cols = [built.vocabulary[t] for t in tokens("defense secretary ministers")]
+    expected = np.asarray(matrix[:, cols].sum(axis=1)).ravel()
+    assert np.allclose(loaded.scores("defense secretary ministers"), expected)
