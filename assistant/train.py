@@ -11,7 +11,8 @@ The protocol, followed every time:
   whether the question is about the sources at all.
 - Choose the thresholds on the validation articles, in the same settings.
 - Never tune on the dev, probe, reader, harbour or conversation sets: they are reported only.
-Seeded, deterministic; about ten minutes on two cores.
+Seeded, deterministic; collecting takes about an hour on two busy cores, a refit from kept
+examples (`--examples FILE`) seconds.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import numpy as np
 
 from assistant import decide
 from assistant.api import Assistant
+from assistant.errors import SourceError
 from assistant.evaluate import found, load_jsonl, row_source
 from assistant.evidence import select
 from assistant.rules import Facts
@@ -244,15 +246,29 @@ class Trainer:
 
 
 def save_examples(path: Path, parts: dict[str, list[Example]], seconds: float) -> None:
-    path.write_text(json.dumps({"seconds": round(seconds), "parts": {
-        k: [[list(e.values), e.answers, e.answerable, e.on_topic, e.setting] for e in v]
-        for k, v in parts.items()}}), encoding="utf-8")
+    """Keep what was collected, each column named, so that a refit reads it by name."""
+    path.write_text(json.dumps({"seconds": round(seconds), "features": list(decide.FEATURES),
+                                "parts": {k: [[list(e.values), e.answers, e.answerable,
+                                               e.on_topic, e.setting] for e in v]
+                                          for k, v in parts.items()}}), encoding="utf-8")
 
 
-def load_examples(path: Path) -> tuple[dict[str, list[Example]], float]:
-    """The examples a run kept, and how long collecting them took."""
+def load_examples(path: Path, features: Sequence[str] = decide.FEATURES
+                  ) -> tuple[dict[str, list[Example]], float]:
+    """The examples a run kept, with the columns of `features` in that order (a column for a
+    feature since removed is left out), and how long collecting them took. A file that lacks
+    one of `features` cannot be refitted from: its examples must be collected again."""
     raw = json.loads(path.read_text(encoding="utf-8"))
-    return {k: [Example(tuple(v), a, b, c, s) for v, a, b, c, s in rows]
+    named = raw.get("features")
+    if not isinstance(named, list):
+        raise SourceError(f"{path} does not name its features; collect the examples again "
+                          "(assistant train --examples NEW_FILE)")
+    missing = [f for f in features if f not in named]
+    if missing:
+        raise SourceError(f"{path} has no column for {', '.join(missing)}; collect the "
+                          "examples again (assistant train --examples NEW_FILE)")
+    columns = [named.index(f) for f in features]
+    return {k: [Example(tuple(v[i] for i in columns), a, b, c, s) for v, a, b, c, s in rows]
             for k, rows in raw["parts"].items()}, raw["seconds"]
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from assistant import decide, train
+from assistant.errors import SourceError
 from assistant.rules import BY_NAME, RULES, check_names
 from assistant.settings import Settings
 
@@ -91,6 +92,36 @@ def test_a_model_round_trips_and_one_trained_on_other_features_is_refused(
     decide.load.cache_clear()
     with pytest.raises(ValueError, match="assistant train"):
         decide.load(path)
+
+
+def _example(values: tuple[float, ...]) -> train.Example:
+    return train.Example(values, True, True, True, "article")
+
+
+def test_a_refit_reads_the_kept_columns_by_name_and_drops_removed_ones(tmp_path: Path) -> None:
+    """Examples kept by a run with more features (a rule since removed) refit the current
+    features; examples lacking one of them must be collected again."""
+    path = tmp_path / "examples.json"
+    kept = ["gone", *reversed(decide.FEATURES)]
+    row = [99.0, *(float(i) for i in reversed(range(len(decide.FEATURES))))]
+    path.write_text(json.dumps({"seconds": 7, "features": kept, "parts": {
+        "train": [[row, True, True, True, "folder"]], "validation": []}}))
+    parts, seconds = train.load_examples(path)
+    assert seconds == 7 and parts["validation"] == []
+    assert parts["train"][0].values == tuple(float(i) for i in range(len(decide.FEATURES)))
+    assert parts["train"][0].setting == "folder"
+
+    train.save_examples(path, {"train": [_example(tuple(range(len(decide.FEATURES))))]}, 3.4)
+    assert train.load_examples(path)[0]["train"][0].values == tuple(range(len(decide.FEATURES)))
+    assert train.load_examples(path, ["year", "score"])[0]["train"][0].values == (
+        decide.FEATURES.index("year"), decide.FEATURES.index("score"))
+    with pytest.raises(SourceError, match="no column for new_rule; collect the examples again"):
+        train.load_examples(path, [*decide.FEATURES, "new_rule"])
+    raw = json.loads(path.read_text())
+    del raw["features"]
+    path.write_text(json.dumps(raw))
+    with pytest.raises(SourceError, match="does not name its features"):
+        train.load_examples(path)
 
 
 def test_the_shipped_model_was_trained_on_the_data_in_the_checkout() -> None:
