@@ -32,27 +32,9 @@ NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 PLACE = re.compile(r"\b(in|at|from|near|outside|inside|within|beneath|below|above|along|across|"
                    r"throughout|off|into|between)\s+(the\s+|a\s+|an\s+)?[A-Z]|"
                    r"\b(in|at|within|beneath|along|across|near|on)\s+the\s+\w+")  # "at the edge"
-# "What is the population of ..." asks for the population: the sources must mention it.
-_ASKED_FOR = re.compile(r"^\s*(?:what|which)\s+(?:is|was|are|were)\s+(?:the|a|an|[A-Z][\w-]*['’]s)"
-                        r"\s+(\w+)", re.I)  # "What is the population ...", "What is X's ..."
 # Endings that make a noun of a word the sources may use in another form: "relationship"
 # is asked where the article says "relations".
 _DERIVED = ("ship", "hood", "ness", "ment", "ity", "ation", "ition", "ion", "al")
-# "Who is the country's finance minister?", "What was the name of the first mayor of ...":
-# the role asked about, up to the first word that starts a qualifier.
-_ASKED_ROLE = re.compile(
-    r"^\s*(?:(?:what|which)\s+(?:is|was|are|were)\s+the\s+names?\s+of|"
-    r"who\s+(?:is|was|are|were|will\s+be|has\s+been))\s+(?P<role>.+?)"
-    r"(?=\s+(?:of|to|in|for|at|on|with|from|by|that|who|during|under|and|since|when|as|"
-    r"outside|inside|between|among|after|before|over|against)\b|"
-    r"[?.!,;]|$)", re.I)
-# The name after a role: "... minister of (the) Australia".
-_OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
-# Words that say when someone held a role, not which role.
-_TENURE = frozenset(["current", "former", "present", "incumbent", "acting", "sitting", "then",
-                     "new"])
-# Word endings of modifiers that are no part of a role's name: "largest", "usually", "elected".
-_NOT_NOUN = re.compile(r"(est|ly|ed|en|ing)$")
 # A multi-word proper name in a question ("Secretary of State"), not at its start.
 _PROPER_NAME = re.compile(r"(?<!^)(?<!\w)[A-Z][\w'’-]*(?:\s+(?:of|the|and|de|for)?\s*[A-Z][\w'’-]*)+")
 
@@ -150,15 +132,13 @@ class Reading:
     """What the evidence scorer needs to know about a question."""
 
     wanted: re.Pattern[str] | None  # what an answer contains: a date for "when", ...
-    strict: bool  # a best sentence without `wanted` cannot answer (not so for names)
     negated: bool  # asks what did not happen: the answer must deny something
     years: tuple[str, ...]  # the years it names: the passage must hold them
 
 
 def read(question: str) -> Reading:
-    wanted = expected_answer(question)
-    return Reading(wanted, wanted is not None and wanted is not NAME,
-                   bool(_NEGATED.search(question)), tuple(_YEAR.findall(question)))
+    return Reading(expected_answer(question), bool(_NEGATED.search(question)),
+                   tuple(_YEAR.findall(question)))
 
 
 def expected_answer(question: str) -> re.Pattern[str] | None:
@@ -167,40 +147,6 @@ def expected_answer(question: str) -> re.Pattern[str] | None:
         if asks.search(question):
             return answer
     return None
-
-
-def asked_role(question: str) -> tuple[list[str], list[str]]:
-    """The stemmed words of the role a who-is question asks about, and of the name that
-    qualifies it: "finance minister" in "Who is the country's current finance minister?";
-    "prime minister" and "Australia" in "Who is the prime minister of Australia?" (or
-    "Australia's prime minister"). Empty when it asks about a name or does not name a role
-    with "the" or a possessive."""
-    none: tuple[list[str], list[str]] = ([], [])
-    asked = _ASKED_ROLE.match(question)
-    if not asked:
-        return none
-    words = asked.group("role").split()
-    if not words or not (words[0].lower() == "the" or words[0].endswith(("'s", "’s"))):
-        return none  # "Who was elected ...", "Who is often blamed ...": a verb, not a role
-    role: list[str] = []
-    owner = ""
-    for word in reversed(words):  # the lower-case words at the end: the role itself
-        if not word.islower() or word.endswith(("'s", "’s")) or word == "the":
-            if word.endswith(("'s", "’s")) and word[:1].isupper():
-                owner = word[:-2]  # "Australia's prime minister"
-            break
-        if word not in _TENURE:
-            role.insert(0, word)
-    role = role[-2:]
-    if role and _NOT_NOUN.search(role[-1]):  # "Who was the song composed for?"
-        return none
-    if len(role) == 2 and _NOT_NOUN.search(role[0]):  # "oldest member": the noun alone
-        role = role[1:]
-    terms = tokens(" ".join(role))
-    if not terms or any(t in _META for t in terms):
-        return none
-    of = _OF_NAME.match(question, asked.end())
-    return terms, tokens(owner or (of.group(1) if of else ""))
 
 
 def names_in(question: str) -> list[str]:
@@ -235,35 +181,9 @@ def _known_root(term: str, lexical: LexicalIndex) -> bool:
     return any(t in lexical.vocabulary for root in roots for t in tokens(root))
 
 
-def _held(role: list[str], owner: list[str], lexical: LexicalIndex) -> bool:
-    """Whether some sentence speaks of the role, with its owner's name in it or beside it
-    ("the prime minister" then "of Cambodia" in the next sentence)."""
-    rows = lexical.rows_with(role)
-    if not owner or not rows:
-        return bool(rows)
-    named = lexical.rows_with(owner)
-    return any(r + step in named for r in rows for step in (-1, 0, 1))
-
-
 def names_missing(question: str, corpus: str) -> bool:
     """Whether the question names something (a multi-word proper name) the sources never do."""
     return any(not _named(name, corpus) for name in names_in(question))
-
-
-def role_missing(question: str, lexical: LexicalIndex) -> bool:
-    """Whether a who-is question asks about a role (with its owner) no sentence speaks of."""
-    role, owner = asked_role(question)
-    return bool(role) and not _held(role, owner, lexical)
-
-
-def asked_for_missing(question: str, lexical: LexicalIndex) -> bool:
-    """Whether "What is the X of ...?" asks for an X the sources never mention, in any form:
-    "What is the altitude of Geneva?" over an article that never says "altitude"."""
-    asked = _ASKED_FOR.match(question)
-    head = asked.group(1).lower() if asked else ""
-    term = (tokens(head) or [""])[0]
-    return bool(term and term not in _META and not _NOT_NOUN.search(head)  # "the largest"
-                and not _known_root(term, lexical))
 
 
 def unknown_word_share(question: str, lexical: LexicalIndex) -> float:
@@ -275,11 +195,3 @@ def unknown_word_share(question: str, lexical: LexicalIndex) -> float:
     total = sum(weights.values()) or 1.0
     return sum(w for t, w in weights.items() if not _known_root(t, lexical)) / total
 
-
-def unknown_share(question: str, lexical: LexicalIndex, corpus: str | None = None) -> float:
-    """`unknown_word_share`, or 1.0 when the question names or asks for something the sources
-    never mention (`names_missing`, `role_missing`, `asked_for_missing`)."""
-    if (corpus is not None and names_missing(question, corpus)) \
-            or role_missing(question, lexical) or asked_for_missing(question, lexical):
-        return 1.0
-    return unknown_word_share(question, lexical)

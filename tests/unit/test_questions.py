@@ -1,4 +1,4 @@
-"""Reading questions: answer-type cues, the names and roles asked about, the piece itself."""
+"""Reading questions: answer-type cues, the names asked about, unknown words, the piece itself."""
 
 from __future__ import annotations
 
@@ -9,13 +9,12 @@ from assistant.questions import (
     NUMBER,
     PLACE,
     about_the_piece,
-    asked_role,
     expected_answer,
     names_in,
-    unknown_share,
+    unknown_word_share,
     without_the_piece,
 )
-from index import LexicalIndex, tokens
+from index import LexicalIndex
 
 
 @pytest.mark.parametrize("question, wanted", [
@@ -67,18 +66,18 @@ TOWN_SENTENCES = ["Relations between Riverton and Lakeside have been poor for ye
                   "The council pays for the park."]
 
 
-@pytest.mark.parametrize("question, unknown", [
-    # The sources never speak of a population or a response: nothing can answer.
-    ("What is the population of Riverton?", True),
-    ("What is Lakeside's response to the park?", True),
-    # "relationship" is derived from "relations"; "largest" is no noun to look for.
-    ("What is the relationship between Riverton and Lakeside like?", False),
-    ("What is Riverton's largest park?", False),
+@pytest.mark.parametrize("question, low, high", [
+    ("What did the mayor open?", 0.0, 0.0),
+    # "relationship" is derived from "relations": known; "rivalry" is not, but one unknown
+    # word among known names stays under the `unknown_words` rule's threshold.
+    ("What is the relationship between Riverton and Lakeside?", 0.0, 0.0),
+    ("What is the rivalry between Riverton and Lakeside?", 0.2, 0.6),
+    ("What is the altitude and climate of Geneva?", 1.0, 1.0),
+    ("Why Geneva?", 0.0, 0.0),  # one unknown word alone is as likely a paraphrase
 ])
-def test_unknown_share_reads_what_is_asked_for(question: str, unknown: bool) -> None:
-    lexical = LexicalIndex.build(TOWN_SENTENCES)
-    corpus = "\n".join(t.lower() for t in TOWN_SENTENCES)
-    assert (unknown_share(question, lexical, corpus) > 0.6) is unknown
+def test_unknown_word_share_weighs_the_words_the_sources_never_use(
+        question: str, low: float, high: float) -> None:
+    assert low <= unknown_word_share(question, LexicalIndex.build(TOWN_SENTENCES)) <= high
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -106,18 +105,3 @@ def test_words_about_the_piece_are_not_searched_for() -> None:
     assert without_the_piece("What does the author think of the bridge, according to the "
                              "article?") == "What does think of the bridge, ?"
     assert without_the_piece("What does Article 5 say?") == "What does Article 5 say?"
-
-
-@pytest.mark.parametrize("question, role, owner", [
-    ("Who is Cambodia's current finance minister?", "finance minister", "Cambodia"),
-    ("What is the name of the former prime minister of Cambodia?", "prime minister", "Cambodia"),
-    ("Who is the prime minister of the Netherlands?", "prime minister", "Netherlands"),
-    ("Who was the club's assistant manager in 1998?", "assistant manager", ""),
-    ("Who was the oldest member of the choir?", "member", ""),
-    ("Who is Hun Manet?", "", ""),  # a name, not a role
-    ("Who was elected in the spring?", "", ""),  # a verb
-    ("Who was the song composed for?", "", ""),
-    ("Who is the author of the article?", "", ""),  # about the asking, not the subject
-])
-def test_asked_role(question: str, role: str, owner: str) -> None:
-    assert asked_role(question) == (tokens(role), tokens(owner))
