@@ -301,8 +301,9 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
     model with its manifest. `examples` keeps what was collected, for refitting."""
     started = time.perf_counter()
     split = json.loads((squad / "split.json").read_text(encoding="utf-8"))
-    if examples is not None and examples.is_file():
-        parts, collected = load_examples(examples)
+    kept = examples if examples is not None and examples.is_file() else None
+    if kept is not None:
+        parts, collected = load_examples(kept)
     else:
         with tempfile.TemporaryDirectory(prefix="assistant-train-") as work:
             trainer = Trainer(squad, Path(work), embeddings or SentenceEmbeddings(), seed,
@@ -335,7 +336,10 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
                                  dense_below).items()},
     }
     manifest = {
-        "command": f"assistant train --seed {seed}" + (f" --limit {limit}" if limit else ""),
+        "command": f"assistant train --seed {seed}" + (f" --limit {limit}" if limit else "")
+        + (" --examples FILE" if examples is not None else ""),
+        # A refit reads examples collected earlier (by the same command without a file).
+        "refitted_from_kept_examples": kept is not None,
         "data": "bench/data/squad (SQuAD v1.1/2.0 dev articles, CC BY-SA 4.0)",
         "data_sha256": data_hash(squad), "validation_articles": split["validation"],
         "seed": seed, "limit": limit, "l2": L2, "wrong_cost": WRONG_COST,
