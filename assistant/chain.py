@@ -249,9 +249,12 @@ class Pipeline:
 
     # -- running them ---------------------------------------------------------------------
 
-    def steps(self) -> tuple[tuple[str, Step], ...]:
+    def _before_writing(self) -> tuple[tuple[str, Step], ...]:
         return (("prepare", self.prepare), ("retrieve", self.retrieve), ("rank", self.rank),
-                ("decide", self.decide), ("write", self._written), ("cite", self.cite))
+                ("decide", self.decide))
+
+    def steps(self) -> tuple[tuple[str, Step], ...]:
+        return (*self._before_writing(), ("write", self._written), ("cite", self.cite))
 
     def _written(self, state: State) -> State:
         for _ in self.write(state):
@@ -263,7 +266,7 @@ class Pipeline:
         Answer; a writer's `Fallback` ends in the fallback pipeline's answer."""
         state: State = {"question": question, "history": history}
         try:
-            for name, fn in self.steps()[:4]:
+            for name, fn in self._before_writing():
                 state = _timed(name, fn, state)
             started = time.perf_counter()
             yield from self.write(state)
@@ -277,6 +280,7 @@ class Pipeline:
         yield self.finish(state)
 
     def run(self, question: Any, history: Any = None) -> Answer:
+        """The finished Answer (`stream` without the growing text)."""
         answer = None
         for part in self.stream(question, history):
             answer = part
