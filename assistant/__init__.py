@@ -1,6 +1,6 @@
 """Questions in, answers out: cited, checkable answers about a folder of articles."""
 
-from assistant.answers import Answer, Citation, Passage, QuoteMatch
+from assistant.answers import Answer, Citation, Passage, QuoteCheck, QuoteMatch
 from assistant.api import Assistant
 from assistant.errors import (
     AssistantError,
@@ -25,6 +25,7 @@ __all__ = [
     "LLMError",
     "Passage",
     "QuestionError",
+    "QuoteCheck",
     "QuoteMatch",
     "Settings",
     "SourceError",

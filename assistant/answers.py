@@ -81,6 +81,18 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class QuoteCheck:
+    """What a quote question ("Does the article say “…”?") asked about, and how it was found:
+    `match` is "exact", "normalized", "similar" (only similar passages), or None (nothing)."""
+
+    phrase: str
+    match: Literal["exact", "normalized", "similar"] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"phrase": self.phrase, "match": self.match}
+
+
+@dataclass(frozen=True)
 class Answer:
     """An answer: prose with `[n]` markers, each marker one of `citations`."""
 
@@ -96,6 +108,9 @@ class Answer:
     outcome: Outcome = "answer"
     confidence: float = 0.0  # calibrated probability that the citations answer the question
     abstain_reason: str | None = None  # the rule or signal behind a hedge or refusal
+    # Set when the question asked whether the sources say a quoted phrase: the answer then
+    # says where (its citations are the places), not what the evidence answers.
+    quote_check: QuoteCheck | None = None
 
     def __str__(self) -> str:
         lines = [self.text]
@@ -108,7 +123,8 @@ class Answer:
                 "resolved_question": self.resolved_question, "answerer": self.answerer,
                 "timings_ms": dict(self.timings), "notice": self.notice,
                 "outcome": self.outcome, "confidence": round(self.confidence, 4),
-                "abstain_reason": self.abstain_reason}
+                "abstain_reason": self.abstain_reason,
+                "quote_check": self.quote_check.to_dict() if self.quote_check else None}
 
 
 @dataclass(frozen=True)

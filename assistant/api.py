@@ -1,4 +1,9 @@
-"""`Assistant`: the friendly front of the index, the retriever and the answering chain."""
+"""`Assistant`: the friendly front of the index, the retriever and the answering pipeline.
+
+It keeps the index current and composes, for each index generation, the `Pipeline` that
+answers (`chain.py`): extractive, or with `ASSISTANT_LLM` the generated one falling back to
+it. The pipeline knows the catalog, the searcher and the settings, never the Assistant.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant import boundary
+from assistant import boundary, quotes
 from assistant.answers import Answer, Citation, Passage, QuoteMatch
 from assistant.chain import Pipeline
 from assistant.errors import CitationError
-from assistant.lookup import find_exact, lookup
+from assistant.lookup import lookup
 from assistant.retrieval import Searcher
 from assistant.settings import Settings
 from index import (
@@ -34,12 +39,11 @@ if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
 
     from assistant.retriever import SentenceRetriever
+    from assistant.state import Writer
 
 log = logging.getLogger(__name__)
 
 LOCK_WAIT_S = 60.0
-# Below this cosine similarity a passage is not "similar" to a quote.
-SIMILAR_QUOTE_MIN = 0.6
 
 
 class Assistant:
@@ -75,6 +79,8 @@ class Assistant:
         # Guards the switch to a new generation; readers take `self.pipeline` or
         # `self.catalog` once per call, each a whole generation.
         self._lock = threading.Lock()
+        self._writer: Writer | None = None  # the LLM's, made on first use
+        self._generated: Pipeline | None = None
         self.last_refresh: RefreshReport | None = None
         catalog = None if refresh else Catalog.load(self.data_dir)
         if catalog is None:
@@ -91,7 +97,7 @@ class Assistant:
             with index_lock(self.data_dir, LOCK_WAIT_S):
                 self.store.open()
         self.searcher = Searcher(catalog, nearest, self.embeddings, self.settings.candidates)
-        self.pipeline = Pipeline(self)
+        self.pipeline = Pipeline(catalog, self.searcher, self.settings)
         self._chain: Any = None
         # The generation this catalog is, not whatever CURRENT says by now: a refresh that
         # lost a race to a newer one is then replaced on the next call.
@@ -127,11 +133,24 @@ class Assistant:
         """
         question, history = self._clean(question, history)
         self._follow_rebuilds()
-        if self.settings.llm:  # a generated answer, its citations checked; see generate.py
-            from assistant.generate import generator_for
+        return self._annotated(self._answering().run(question, history))
 
-            return self._annotated(generator_for(self).ask(question, history))
-        return self._annotated(self.pipeline.run(question, history))
+    def _answering(self) -> Pipeline:
+        """The pipeline that answers now: the extractive one, or with an LLM configured the
+        generated one over the same index generation (falling back to the extractive)."""
+        pipeline = self.pipeline
+        if not self.settings.llm:
+            return pipeline
+        generated = self._generated
+        if generated is None or generated.fallback is not pipeline:
+            if self._writer is None:  # LangChain's clients load only when an LLM is used
+                from assistant.generate import Generated
+
+                self._writer = Generated(self.settings)  # two threads may: equal, no harm
+            generated = self._generated = Pipeline(
+                pipeline.catalog, pipeline.searcher, self.settings, writer=self._writer,
+                fallback=pipeline)
+        return generated
 
     def _annotated(self, answer: Answer) -> Answer:
         """The answer with each citation's page (PDF) and, when a cited file changed or
@@ -155,16 +174,18 @@ class Assistant:
 
         With an LLM the strings are the model's raw text as it arrives; the final Answer
         holds the checked text (markers renumbered) and may differ from the last string.
+        A quote question's answer (`Answer.quote_check`) comes whole: it is a search result.
         """
         question, history = self._clean(question, history)
         if self.settings.llm:
-            from assistant.generate import generator_for
-
             self._follow_rebuilds()
-            for part in generator_for(self).stream(question, history):
+            for part in self._answering().stream(question, history):
                 yield self._annotated(part) if isinstance(part, Answer) else part
             return
         answer = self.ask(question, history)
+        if answer.quote_check is not None:
+            yield answer
+            return
         words = answer.text.split(" ")
         for i in range(1, len(words) + 1):
             yield " ".join(words[:i])
@@ -215,15 +236,8 @@ class Assistant:
         if not text.strip():
             return []
         self._follow_rebuilds()
-        found = find_exact(self.catalog, text)
-        if found:
-            return found[:limit]
-        similar = []
-        for c in self.searcher.search(text, k=limit):
-            if c.dense >= SIMILAR_QUOTE_MIN:
-                u = c.unit
-                similar.append(QuoteMatch(u.source, u.start, u.end, u.text, c.dense, "similar"))
-        return sorted(similar, key=lambda m: m.score, reverse=True)[:limit]
+        pipeline = self.pipeline  # one generation: its catalog and its searcher
+        return quotes.find_quote(pipeline.catalog, pipeline.searcher, text, limit)
 
     @property
     def sources(self) -> list[str]:

@@ -1,30 +1,40 @@
-"""The answering pipeline as a LangChain `Runnable`: check, resolve, retrieve, select, write.
+"""The answering pipeline both answerers share: prepare → retrieve → rank → decide → write → cite.
 
-Input: `{"question": str, "history": list[dict] | None}`; output: an `Answer`. Each step is
-timed; `invoke`, `batch` and `stream` come from LangChain.
+A `Pipeline` is built over one index generation (its catalog and searcher), the settings and
+the decision model, with a `Writer` for the answerer-specific steps: `Extractive` (here) or
+the LLM's (`generate.Generated`), which falls back to an extractive pipeline over the same
+generation when the model fails. Quote questions ("Does the article say “…”?") take the same
+steps with the quote finder in place of ranked evidence (`quotes.py`).
+
+Each step takes and returns the run's `State` and is timed into `Answer.timings`; `run` and
+`stream` call them directly (the hot path), `as_runnable` composes the same steps as a
+LangChain Runnable (input `{"question": str, "history": list[dict] | None}` or a question).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from assistant import decide, examples
+from assistant import decide, examples, quotes
 from assistant.answers import HEDGE_LEAD, Answer, Citation
-from assistant.boundary import clean_question
+from assistant.boundary import clean_question, clean_quote
+from assistant.decide import Decision, DecisionModel
 from assistant.errors import QuestionError
 from assistant.evidence import rank, select
-from assistant.followup import parse_history, resolve
+from assistant.followup import Resolved, parse_history, resolve
 from assistant.questions import about_the_piece, without_the_piece
-from assistant.retrieval import Candidate
+from assistant.retrieval import Candidate, Searcher
 from assistant.rules import Facts
+from assistant.settings import Settings
+from assistant.state import Fallback, State, Writer
+from index import Catalog
 
 if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
-
-    from assistant.api import Assistant
 
 # How much a sentence gains from being next to what the previous answer cited...
 FOLLOW_UP_BOOST = 0.06
@@ -32,15 +42,14 @@ FOLLOW_UP_BOOST = 0.06
 # conversation keeps to its document unless another answers clearly better. One value,
 # chosen once and not tuned on any question set.
 CONVERSATION_DOCUMENT_BOOST = 0.1
+QUOTE_ANSWERER = "quote"  # `Answer.answerer` of a quote question's answer
+
+Step = Callable[[State], State]
 
 
-def not_said(assistant: Assistant) -> str:
-    return examples.not_said(len(assistant.catalog.documents))
-
-
-def hedge(assistant: Assistant) -> str:
-    """What a hedged answer says before the closest passage."""
-    return f"{examples.corpus_name(len(assistant.catalog.documents)).capitalize()} {HEDGE_LEAD}"
+def hedge(documents: int) -> str:
+    """What a hedged extractive answer says before the closest passage."""
+    return f"{examples.corpus_name(documents).capitalize()} {HEDGE_LEAD}"
 
 
 def is_question(text: str) -> bool:
@@ -49,13 +58,39 @@ def is_question(text: str) -> bool:
     return text.rstrip(" \"'”’)").endswith("?") and not any(q in text for q in "“\"«")
 
 
-def extractive_text(citations: list[Citation]) -> str:
-    """The cited sentences themselves, each followed by its marker."""
-    return " ".join(f"{c.quote} [{c.number}]" for c in citations)
+class Extractive:
+    """The extractive answerer: the chosen sentences themselves, each with its marker."""
+
+    name = "extractive"
+
+    def resolve(self, state: State, catalog: Catalog) -> None:
+        resolved = state["resolved"] = resolve(state["asked"], state["turns"], catalog)
+        state["follow_up"] = resolved.is_follow_up
+        state["literal"] = False
+
+    def write(self, state: State, catalog: Catalog) -> Iterator[str]:
+        ranked = state["ranked"]
+        if state["piece_rows"] is not None:
+            # The byline, the lead or the conclusion answer however the question is worded.
+            chosen = sorted((c for c in ranked if c.unit.source == ranked[0].unit.source),
+                            key=lambda c: c.row)
+        else:
+            chosen = select(ranked, quoted=state["resolved"].cited_rows)
+        state["chosen"] = chosen
+        body = " ".join(f"{c.unit.text} [{n}]" for n, c in enumerate(chosen, 1))
+        hedged = state["decision"].outcome == "hedged"
+        state["text"] = f"{hedge(len(catalog.documents))} {body}" if hedged else body
+        yield from ()  # written at once: nothing to stream
+
+    def cite(self, state: State, catalog: Catalog) -> None:
+        state["citations"] = [Citation.from_unit(n, c.unit, c.score)
+                              for n, c in enumerate(state["chosen"], 1)]
 
 
-def _timed(name: str, fn: Callable[[dict[str, Any]], dict[str, Any]],
-           state: dict[str, Any]) -> dict[str, Any]:
+EXTRACTIVE = Extractive()
+
+
+def _timed(name: str, fn: Step, state: State) -> State:
     started = time.perf_counter()
     state = fn(state)
     state.setdefault("timings", {})[name] = round((time.perf_counter() - started) * 1000, 2)
@@ -63,28 +98,43 @@ def _timed(name: str, fn: Callable[[dict[str, Any]], dict[str, Any]],
 
 
 class Pipeline:
-    """The extractive steps over an assistant's current index: `run` calls them directly
-    (the hot path), `as_runnable` composes the same steps as a LangChain Runnable."""
+    """The answering steps over one index generation; see the module's docstring."""
 
-    def __init__(self, assistant: Assistant) -> None:
-        self.assistant = assistant
-        self.settings = assistant.settings
-        # One generation for the whole of every run: the assistant may swap in a new one
-        # (and a new Pipeline) while this one answers.
-        self.catalog = assistant.catalog
-        self.searcher = assistant.searcher
+    def __init__(self, catalog: Catalog, searcher: Searcher, settings: Settings, *,
+                 decision: DecisionModel | None = None, writer: Writer = EXTRACTIVE,
+                 fallback: Pipeline | None = None) -> None:
+        self.catalog = catalog
+        self.searcher = searcher
+        self.settings = settings
+        self.writer = writer
+        # None: the shipped model, read when deciding (`assistant train` replaces it).
+        self._decision = decision
+        self.fallback = fallback
+        if fallback is None and writer is not EXTRACTIVE:
+            self.fallback = Pipeline(catalog, searcher, settings, decision=decision)
 
-    def prepare(self, state: Any) -> dict[str, Any]:
+    # -- the steps ------------------------------------------------------------------------
+
+    def prepare(self, state: Any) -> State:
+        """Clean the question and history; recognise a quote question; resolve a follow-up."""
         if isinstance(state, str):  # `chain.invoke("question")`: a question alone
             state = {"question": state}
         if not isinstance(state, dict) or "question" not in state:
             got = sorted(map(str, state)) if isinstance(state, dict) else type(state).__name__
             raise QuestionError("the chain takes a question, or a dict with a 'question' key "
                                 f"(and optionally 'history'); got {got}")
-        question = clean_question(state.get("question"), self.settings.max_question_chars)
-        turns = parse_history(state.get("history"), self.settings.max_history_turns)
-        return {"question": question,
-                "resolved": resolve(question, turns, self.catalog)}
+        s = self.settings
+        asked = clean_question(state.get("question"), s.max_question_chars)
+        run: State = {"question": state.get("question"), "history": state.get("history"),
+                      "asked": asked,
+                      "turns": parse_history(state.get("history"), s.max_history_turns),
+                      "quote": quotes.quoted_phrase(asked)}
+        if run["quote"] is not None:  # asked of the words themselves, whatever came before
+            run["resolved"] = Resolved(asked, asked, asked)
+            run["follow_up"], run["literal"] = False, True
+        else:
+            self.writer.resolve(run, self.catalog)
+        return run
 
     def piece_rows(self, question: str) -> frozenset[int] | None:
         """The rows that alone answer a question about the piece itself (who wrote it, what
@@ -98,8 +148,18 @@ class Pipeline:
                      "summary": (o.lead, o.close)}[kind]
         return frozenset(r for r in rows if r is not None)
 
-    def retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
+    def retrieve(self, state: State) -> State:
+        """Candidate sentences (a quote question: the places the words are said)."""
+        state["piece_rows"] = None
+        state["candidates"] = []
+        if (phrase := state["quote"]) is not None:
+            phrase = clean_quote(phrase, self.settings.max_quote_chars)
+            state["matches"] = quotes.shown(quotes.find_quote(self.catalog, self.searcher, phrase))
+            return state
         resolved = state["resolved"]
+        if state["literal"]:
+            state["candidates"] = self.searcher.search(resolved.query)
+            return state
         fixed = state["piece_rows"] = self.piece_rows(resolved.question)
         query, focus = (resolved.query, resolved.question) if fixed is not None else \
             (without_the_piece(resolved.query), without_the_piece(resolved.question))
@@ -108,74 +168,124 @@ class Pipeline:
             candidates = [c for c in candidates if c.row in fixed]
         else:  # a question line (an FAQ's) answers nothing
             candidates = [c for c in candidates if not is_question(c.unit.text)]
+        state["candidates"] = candidates
+        return state
+
+    def rank(self, state: State) -> State:
+        """Candidates best first, nudged towards what the conversation has been citing."""
+        resolved = state["resolved"]
+        candidates = state["candidates"]
         near = {r: FOLLOW_UP_BOOST for c in candidates for r in resolved.cited_rows
                 if abs(c.row - r) <= 1}
         boost = {c.row: near[c.row] for c in candidates if c.row in near}
-        catalog = self.catalog
-        discussed = {catalog.units[r].source for r in resolved.conversation_rows}
-        if len(catalog.documents) > 1 and discussed:
+        discussed = {self.catalog.units[r].source for r in resolved.conversation_rows}
+        if len(self.catalog.documents) > 1 and discussed:
             for c in candidates:
                 if c.unit.source in discussed:
                     boost[c.row] = boost.get(c.row, 0.0) + CONVERSATION_DOCUMENT_BOOST
         state["ranked"] = rank(candidates, resolved.question, boost=boost)
         return state
 
-    def decide(self, question: str, ranked: list[Candidate], follow_up: bool,
-               state: dict[str, Any] | None = None) -> decide.Decision:
+    def decide(self, state: State) -> State:
+        """Answer, hedge or refuse (a quote question: by how the words were found)."""
+        if state["quote"] is not None:
+            state["decision"] = quotes.decision(state["matches"])
+            return state
+        ranked = state["ranked"]
+        decision = self.decision_for(state["resolved"].question, ranked, state["follow_up"],
+                                     state)
+        if state["piece_rows"] is not None and ranked:
+            decision = Decision("answer", decision.confidence, None)
+        state["decision"] = decision
+        return state
+
+    def decision_for(self, question: str, ranked: list[Candidate], follow_up: bool,
+                     state: State | None = None) -> Decision:
         """Answer, hedge or refuse with `ranked` (best first); the features go in `state`."""
         if not ranked:
-            return decide.Decision("refused", 0.0, "nothing_found")
+            return Decision("refused", 0.0, "nothing_found")
         facts = Facts(question, ranked[0], self.catalog, follow_up)
         values = decide.features(ranked, facts, self.settings.rules_off)
         if state is not None:
             state["features"] = values
-        return decide.load().decide(values, self.settings.answer_at, self.settings.refuse_below)
+        model = self._decision or decide.load()
+        return model.decide(values, self.settings.answer_at, self.settings.refuse_below)
 
-    def write(self, state: dict[str, Any]) -> dict[str, Any]:
-        resolved = state["resolved"]
-        ranked = state["ranked"]
-        decision = state["decision"] = self.decide(resolved.question, ranked,
-                                                   resolved.is_follow_up, state)
-        if state["piece_rows"] is not None and ranked:
-            # The byline, the lead or the conclusion answer however the question is worded.
-            decision = state["decision"] = decide.Decision("answer", decision.confidence, None)
-            chosen = sorted((c for c in ranked if c.unit.source == ranked[0].unit.source),
-                            key=lambda c: c.row)
-        elif decision.outcome == "refused":
-            chosen = []
+    def write(self, state: State) -> Iterator[str]:
+        """The answer's text; a writer that streams yields it as it grows."""
+        if state["quote"] is not None:
+            state["text"] = quotes.verdict(state["quote"], state["matches"],
+                                           len(self.catalog.documents))
+        elif state["decision"].outcome == "refused":
+            state["text"] = examples.not_said(len(self.catalog.documents))
         else:
-            chosen = select(ranked, quoted=resolved.cited_rows)
-        citations = [Citation.from_unit(n, c.unit, c.score) for n, c in enumerate(chosen, 1)]
-        state["citations"] = citations
-        if not citations:
-            state["text"] = not_said(self.assistant)
-        elif decision.outcome == "hedged":
-            state["text"] = f"{hedge(self.assistant)} {extractive_text(citations)}"
+            yield from self.writer.write(state, self.catalog)
+
+    def cite(self, state: State) -> State:
+        """The citations, each an exact span of the text its source was indexed from."""
+        if state["quote"] is not None:
+            state["citations"] = quotes.citations(self.catalog, state["matches"])
+        elif state["decision"].outcome == "refused":
+            state["citations"] = []
         else:
-            state["text"] = extractive_text(citations)
+            self.writer.cite(state, self.catalog)
         return state
 
-    def finish(self, state: dict[str, Any]) -> Answer:
+    def finish(self, state: State) -> Answer:
         timings = state["timings"]
         timings["total"] = round(sum(timings.values()), 2)
-        resolved = state["resolved"]
         decision = state["decision"]
         refused = not state["citations"]
+        quote = state["quote"]
         return Answer(text=state["text"], citations=tuple(state["citations"]),
-                      abstained=refused, question=resolved.question,
-                      resolved_question=resolved.display, timings=timings,
+                      abstained=refused, question=state["asked"],
+                      resolved_question=state["resolved"].display,
+                      answerer=QUOTE_ANSWERER if quote is not None else self.writer.name,
+                      timings=timings, notice=state.get("notice"),
                       outcome="refused" if refused else decision.outcome,
-                      confidence=decision.confidence, abstain_reason=decision.reason)
+                      confidence=decision.confidence, abstain_reason=decision.reason,
+                      quote_check=None if quote is None else
+                      quotes.check(quote, state["matches"]))
 
-    def steps(self) -> tuple[tuple[str, Callable[[dict[str, Any]], dict[str, Any]]], ...]:
-        return (("prepare", self.prepare), ("retrieval", self.retrieve),
-                ("answer", self.write))
+    # -- running them ---------------------------------------------------------------------
+
+    def _before_writing(self) -> tuple[tuple[str, Step], ...]:
+        return (("prepare", self.prepare), ("retrieve", self.retrieve), ("rank", self.rank),
+                ("decide", self.decide))
+
+    def steps(self) -> tuple[tuple[str, Step], ...]:
+        return (*self._before_writing(), ("write", self._written), ("cite", self.cite))
+
+    def _written(self, state: State) -> State:
+        for _ in self.write(state):
+            pass
+        return state
+
+    def stream(self, question: Any, history: Any = None) -> Iterator[str | Answer]:
+        """The text as the writer writes it (growing strings, if it streams), then the
+        Answer; a writer's `Fallback` ends in the fallback pipeline's answer."""
+        state: State = {"question": question, "history": history}
+        try:
+            for name, fn in self._before_writing():
+                state = _timed(name, fn, state)
+            started = time.perf_counter()
+            yield from self.write(state)
+            state["timings"]["write"] = round((time.perf_counter() - started) * 1000, 2)
+            state = _timed("cite", self.cite, state)
+        except Fallback as why:
+            if self.fallback is None:
+                raise
+            yield replace(self.fallback.run(question, history), notice=why.notice)
+            return
+        yield self.finish(state)
 
     def run(self, question: Any, history: Any = None) -> Answer:
-        state: dict[str, Any] = {"question": question, "history": history}
-        for name, fn in self.steps():
-            state = _timed(name, fn, state)
-        return self.finish(state)
+        """The finished Answer (`stream` without the growing text)."""
+        answer = None
+        for part in self.stream(question, history):
+            answer = part
+        assert isinstance(answer, Answer)  # `stream` always ends with the Answer
+        return answer
 
     def as_runnable(self) -> Runnable[dict[str, Any] | str, Answer]:
         from langchain_core.runnables import RunnableLambda

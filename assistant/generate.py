@@ -1,8 +1,10 @@
 """Generated answers: a chat model writes from numbered passages, and its citations are checked.
 
-Used when `ASSISTANT_LLM` is "openai" (any OpenAI-compatible server) or "ollama". Whatever
-goes wrong with the model (unreachable, slow, HTTP error, garbage, no supported citation)
-ends in the extractive answer with `Answer.notice` saying why; never a crash or a hang.
+`Generated` is the pipeline's writer (`chain.Pipeline`) when `ASSISTANT_LLM` is "openai"
+(any OpenAI-compatible server) or "ollama": it condenses a follow-up, writes from the
+passages the shared steps ranked and decided on, and checks the markers. Whatever goes wrong
+with the model (unreachable, slow, HTTP error, garbage, no supported citation) ends in the
+extractive answer with `Answer.notice` saying why (`state.Fallback`); never a crash or a hang.
 """
 
 from __future__ import annotations
@@ -11,30 +13,25 @@ import logging
 import os
 import re
 import secrets
-import time
-import weakref
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import SecretStr
 
-from assistant.answers import Answer, Citation
+from assistant.answers import Citation
 from assistant.boundary import clean_question
-from assistant.chain import not_said
-from assistant.decide import Decision
 from assistant.errors import LLMError
-from assistant.evidence import rank
-from assistant.followup import Turn, parse_history, resolve
+from assistant.examples import not_said
+from assistant.followup import Resolved, Turn, resolve
 from assistant.grounding import check, says_not_found, strip_markers
+from assistant.retrieval import Candidate
 from assistant.settings import Settings
-from index import Unit, tokens
+from assistant.state import Fallback, Numbered, State
+from index import Catalog, tokens
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
-
-    from assistant.api import Assistant
 
 log = logging.getLogger(__name__)
 
@@ -59,15 +56,6 @@ cite nothing."""
 CONDENSE = """Rewrite the user's follow-up question as one standalone question that can be \
 understood without the conversation: replace pronouns and references with the names, \
 dates and places they stand for. Reply with the question only."""
-
-
-@dataclass(frozen=True)
-class Numbered:
-    """A sentence shown to the model as `[number]`."""
-
-    number: int
-    unit: Unit
-    score: float
 
 
 def chat_model(settings: Settings) -> BaseChatModel:
@@ -117,9 +105,9 @@ def describe(exc: BaseException, timeout_s: float, streamed: bool = False) -> st
     return "malformed response"
 
 
-def gather(assistant: Assistant, ranked: Sequence[Any]) -> list[Numbered]:
+def gather(catalog: Catalog, ranked: Sequence[Candidate]) -> list[Numbered]:
     """The best sentences and their neighbours, in document order, numbered from 1."""
-    units = assistant.catalog.units
+    units = catalog.units
     scores = {c.row: c.score for c in ranked}
     rows = [c.row for c in ranked[:TOP_PASSAGES]]
     for row in list(rows):
@@ -150,95 +138,74 @@ def grounded_prompt(question: str, passages: Sequence[Numbered]) -> list[BaseMes
                          f"Question: {question}")]
 
 
-class Generator:
-    """Answers with the configured chat model over `assistant`'s index."""
+class Generated:
+    """The LLM answerer's steps, with the configured chat model (made once: the client is
+    reused across index generations)."""
 
-    def __init__(self, assistant: Assistant, model: BaseChatModel | None = None) -> None:
-        self.assistant = assistant
-        self.settings = assistant.settings
-        provider = (self.settings.llm or "").lower()
-        self.name = f"{provider}:{self.settings.llm_model or DEFAULT_MODELS.get(provider, '')}"
+    def __init__(self, settings: Settings, model: BaseChatModel | None = None) -> None:
+        self.settings = settings
+        provider = (settings.llm or "").lower()
+        self.name = f"{provider}:{settings.llm_model or DEFAULT_MODELS.get(provider, '')}"
         self.error: LLMError | None = None
         self.model = model
         if model is None:
             try:
-                self.model = chat_model(self.settings)
+                self.model = chat_model(settings)
             except LLMError as e:
                 log.warning("no LLM answers: %s", e)
                 self.error = e
 
-    def ask(self, question: str, history: Sequence[dict[str, Any]] | None = None) -> Answer:
-        answer: Answer | None = None
-        for part in self.stream(question, history):
-            if isinstance(part, Answer):
-                answer = part
-        assert answer is not None  # stream always ends with an Answer
-        return answer
-
-    def stream(self, question: str,
-               history: Sequence[dict[str, Any]] | None = None) -> Iterator[str | Answer]:
-        """The model's text as it arrives (growing strings), then the checked Answer."""
-        s = self.settings
-        asked = clean_question(question, s.max_question_chars)  # QuestionError is the caller's
-        turns = parse_history(history, s.max_history_turns)
-        timings: dict[str, float] = {}
-        clock = time.perf_counter()
+    def resolve(self, state: State, catalog: Catalog) -> None:
+        """The model rewrites a follow-up as a standalone question (the offline resolver's
+        when the model fails but answered in time); it is retrieved with as it is."""
         if self.error is not None or self.model is None:
-            yield self._fallback(question, history, self._unavailable(self.error))
-            return
+            raise Fallback(_unavailable(self.error))
+        asked, turns = state["asked"], state["turns"]
         standalone = asked
         if turns:
             try:
                 standalone = self._condense(asked, turns)
             except Exception as e:  # any client failure: the offline resolver steps in
-                reason = describe(e, s.llm_timeout_s)
+                reason = describe(e, self.settings.llm_timeout_s)
                 log.warning("condensing the follow-up with %s failed (%s)", self.name, reason)
                 if reason.startswith("no reply"):  # don't wait a second time-out
-                    yield self._fallback(question, history, self._unavailable(reason))
-                    return
-                standalone = resolve(asked, turns, self.assistant.catalog).query
-            timings["condense"] = _ms(clock)
-        clock = time.perf_counter()
-        ranked = rank(self.assistant.searcher.search(standalone), standalone)
-        passages = gather(self.assistant, ranked)
-        timings["retrieval"] = _ms(clock)
-        # The same decision as the extractive answer, before the model is called: a question
-        # the sources clearly lack is refused without spending a call on it.
-        decision = self.assistant.pipeline.decide(standalone, ranked, bool(turns))
-        base = Answer(text=not_said(self.assistant), abstained=True, question=asked,
-                      resolved_question=standalone, answerer=self.name, timings=timings,
-                      outcome="refused", confidence=decision.confidence,
-                      abstain_reason=decision.reason)
-        if not passages or decision.outcome == "refused":
-            yield _finish(base)
-            return
-        clock = time.perf_counter()
+                    raise Fallback(_unavailable(reason)) from e
+                standalone = resolve(asked, turns, catalog).query
+        state["resolved"] = Resolved(standalone, standalone, standalone)
+        state["follow_up"] = bool(turns)
+        state["literal"] = True
+
+    def write(self, state: State, catalog: Catalog) -> Iterator[str]:
+        """The model's text as it arrives, from the best passages and their neighbours."""
+        assert self.model is not None  # `resolve` fell back otherwise
+        passages = state["passages"] = gather(catalog, state["ranked"])
         text = ""
         try:
-            for chunk in self.model.stream(grounded_prompt(standalone, passages)):
+            for chunk in self.model.stream(grounded_prompt(state["resolved"].question,
+                                                           passages)):
                 piece = str(chunk.text)
                 if piece:
                     text += piece
                     yield text
         except Exception as e:  # network, HTTP and protocol errors all end the same way
-            reason = describe(e, s.llm_timeout_s, streamed=bool(text))
+            reason = describe(e, self.settings.llm_timeout_s, streamed=bool(text))
             log.warning("%s failed (%s); falling back to the extractive answer", self.name,
                         reason, exc_info=log.isEnabledFor(logging.DEBUG))
-            yield self._fallback(question, history, self._unavailable(reason))
-            return
-        timings["generation"] = _ms(clock)
-        yield self._checked(base, text, standalone, passages, question, history,
-                            (decision, ranked[0].unit))
+            raise Fallback(_unavailable(reason)) from e
+        state["text"] = text
 
-    def _checked(self, base: Answer, text: str, standalone: str, passages: list[Numbered],
-                 question: str, history: Sequence[dict[str, Any]] | None,
-                 decided: tuple[Decision, Unit]) -> Answer:
-        decision, top = decided
-        text = _THINKING.sub("", text)  # reasoning models may think aloud in the content
+    def cite(self, state: State, catalog: Catalog) -> None:
+        """Keep the markers that point at passages the model was shown and that are on the
+        question; an answer with none is the extractive one, unless it says "not found"."""
+        passages = state["passages"]
+        text = _THINKING.sub("", state["text"])  # reasoning models may think aloud
         checked = check(text, [p.unit.text for p in passages])
         if not checked.cited and says_not_found(text):
-            return _finish(base)
-        asked_words = set(tokens(standalone))
+            state["text"] = not_said(len(catalog.documents))
+            state["citations"] = []
+            return
+        asked_words = set(tokens(state["resolved"].question))
+        top = state["ranked"][0].unit
         cited = [passages[n - 1] for n in checked.cited]
         # An answer whose every source is off the question (e.g. an injected line it obeyed)
         # does not pass as cited, even if it echoes that source's words.
@@ -247,13 +214,13 @@ class Generator:
         if not cited or not on_topic:
             log.warning("%s answer had no supported citation (%d markers dropped): %r",
                         self.name, checked.dropped, strip_markers(text)[:200])
-            return self._fallback(question, history, "the generated answer cited no "
-                                  "supporting passage; showing the extractive answer")
-        citations = tuple(Citation.from_unit(i, p.unit, p.score) for i, p in enumerate(cited, 1))
-        hedged = decision.outcome == "hedged"
-        return _finish(replace(base, text=checked.text, citations=citations, abstained=False,
-                               outcome=decision.outcome, abstain_reason=decision.reason,
-                               notice="the sources may not answer this" if hedged else None))
+            raise Fallback("the generated answer cited no supporting passage; showing the "
+                           "extractive answer")
+        state["text"] = checked.text
+        state["citations"] = [Citation.from_unit(i, p.unit, p.score)
+                              for i, p in enumerate(cited, 1)]
+        if state["decision"].outcome == "hedged":
+            state["notice"] = "the sources may not answer this"
 
     def _condense(self, question: str, turns: list[Turn]) -> str:
         assert self.model is not None
@@ -270,32 +237,6 @@ class Generator:
             raise LLMError("empty rewrite")
         return clean_question(text, self.settings.max_question_chars)
 
-    def _unavailable(self, reason: object) -> str:
-        return f"LLM unavailable ({reason}); showing the extractive answer"
 
-    def _fallback(self, question: str, history: Sequence[dict[str, Any]] | None,
-                  notice: str) -> Answer:
-        """The extractive chain's answer, with `notice` saying why the model's was not used."""
-        answer: Answer = self.assistant.pipeline.run(question, history)
-        return replace(answer, notice=notice)
-
-
-def _ms(since: float) -> float:
-    return round((time.perf_counter() - since) * 1000, 2)
-
-
-def _finish(answer: Answer) -> Answer:
-    timings = dict(answer.timings)
-    timings["total"] = round(sum(v for k, v in timings.items() if k != "total"), 2)
-    return replace(answer, timings=timings)
-
-
-_GENERATORS: weakref.WeakKeyDictionary[Assistant, Generator] = weakref.WeakKeyDictionary()
-
-
-def generator_for(assistant: Assistant) -> Generator:
-    """The assistant's generator, made once per settings (the chat client is reused)."""
-    gen = _GENERATORS.get(assistant)
-    if gen is None or gen.settings != assistant.settings:
-        gen = _GENERATORS[assistant] = Generator(assistant)
-    return gen
+def _unavailable(reason: object) -> str:
+    return f"LLM unavailable ({reason}); showing the extractive answer"

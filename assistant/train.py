@@ -81,7 +81,7 @@ def observe(bot: Assistant, rows: Sequence[dict[str, Any]], sources: dict[str | 
     for row in rows:
         if len(row["turns"]) != 1:
             continue
-        state = pipe.retrieve(pipe.prepare({"question": row["turns"][0], "history": None}))
+        state = pipe.rank(pipe.retrieve(pipe.prepare({"question": row["turns"][0], "history": None})))
         ranked = state["ranked"]
         if not ranked or state["piece_rows"] is not None:
             continue

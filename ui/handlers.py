@@ -21,7 +21,7 @@ from assistant import Assistant, AssistantError, Passage
 from assistant.boundary import public_message
 from assistant.examples import corpus_name, suggest
 from ui import render, uploads
-from ui.replies import Reply, from_answer, from_quote, quoted_phrase
+from ui.replies import Reply, from_answer
 from ui.streaming import SHOWN_MAX_CHARS, recent, thinned
 from ui.uploads import UploadError
 
@@ -79,14 +79,10 @@ class Handlers:
     # -- chat -------------------------------------------------------------------------------
 
     def _reply(self, message: str, history: list[dict[str, str]]) -> Iterator[str | Reply]:
-        """Growing answer text, then the finished Reply (quote questions skip the stream)."""
+        """Growing answer text, then the finished Reply (a quote question's comes whole)."""
         if not self.assistant.sources:
             raise AssistantError("No documents are indexed yet: add some with “Add "
                                  "documents” beside the chat, then ask.")
-        phrase = quoted_phrase(message)
-        if phrase and len(message) <= self.assistant.settings.max_question_chars:
-            yield from_quote(self.assistant, phrase)
-            return
         where = self.where
         for part in self.assistant.stream(message, history):
             yield part if isinstance(part, str) else from_answer(part, where)

@@ -177,6 +177,12 @@ def test_model_saying_not_found_abstains(bot, fake, reply):
     assert answer.answerer == f"{bot.settings.llm}:fake" and answer.notice is None
 
 
+def test_quote_question_is_the_quote_finder_s_not_the_model_s(bot, fake):
+    answer = exact(bot, bot.ask('Does the article say "Cambodia is a developing country"?'))
+    assert answer.answerer == "quote" and answer.text.startswith("Yes. The article says")
+    assert answer.quote_check is not None and fake.requests == []
+
+
 def test_question_errors_still_raise(bot):
     with pytest.raises(QuestionError):
         bot.ask("   ")

@@ -87,3 +87,44 @@ def test_find_quote_paraphrase_is_similar(bot: Assistant) -> None:
 def test_find_quote_absent(bot: Assistant) -> None:
     assert bot.find_quote("The penguins of Antarctica prefer jazz to opera.") == []
     assert bot.find_quote("   ") == []
+
+
+# --- quote questions: recognised by the assistant, answered by the quote finder ---------------
+
+def test_quote_question_is_answered_with_where_the_words_are(bot: Assistant) -> None:
+    phrase = "Cambodia is a developing country"
+    answer = bot.ask(f'Does the article say "{phrase}"?')
+    assert answer.text == f"Yes. The article says “{phrase}” once: [1]."
+    assert answer.outcome == "answer" and answer.confidence == 1.0 and not answer.abstained
+    assert answer.quote_check is not None and answer.quote_check.to_dict() == \
+        {"phrase": phrase, "match": "exact"}
+    (cited,) = answer.citations
+    assert cited.quote == phrase == TEXT[cited.start:cited.end]
+    assert bot.lookup(cited).paragraph == cited.paragraph
+    assert answer.answerer == "quote" and answer.resolved_question == answer.question
+    # Streamed, it comes whole: a search result is not written word by word.
+    assert list(bot.stream(f'Does the article say "{phrase}"?')) == [answer]
+
+
+def test_quote_question_finds_near_and_similar_words_or_says_no(bot: Assistant) -> None:
+    near = bot.ask("Does the article mention “cambodia  is a SMALL country”?")
+    assert near.outcome == "answer" and near.quote_check and \
+        near.quote_check.match == "normalized"
+    assert near.text.startswith("Yes, apart from case, spacing or quote marks:")
+    similar = bot.ask('Does the article say "The two countries set up diplomatic '
+                      'relations in July 1950"?')
+    assert similar.outcome == "hedged" and similar.abstain_reason == "quote_not_verbatim"
+    assert similar.text.startswith("Not in those words. The closest passages in the article:")
+    assert 1 <= len(similar.citations) <= 3
+    for c in similar.citations:
+        assert c.quote == TEXT[c.start:c.end]
+    absent = bot.ask('Does the article mention "purple elephants on the moon"?')
+    assert absent.outcome == "refused" and absent.abstained and absent.citations == ()
+    assert absent.abstain_reason == "quote_not_found" and absent.to_dict()["quote_check"] == \
+        {"phrase": "purple elephants on the moon", "match": None}
+
+
+def test_other_questions_carry_no_quote_check(bot: Assistant) -> None:
+    answer = bot.ask('What does "ASEAN" stand for?')
+    assert answer.quote_check is None and answer.answerer == "extractive"
+    assert answer.to_dict()["quote_check"] is None

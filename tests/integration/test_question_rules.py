@@ -35,10 +35,9 @@ def test_a_year_the_passage_lacks_lowers_the_confidence(bridge: Assistant) -> No
     """The year rule fires and counts against the answer, by the weight the decision
     learned for it (small: on SQuAD other signals already carry most of what it knows)."""
     right = bridge.pipeline.run("Who opened the Hartley Bridge in 1932?")
-    state = bridge.pipeline.retrieve(bridge.pipeline.prepare(
-        {"question": "Who opened the Hartley Bridge in 1950?"}))
-    ranked = state["ranked"]
-    bridge.pipeline.decide("Who opened the Hartley Bridge in 1950?", ranked, False, state)
+    pipe = bridge.pipeline
+    state = pipe.decide(pipe.rank(pipe.retrieve(pipe.prepare(
+        "Who opened the Hartley Bridge in 1950?"))))
     assert state["features"]["year"] == 1.0
     wrong = bridge.ask("Who opened the Hartley Bridge in 1950?")
     assert wrong.confidence < right.confidence

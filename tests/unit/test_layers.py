@@ -2,8 +2,9 @@
 
 Every import statement of every module counts, wherever it sits: at the top, inside a
 function (a lazy import), under `if TYPE_CHECKING:`, or as `importlib.import_module("...")`
-with a literal name. `assistant` takes from `index` only the names in `index.__all__`.
-Cycles are looked for among the imports that run (type-checking-only imports never do).
+with a literal name, both for the direction and for cycles: a cycle that only a lazy or a
+type-checking import closes is still two modules that cannot be understood apart.
+`assistant` takes from `index` only the names in `index.__all__`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ class Import:
     target: str  # the module imported (a package's name stands for its __init__)
     names: tuple[str, ...]  # for `from target import a, b`; () for `import target`
     line: int
-    runs: bool  # False under `if TYPE_CHECKING:`
 
 
 def modules(root: Path) -> dict[str, Path]:
@@ -37,37 +37,27 @@ def modules(root: Path) -> dict[str, Path]:
     return found
 
 
-def _type_checking_nodes(tree: ast.AST) -> set[int]:
-    inside: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            inside.update(id(n) for stmt in node.body for n in ast.walk(stmt))
-    return inside
-
-
 def imports_of(name: str, path: Path, known: set[str]) -> list[Import]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    typing_only = _type_checking_nodes(tree)
     package = name if path.stem == "__init__" else name.rpartition(".")[0]
     found = []
     for node in ast.walk(tree):
-        runs = id(node) not in typing_only
         if isinstance(node, ast.Import):
-            found += [Import(name, a.name, (), node.lineno, runs) for a in node.names]
+            found += [Import(name, a.name, (), node.lineno) for a in node.names]
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:  # relative: climb from this module's package
                 parent = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*parent, *([base] if base else [])])
             submodules = [a.name for a in node.names if f"{base}.{a.name}" in known]
-            found += [Import(name, f"{base}.{s}", (), node.lineno, runs) for s in submodules]
+            found += [Import(name, f"{base}.{s}", (), node.lineno) for s in submodules]
             rest = tuple(a.name for a in node.names if a.name not in submodules)
             if rest:
-                found.append(Import(name, base, rest, node.lineno, runs))
+                found.append(Import(name, base, rest, node.lineno))
         elif (isinstance(node, ast.Call) and node.args
               and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
               and ast.unparse(node.func).split(".")[-1] in ("import_module", "__import__")):
-            found.append(Import(name, node.args[0].value, (), node.lineno, runs))
+            found.append(Import(name, node.args[0].value, (), node.lineno))
     return [i for i in found if i.target.split(".")[0] in LAYERS]
 
 
@@ -96,7 +86,7 @@ def violations(root: Path) -> list[str]:
                     found.append(f"{where}: imports {imp.target}; import it from index")
                 elif hidden := sorted(set(imp.names) - exported):
                     found.append(f"{where}: {', '.join(hidden)} not in index.__all__")
-            if imp.runs and imp.target in known and imp.target != name:
+            if imp.target in known and imp.target != name:
                 graph[name].add(imp.target)
     found += [f"import cycle: {' -> '.join([*cycle, cycle[0]])}" for cycle in cycles(graph)]
     return found
@@ -169,9 +159,22 @@ def test_the_walk_finds_each_kind_of_violation(tmp_path: Path, files: dict[str, 
     assert len(found) == 1 and found[0].endswith(wanted), found
 
 
-def test_type_only_imports_make_no_cycle(tmp_path: Path) -> None:
+def test_lazy_and_type_only_imports_close_cycles_too(tmp_path: Path) -> None:
+    """api -> chain -> generate -> api, hidden behind a function-level and a
+    TYPE_CHECKING import, as it once was."""
     root = _write(tmp_path, {
-        "assistant/api.py": "def later():\n    from assistant import generate\n",
+        "assistant/api.py": "from assistant.chain import Pipeline\n",
+        "assistant/chain.py": "def later():\n    from assistant import generate\n",
         "assistant/generate.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
                                  "    from assistant.api import Assistant\n"})
-    assert violations(root) == []
+    assert violations(root) == [
+        "import cycle: assistant.api -> assistant.chain -> assistant.generate -> assistant.api"]
+
+
+def test_importing_the_package_from_inside_counts_as_importing_its_init(
+        tmp_path: Path) -> None:
+    root = _write(tmp_path, {"assistant/__init__.py": "from assistant.api import Assistant\n",
+                             "assistant/api.py": "from assistant.chain import Pipeline\n",
+                             "assistant/chain.py": "from assistant import Assistant\n"})
+    assert violations(root) == [
+        "import cycle: assistant -> assistant.api -> assistant.chain -> assistant"]
