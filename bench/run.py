@@ -101,7 +101,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             log(f"{size:,} distinct units: build, then serve")
             src, data = tmp / f"scale-{size}-src", tmp / f"scale-{size}-data"
             distinct_corpus(src, size)
-            built = worker("build", sources=str(src), data=str(data))
+            built = worker("build", sources=str(src), data=str(data), raw_sample=3000)
             served = worker("serve", sources=str(src), data=str(data), questions=SQUAD,
                             rounds=rounds)
             results["scale"].append({"size": size, "build": built, "serve": served})
