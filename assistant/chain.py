@@ -66,7 +66,6 @@ class Extractive:
     def resolve(self, state: State, catalog: Catalog) -> None:
         resolved = state["resolved"] = resolve(state["asked"], state["turns"], catalog)
         state["follow_up"] = resolved.is_follow_up
-        state["literal"] = False
 
     def write(self, state: State, catalog: Catalog) -> Iterator[str]:
         ranked = state["ranked"]
@@ -131,7 +130,7 @@ class Pipeline:
                       "quote": quotes.quoted_phrase(asked)}
         if run["quote"] is not None:  # asked of the words themselves, whatever came before
             run["resolved"] = Resolved(asked, asked, asked)
-            run["follow_up"], run["literal"] = False, True
+            run["follow_up"] = False
         else:
             self.writer.resolve(run, self.catalog)
         return run
@@ -157,9 +156,6 @@ class Pipeline:
             state["matches"] = quotes.shown(quotes.find_quote(self.catalog, self.searcher, phrase))
             return state
         resolved = state["resolved"]
-        if state["literal"]:
-            state["candidates"] = self.searcher.search(resolved.query)
-            return state
         fixed = state["piece_rows"] = self.piece_rows(resolved.question)
         query, focus = (resolved.query, resolved.question) if fixed is not None else \
             (without_the_piece(resolved.query), without_the_piece(resolved.question))

@@ -21,6 +21,7 @@ from pydantic import SecretStr
 
 from assistant.answers import Citation
 from assistant.boundary import clean_question
+from assistant.chain import is_question
 from assistant.errors import LLMError
 from assistant.examples import not_said
 from assistant.followup import Resolved, Turn, resolve
@@ -157,7 +158,9 @@ class Generated:
 
     def resolve(self, state: State, catalog: Catalog) -> None:
         """The model rewrites a follow-up as a standalone question (the offline resolver's
-        when the model fails but answered in time); it is retrieved with as it is."""
+        when the model fails but answered in time). It is retrieved with as the extractive
+        answerer's question is: a question about the piece finds the byline or the lead, and
+        a question line (an FAQ's) is never a passage."""
         if self.error is not None or self.model is None:
             raise Fallback(_unavailable(self.error))
         asked, turns = state["asked"], state["turns"]
@@ -173,7 +176,6 @@ class Generated:
                 standalone = resolve(asked, turns, catalog).query
         state["resolved"] = Resolved(standalone, standalone, standalone)
         state["follow_up"] = bool(turns)
-        state["literal"] = True
 
     def write(self, state: State, catalog: Catalog) -> Iterator[str]:
         """The model's text as it arrives, from the best passages and their neighbours."""
@@ -199,7 +201,9 @@ class Generated:
         question; an answer with none is the extractive one, unless it says "not found"."""
         passages = state["passages"]
         text = _THINKING.sub("", state["text"])  # reasoning models may think aloud
-        checked = check(text, [p.unit.text for p in passages])
+        # A question line (an FAQ's) is shown as context but supports no claim.
+        checked = check(text, ["" if is_question(p.unit.text) else p.unit.text
+                               for p in passages])
         if not checked.cited and says_not_found(text):
             state["text"] = not_said(len(catalog.documents))
             state["citations"] = []

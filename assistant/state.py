@@ -38,7 +38,6 @@ class State(TypedDict, total=False):
     quote: str | None  # the phrase of a quote question ("Does it say “…”?")
     resolved: Resolved  # the question, the text to retrieve with, what was cited before
     follow_up: bool
-    literal: bool  # retrieve with `resolved.query` as it is (the LLM's standalone question)
     # retrieve
     piece_rows: frozenset[int] | None  # the rows that alone answer a question about the piece
     candidates: list[Candidate]
@@ -73,7 +72,7 @@ class Writer(Protocol):
     name: str
 
     def resolve(self, state: State, catalog: Catalog) -> None:
-        """Set `resolved`, `follow_up` and `literal` from `asked` and `turns`."""
+        """Set `resolved` and `follow_up` from `asked` and `turns`."""
 
     def write(self, state: State, catalog: Catalog) -> Iterator[str]:
         """Set `text` from the decision and the ranking; yield the text as it grows."""

@@ -211,6 +211,27 @@ def test_injected_instruction_stays_data(fake, tmp_path, embeddings, cites):
     assert "November" in answer.citations[0].quote
 
 
+FAQ = ("# Thermostat FAQ\n\nHow do I reset the thermostat?\n\nHold the power button for ten "
+       "seconds until the screen blinks.\n\nWhy is the display blank?\n\nThe batteries are "
+       "flat; replace them with two AA cells.\n")
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_an_faqs_question_line_is_never_cited_by_the_model(provider, fake, tmp_path,
+                                                           embeddings):
+    # The question line matches every word of the question; it still answers nothing, for
+    # the model as for the extractive answerer: shown beside its answer, never cited.
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "faq.md").write_text(FAQ, encoding="utf-8")
+    bot = llm_bot(provider, fake.url, tmp_path / "docs", tmp_path / "data", embeddings)
+    fake.script(citing("To reset the thermostat [{q}], hold the power button [{a}].",
+                       q="How do I reset", a="Hold the power button"))
+    answer = exact(bot, bot.ask("How do I reset the thermostat?"))
+    assert answer.answerer != "extractive"
+    assert [c.quote for c in answer.citations] == [
+        "Hold the power button for ten seconds until the screen blinks."]
+
+
 # --- faults: always the extractive answer, with a notice, quickly ---------------------------
 
 def closed_port() -> str:
