@@ -10,8 +10,20 @@ from assistant.boundary import parse_offset
 from assistant.errors import CitationError
 
 Outcome = Literal["answer", "hedged", "refused"]
-# What a hedged answer says before the closest passage it cites.
-HEDGE_LEAD = "may not answer this; the closest passage:"
+# A hedged extractive answer: "The article may not answer this; the closest passages: …"
+HEDGE_LEAD = "may not answer this; the closest passage"
+
+
+def hedge_lead(cited: int) -> str:
+    """The hedge's words before the passages it cites (one, or several)."""
+    return f"{HEDGE_LEAD}{'s' if cited > 1 else ''}:"
+
+
+def after_hedge(text: str) -> str:
+    """The passages of a hedged extractive answer: what follows its lead (all of an answer
+    without one)."""
+    lead = text.find(HEDGE_LEAD)
+    return text if lead < 0 else text[text.index(":", lead) + 1:]
 
 if TYPE_CHECKING:
     from index import Unit
@@ -104,7 +116,7 @@ class Answer:
     answerer: str = "extractive"
     timings: dict[str, float] = field(default_factory=dict, compare=False)
     notice: str | None = None  # e.g. why a configured LLM was not used
-    # "answer"; "hedged" (cites the closest passage, says it may not answer); "refused"
+    # "answer"; "hedged" (cites the closest passages, says it may not answer); "refused"
     outcome: Outcome = "answer"
     confidence: float = 0.0  # calibrated probability that the citations answer the question
     abstain_reason: str | None = None  # the rule or signal behind a hedge or refusal

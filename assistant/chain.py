@@ -20,7 +20,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from assistant import decide, examples, quotes
-from assistant.answers import HEDGE_LEAD, Answer, Citation
+from assistant.answers import Answer, Citation, hedge_lead
 from assistant.boundary import clean_question, clean_quote
 from assistant.decide import Decision, DecisionModel
 from assistant.errors import QuestionError
@@ -47,15 +47,20 @@ QUOTE_ANSWERER = "quote"  # `Answer.answerer` of a quote question's answer
 Step = Callable[[State], State]
 
 
-def hedge(documents: int) -> str:
-    """What a hedged extractive answer says before the closest passage."""
-    return f"{examples.corpus_name(documents).capitalize()} {HEDGE_LEAD}"
+def hedge(documents: int, cited: int) -> str:
+    """What a hedged extractive answer says before the closest passages."""
+    return f"{examples.corpus_name(documents).capitalize()} {hedge_lead(cited)}"
 
 
 def is_question(text: str) -> bool:
     """A sentence that asks (an FAQ's question line) does not answer a question; one that
     reports a question in quotation marks ("He asked “Why ...”?") may."""
     return text.rstrip(" \"'”’)").endswith("?") and not any(q in text for q in "“\"«")
+
+
+# Passages a hedged answer cites, however far the second scores below the first (within the
+# reader's budget of characters).
+HEDGE_PASSAGES = 2
 
 
 class Extractive:
@@ -69,16 +74,19 @@ class Extractive:
 
     def write(self, state: State, catalog: Catalog) -> Iterator[str]:
         ranked = state["ranked"]
+        hedged = state["decision"].outcome == "hedged"
         if state["piece_rows"] is not None:
             # The byline, the lead or the conclusion answer however the question is worded.
             chosen = sorted((c for c in ranked if c.unit.source == ranked[0].unit.source),
                             key=lambda c: c.row)
         else:
-            chosen = select(ranked, quoted=state["resolved"].cited_rows)
+            # A hedge shows the closest passages: the reader checks which, if any, answers.
+            chosen = select(ranked, quoted=state["resolved"].cited_rows,
+                            at_least=HEDGE_PASSAGES if hedged else 1)
         state["chosen"] = chosen
         body = " ".join(f"{c.unit.text} [{n}]" for n, c in enumerate(chosen, 1))
-        hedged = state["decision"].outcome == "hedged"
-        state["text"] = f"{hedge(len(catalog.documents))} {body}" if hedged else body
+        state["text"] = f"{hedge(len(catalog.documents), len(chosen))} {body}" if hedged \
+            else body
         yield from ()  # written at once: nothing to stream
 
     def cite(self, state: State, catalog: Catalog) -> None:

@@ -5,7 +5,7 @@ Two calibrated logistic models over named features of the ranking and the rules
 their manifest in `assistant/models/decision.json`:
 - `answers`: the probability that the cited passage answers the question; it is
   `Answer.confidence`, and below `answer_at` the answer is hedged ("may not answer this",
-  the closest passage still cited: a reader can check a hedge, a refusal hides what was there);
+  the closest passages still cited: a reader can check a hedge, a refusal hides what was there);
 - `on_topic`: the probability that the sources speak of the question's subject at all;
   only below `refuse_below`, and only when no sentence comes close in meaning either (the
   closest is less similar than `refuse_dense_below`, which 99% of answerable training

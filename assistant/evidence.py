@@ -57,9 +57,10 @@ def rank(candidates: list[Candidate], question: str = "", w: Weights = WEIGHTS,
 
 
 def select(ranked: list[Candidate], w: Weights = WEIGHTS,
-           quoted: frozenset[int] = frozenset()) -> list[Candidate]:
+           quoted: frozenset[int] = frozenset(), at_least: int = 1) -> list[Candidate]:
     """The evidence to cite, in document order: the best sentence, and the next ones while
-    they score within `second_margin` of it and fit the reader's budget. Whether to answer,
+    they score within `second_margin` of it and fit the reader's budget, then the next best
+    whatever their score until there are `at_least` (within the budget). Whether to answer,
     hedge or refuse with it is the decision's (`assistant/decide.py`).
 
     `quoted` are rows the previous answer cited: a follow-up asks for something new, so
@@ -76,4 +77,12 @@ def select(ranked: list[Candidate], w: Weights = WEIGHTS,
         chosen.append(other)
         chars += size
     chosen = [c for c in chosen if c.row not in quoted] or chosen
+    # Then the next best, whatever their score, up to `at_least` (what is cited above stays).
+    chars = sum(len(c.unit.text) for c in chosen)
+    for other in ranked[1: w.max_citations]:
+        if len(chosen) >= at_least:
+            break
+        if other not in chosen and chars + len(other.unit.text) <= w.cited_chars_budget:
+            chosen.append(other)
+            chars += len(other.unit.text)
     return sorted(chosen, key=lambda c: (c.unit.source, c.row))

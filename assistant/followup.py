@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.answers import HEDGE_LEAD
+from assistant.answers import after_hedge
 from assistant.boundary import clean_history
 from assistant.grounding import strip_markers
 from assistant.questions import about_the_piece, names_in
@@ -75,7 +75,7 @@ def cited_in(catalog: Catalog, answer_text: str) -> set[int]:
     if not answer_text:
         return set()
     rows: set[int] = set()
-    for piece in re.split(r"\s*\[\d+\]\s*", answer_text.split(HEDGE_LEAD, 1)[-1]):
+    for piece in re.split(r"\s*\[\d+\]\s*", after_hedge(answer_text)):
         rows.update(catalog.rows_with_text(piece.strip()))
     return rows
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant import Answer
-from assistant.answers import HEDGE_LEAD
+from assistant.answers import after_hedge
 from ui.render import Cited
 
 
@@ -45,8 +45,9 @@ def from_answer(answer: Answer, where: str = "the article") -> Reply:
     read_as = answer.resolved_question
     hedge = None
     if answer.outcome == "hedged":  # the extractive answer starts with its hedge; an LLM's not
-        lead = answer.text.find(HEDGE_LEAD)
-        hedge = answer.text[:lead + len(HEDGE_LEAD)] if lead >= 0 else HEDGE
+        rest = after_hedge(answer.text)
+        hedge = answer.text[:len(answer.text) - len(rest)].strip() if rest != answer.text \
+            else HEDGE
     return Reply(answer.text, cited, answer.notice, answer.abstained,
                  read_as if read_as and read_as != answer.question else None,
                  byline(answer.answerer, where) if answer.citations else None,

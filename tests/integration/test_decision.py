@@ -43,10 +43,10 @@ def test_a_confident_answer_a_hedge_and_a_refusal(bot: Assistant) -> None:
     assert off_topic.citations == () and off_topic.text == "The article does not say."
     assert off_topic.abstain_reason
 
-    # Same subject, a fact the article does not give: the closest passage, said to be so.
+    # Same subject, a fact the article does not give: the closest passages, said to be so.
     hedged = bot.ask("How many troops does the US have in Cambodia?")
-    assert hedged.outcome == "hedged" and not hedged.abstained and hedged.citations
-    assert hedged.text.startswith("The article may not answer this; the closest passage:")
+    assert hedged.outcome == "hedged" and not hedged.abstained and len(hedged.citations) == 2
+    assert hedged.text.startswith("The article may not answer this; the closest passages:")
     assert hedged.confidence < decide.load().answer_at
     _exact(bot, hedged.citations)
     assert hedged.to_dict()["outcome"] == "hedged"

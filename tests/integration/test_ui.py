@@ -18,7 +18,7 @@ from gradio_client.exceptions import AppError, AuthenticationError
 
 import ui
 from assistant import Assistant
-from assistant.answers import HEDGE_LEAD
+from assistant.answers import hedge_lead
 from index import SentenceEmbeddings
 from tests.support.builders import make_assistant
 from tests.support.ui import HOSTILE_QUESTION, serving, write_hostile_sources
@@ -268,7 +268,7 @@ def test_upload_and_removal_update_the_page(tmp_path: Path,
 
 def test_a_hedged_answer_is_shown_as_a_hedge(bot: Assistant) -> None:
     answer = bot.ask(QUESTION)
-    lead = f"The article {HEDGE_LEAD}"
+    lead = f"The article {hedge_lead(1)}"
     hedged = dataclasses.replace(answer, outcome="hedged", text=f"{lead} {answer.text}")
     out = str(reply_message(from_answer(hedged)).content)
     # The hedge is muted above the quote, not part of the answer's prose.

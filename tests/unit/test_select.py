@@ -1,0 +1,40 @@
+"""Which ranked sentences an answer cites: the close ones; a hedge, at least the two closest."""
+
+from __future__ import annotations
+
+from assistant.evidence import select
+from assistant.retrieval import Candidate
+from index import Unit
+
+
+def _ranked(*scores: float, length: int = 60) -> list[Candidate]:
+    out = []
+    for row, score in enumerate(scores):
+        text = f"Sentence {row} " + "x" * (length - 11)
+        unit = Unit(f"u{row}", "a.txt", row * 100, row * 100 + len(text), 0, row, "body", text)
+        out.append(Candidate(row=row, unit=unit, score=score))
+    return out
+
+
+def test_only_sentences_close_to_the_best_are_cited_in_document_order() -> None:
+    ranked = _ranked(0.9, 0.5, 0.88)
+    ranked = [ranked[0], ranked[2], ranked[1]]  # best first
+    assert [c.row for c in select(ranked)] == [0, 2]
+    assert [c.row for c in select(_ranked(0.9, 0.5))] == [0]
+
+
+def test_a_hedge_cites_the_next_best_however_far_below_within_the_budget() -> None:
+    assert [c.row for c in select(_ranked(0.9, 0.5, 0.1), at_least=2)] == [0, 1]
+    assert [c.row for c in select(_ranked(0.9), at_least=2)] == [0]  # nothing else to show
+    # The reader's budget (400 characters) still holds.
+    assert [c.row for c in select(_ranked(0.9, 0.5, length=250), at_least=2)] == [0]
+
+
+def test_a_quoted_best_gives_way_and_the_hedge_adds_to_what_is_left() -> None:
+    ranked = _ranked(0.9, 0.89, 0.2)
+    assert [c.row for c in select(ranked, quoted=frozenset({0}))] == [1]
+    assert [c.row for c in select(ranked, quoted=frozenset({0}), at_least=2)] == [1, 2]
+    # Quoted and nothing else close: cited again, and the hedge adds the next best.
+    assert [c.row for c in select(_ranked(0.9, 0.2), quoted=frozenset({0}))] == [0]
+    assert [c.row for c in select(_ranked(0.9, 0.2), quoted=frozenset({0}),
+                                  at_least=2)] == [0, 1]
