@@ -271,6 +271,8 @@ def langchain_compare(bot: Any, emb: SentenceEmbeddings, questions: list[str],
     from langchain_chroma import Chroma
     from langchain_core.documents import Document
 
+    from index.langchain_embeddings import LangChainEmbeddings
+
     docs = []
     for source in bot.sources:
         for start, piece in chunk_text(bot.document(source)):
@@ -278,7 +280,7 @@ def langchain_compare(bot: Any, emb: SentenceEmbeddings, questions: list[str],
                                                                 "start_index": start}))
     client = chromadb.EphemeralClient(settings=Settings(anonymized_telemetry=False))
     vs = Chroma(client=client, collection_name="bench-langchain-tutorial",
-                embedding_function=emb, collection_configuration={"hnsw": {"space": "cosine"}})
+                embedding_function=LangChainEmbeddings(emb), collection_configuration={"hnsw": {"space": "cosine"}})
     vs.add_documents(docs)
     vs.similarity_search(questions[0], k=4)
     floors, asks, lc, _ = timed_rounds(bot, emb, questions, rounds,

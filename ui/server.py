@@ -35,9 +35,9 @@ ALL_INTERFACES = ("0.0.0.0", "::", "")
 # Requests that may run at once, per endpoint: the quote finder is the costliest per
 # character, so it gets one worker and cannot starve /ask or the chat.
 # Questions (/ask, the chat) run two per core: each embeds on one thread, and two keep the
-# cores busy while others wait on Chroma or the event loop. With 20 concurrent sessions on
-# 2 cores a limit of 4 gave the best p95 (9.7 s against 14.1 s for 1 and 14.6 s for 2;
-# `make bench`, sessions part, load average about 10).
+# cores busy while others wait on the event loop. With 20 concurrent sessions on 2 cores the
+# limits measure within their run-to-run noise of each other (`make bench`, sessions part:
+# p95 1.0 / 0.9 / 1.2 s for limits 1 / 2 / 4 at load average 2; 14.1 / 14.6 / 9.7 s at 10).
 QUESTIONS_AT_ONCE = 2 * (os.cpu_count() or 1)
 CONCURRENCY = {"find_quote": 1, "ask": QUESTIONS_AT_ONCE, "chat": QUESTIONS_AT_ONCE,
                "lookup": 4}
