@@ -136,19 +136,6 @@ class LexicalIndex:
         idx = idx[s[idx] > 0]
         return [(int(i), float(s[i])) for i in idx[np.argsort(-s[idx], kind="stable")]]
 
-    def rows_with(self, terms: list[str]) -> set[int]:
-        """The units that hold every one of these stemmed terms."""
-        rows: set[int] | None = None
-        for term in terms:
-            col = self.vocabulary.get(term)
-            if col is None:
-                return set()
-            found = self._column(col)[0]
-            rows = set(found.tolist()) if rows is None else rows & set(found.tolist())
-            if not rows:
-                return set()
-        return rows or set()
-
     def term_idf(self, term: str) -> float:
         """IDF of a stemmed term; unseen terms get the highest IDF of the corpus."""
         col = self.vocabulary.get(term)
