@@ -92,7 +92,7 @@ class Assistant:
         nearest: NearestUnits = self.store
         if catalog.vectors is not None and not self.settings.chroma_url:
             nearest = catalog.vectors
-        elif not self.settings.chroma_url:
+        elif not self.settings.chroma_url and self.store.collection is None:
             # Opening an embedded store creates its files: not while another process builds.
             with index_lock(self.data_dir, LOCK_WAIT_S):
                 self.store.open()

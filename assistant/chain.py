@@ -83,6 +83,9 @@ class Extractive:
             # A hedge shows the closest passages: the reader checks which, if any, answers.
             chosen = select(ranked, quoted=state["resolved"].cited_rows,
                             at_least=HEDGE_PASSAGES if hedged else 1)
+            if hedged:  # the closest first: the reader's best guess leads
+                place = {c.row: n for n, c in enumerate(ranked)}
+                chosen = sorted(chosen, key=lambda c: place[c.row])
         state["chosen"] = chosen
         body = " ".join(f"{c.unit.text} [{n}]" for n, c in enumerate(chosen, 1))
         state["text"] = f"{hedge(len(catalog.documents), len(chosen))} {body}" if hedged \
