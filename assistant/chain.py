@@ -81,11 +81,12 @@ class Extractive:
                             key=lambda c: c.row)
         else:
             # A hedge shows the closest passages: the reader checks which, if any, answers.
+            # It lists them closest first (the reader's best guess leads); an answer reads
+            # in document order.
             chosen = select(ranked, quoted=state["resolved"].cited_rows,
                             at_least=HEDGE_PASSAGES if hedged else 1)
-            if hedged:  # the closest first: the reader's best guess leads
-                place = {c.row: n for n, c in enumerate(ranked)}
-                chosen = sorted(chosen, key=lambda c: place[c.row])
+            if not hedged:
+                chosen.sort(key=lambda c: (c.unit.source, c.row))
         state["chosen"] = chosen
         body = " ".join(f"{c.unit.text} [{n}]" for n, c in enumerate(chosen, 1))
         state["text"] = f"{hedge(len(catalog.documents), len(chosen))} {body}" if hedged \

@@ -58,7 +58,7 @@ def rank(candidates: list[Candidate], question: str = "", w: Weights = WEIGHTS,
 
 def select(ranked: list[Candidate], w: Weights = WEIGHTS,
            quoted: frozenset[int] = frozenset(), at_least: int = 1) -> list[Candidate]:
-    """The evidence to cite, in document order: the best sentence, and the next ones while
+    """The evidence to cite, closest first: the best sentence, and the next ones while
     they score within `second_margin` of it and fit the reader's budget, then the next best
     whatever their score until there are `at_least` (within the budget). Whether to answer,
     hedge or refuse with it is the decision's (`assistant/decide.py`).
@@ -85,4 +85,4 @@ def select(ranked: list[Candidate], w: Weights = WEIGHTS,
         if other not in chosen and chars + len(other.unit.text) <= w.cited_chars_budget:
             chosen.append(other)
             chars += len(other.unit.text)
-    return sorted(chosen, key=lambda c: (c.unit.source, c.row))
+    return chosen

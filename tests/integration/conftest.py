@@ -33,3 +33,14 @@ def bot(seed_dir: Path, embeddings: SentenceEmbeddings,
     """The assistant over the seed article (built once per test session)."""
     data = tmp_path_factory.mktemp("data")
     return Assistant(seed_dir, data, settings=Settings(), embeddings=embeddings)
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    """The seed article and a short note, in a fresh folder per test."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(ARTICLE, folder / "article.txt")
+    (folder / "notes.md").write_text("# Notes\n\nThe lighthouse keeper feeds seven cats.\n",
+                                     encoding="utf-8")
+    return folder

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,16 +12,6 @@ from index import SentenceEmbeddings
 from index.catalog import Outline
 from tests.support.builders import make_assistant
 from tests.support.paths import ARTICLE
-
-
-@pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    shutil.copy(ARTICLE, folder / "article.txt")
-    (folder / "notes.md").write_text("# Notes\n\nThe lighthouse keeper feeds seven cats.\n",
-                                     encoding="utf-8")
-    return folder
 
 
 def test_unchanged_sources_rebuild_nothing(corpus: Path, tmp_path: Path,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 import re
 import shutil
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from index import SentenceEmbeddings, sentences, tokens
 from index.lexical import stem
 from tests.support.builders import make_assistant
 from tests.support.paths import ROOT
+from tests.support.threads import run_together
 
 SQUAD = ROOT / "bench" / "data" / "squad"
 THREADS = 16
@@ -92,22 +92,12 @@ def test_sixteen_threads_answer_exactly_as_one(corpus: Path, embeddings: Sentenc
     stem.cache_clear()
     shared: Assistant = make_assistant(corpus, data, embeddings)
     got: dict[int, dict[str, Any]] = {}
-    failures: list[BaseException] = []
-    start = threading.Barrier(THREADS)
 
     def work(n: int) -> None:
-        try:
-            start.wait()
-            for i in range(n, len(asked), THREADS):
-                got[i] = outcome(shared.ask(*asked[i]))
-        except BaseException as exc:  # reported below
-            failures.append(exc)
+        for i in range(n, len(asked), THREADS):
+            got[i] = outcome(shared.ask(*asked[i]))
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    failures = run_together(THREADS, work)
     print(f"\nindex {built - started:.1f} s; {len(asked)} questions: one thread "
           f"{one - built:.1f} s, {THREADS} threads {time.perf_counter() - one:.1f} s")
     assert not failures, failures[:3]

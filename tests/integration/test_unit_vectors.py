@@ -12,20 +12,9 @@ import pytest
 
 from index import SentenceEmbeddings
 from tests.support.builders import make_assistant
-from tests.support.paths import ARTICLE
 
 QUESTIONS = ["When did Lloyd Austin visit Cambodia?", "What is Ream Naval Base?",
              "Who leads Cambodia's government?", "What did China build?"]
-
-
-@pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    shutil.copy(ARTICLE, folder / "article.txt")
-    (folder / "notes.md").write_text("# Notes\n\nThe lighthouse keeper feeds seven cats.\n",
-                                     encoding="utf-8")
-    return folder
 
 
 def test_the_generation_keeps_chromas_vectors_and_finds_the_same_units(

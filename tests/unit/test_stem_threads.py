@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import threading
 
 from index.lexical import stem, tokens
 from tests.support.paths import ROOT
+from tests.support.threads import run_together
 
 SQUAD = ROOT / "bench" / "data" / "squad"
 THREADS = 16
@@ -27,27 +27,17 @@ def test_stems_and_tokens_agree_across_sixteen_threads() -> None:
     expected_tokens = [tokens(line) for line in lines]
     # A clean cache again, so the threads race on computing stems, not only on reading them.
     stem.cache_clear()
-    start = threading.Barrier(THREADS)
-    failures: list[BaseException] = []
     results: dict[int, tuple[list[str], list[list[str]]]] = {}
 
     def work(n: int) -> None:
-        try:
-            start.wait()
-            # Each thread walks the words in its own order, so threads stem different words
-            # at the same moment.
-            cut = n * len(words) // THREADS
-            order = words[cut:] + words[:cut]
-            got = {w: stem(w) for w in order}
-            results[n] = ([got[w] for w in words], [tokens(line) for line in lines])
-        except BaseException as exc:  # reported below
-            failures.append(exc)
+        # Each thread walks the words in its own order, so threads stem different words at
+        # the same moment.
+        cut = n * len(words) // THREADS
+        order = words[cut:] + words[:cut]
+        got = {w: stem(w) for w in order}
+        results[n] = ([got[w] for w in words], [tokens(line) for line in lines])
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    failures = run_together(THREADS, work)
     assert not failures, failures[:3]
     assert len(results) == THREADS
     for stems, toks in results.values():
