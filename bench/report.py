@@ -154,8 +154,9 @@ def table(r: dict[str, Any]) -> str:
                          f"{raw['per_cpu_s']:.0f} per CPU-second; runs {raw['runs_s']} s"
                          + (" (faster)" if tp["faster"] == name else "")))
         rows.append(("  build", f"{b['seconds']:.1f} s",
-                     f"encode {b['encode_s']:.1f}, Chroma upsert {b['upsert_s']:.1f}, "
-                     f"rest {b['other_s']:.1f} s; ONNX export {b['export_or_load_s']:.1f} s "
+                     f"encode {b['encode_s']:.1f}, rest {b['other_s']:.1f} s (Chroma upsert "
+                     f"{b['upsert_s']:.1f} s beside the encode); ONNX export "
+                     f"{b['export_or_load_s']:.1f} s "
                      "before it (once per data folder)"))
     for row in r.get("scale", []):
         bd, sv = row["build"], row["serve"]
@@ -163,7 +164,8 @@ def table(r: dict[str, Any]) -> str:
                      f"SQuAD sentences and shuffled variants; {bd['encoded_texts']:,} encoded"))
         rows.append(("  build", f"{bd['seconds']:.1f} s",
                      f"{bd['units'] / bd['seconds']:.0f} units/s; encode {bd['encode_s']:.1f}, "
-                     f"Chroma upsert {bd['upsert_s']:.1f}, rest {bd['other_s']:.1f} s; peak RSS "
+                     f"rest {bd['other_s']:.1f} s (Chroma upsert {bd['upsert_s']:.1f} s beside "
+                     f"the encode); peak RSS "
                      f"{mb(bd['memory'])}" + (f"; raw ONNX encode {bd['raw_onnx']['per_s']:.0f}"
                                              f" sent/s around it" if "raw_onnx" in bd else "")
                      + (" (target >= 80% of raw encode)" if row["size"] >= 100_000 else "")))

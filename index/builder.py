@@ -7,6 +7,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,18 +215,20 @@ class Builder:
         by_length = sorted(fresh, key=lambda u: (len(u.text), u.text))
         if progress and fresh:
             progress(0, len(fresh))  # the bar (and its rate) starts before the first batch
-        for i in range(0, len(by_length), self.batch_size):
-            batch = by_length[i: i + self.batch_size]
-            encoded = vectors.encode([u.text for u in batch])
-            self.store.upsert([u.id for u in batch], [u.text for u in batch],
+        with _Writer(self.store) as writer:
+            for i in range(0, len(by_length), self.batch_size):
+                batch = by_length[i: i + self.batch_size]
+                encoded = vectors.encode([u.text for u in batch])
+                writer.upsert([u.id for u in batch], [u.text for u in batch],
                               [{"source": u.source, "sha": shas[u.source], "start": u.start,
-                                "end": u.end, "paragraph": u.paragraph, "sentence": u.sentence,
-                                "kind": u.kind} for u in batch], encoded)
-            if kept is not None:
-                for unit, vector in zip(batch, encoded, strict=True):
-                    kept[position[unit.id]] = vector
-            if progress:
-                progress(i + len(batch), len(fresh))
+                                "end": u.end, "paragraph": u.paragraph,
+                                "sentence": u.sentence, "kind": u.kind} for u in batch],
+                              encoded)
+                if kept is not None:
+                    for unit, vector in zip(batch, encoded, strict=True):
+                        kept[position[unit.id]] = vector
+                if progress:
+                    progress(i + len(batch), len(fresh))
         lexical = LexicalIndex.build([u.text for u in units],
                                      [lexical_context(u, titles[u.source]) for u in units])
         matrix = None
@@ -280,6 +283,43 @@ def _stack(rows: list[Vector | None]) -> Vector:
         raise StoreError(f"{missing} unit vectors missing from the index; run `assistant "
                          "index` again")
     return np.stack([r for r in rows if r is not None]).astype(np.float32, copy=False)
+
+
+class _Writer:
+    """Writes each batch to the store on one background thread while the next batch is
+    encoded: the store's insert and the encoder then overlap instead of taking turns.
+
+    At most one write is in flight (a batch waits for the one before it), so memory stays
+    at two batches and the store receives the batches in order. An error in a write is
+    raised by the next call, or on leaving the block.
+    """
+
+    def __init__(self, store: VectorStore) -> None:
+        self.store = store
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="index-writer")
+        self.pending: Future[None] | None = None
+
+    def upsert(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]],
+               vectors: Vector) -> None:
+        self.wait()
+        self.pending = self.pool.submit(self.store.upsert, ids, texts, metadatas, vectors)
+
+    def wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        try:
+            if kind is None:
+                self.wait()
+            elif self.pending is not None:
+                self.pending.exception()  # let it finish; the error in flight is the one raised
+        finally:
+            self.pool.shutdown()
 
 
 class _VectorCache:
