@@ -59,12 +59,16 @@ _YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
 # the writer, not of what the article says ("What does the author think of ...?").
 _PIECE = r"(?:article|piece|essay|op-?ed|column|commentary|editorial)"
 _WRITER = r"(?:author|writer|columnist)"
+# "this opinion piece", "the short essay": a word or two may describe the piece ("the letter
+# in the article" is not the piece: no preposition among them).
+_DESCRIBED_PIECE = rf"(?:this|the|that)\s+(?:(?!(?:in|of|on|about|from|by|for|to|at|with)\b)" \
+    rf"[\w-]+\s+){{0,2}}{_PIECE}"
 ABOUT_WRITER = re.compile(
-    rf"\bwho\s+(?:wrote|writes|has written|authored|penned)\s+(?:(?:this|the|that)\s+{_PIECE}|"
+    rf"\bwho\s+(?:wrote|writes|has written|authored|penned)\s+(?:{_DESCRIBED_PIECE}|"
     rf"this)\s*\??$|"
     rf"\b{_PIECE}\b.*\b(?:written|authored)\s+by\s*(?:whom)?\s*\??$|"
     rf"\bby\s+whom\b.*\b{_PIECE}\b|"
-    rf"\bwho\s+(?:is|was)\s+(?:the|this|its)\s+{_WRITER}(?:\s+of\s+(?:this|the)\s+{_PIECE})?"
+    rf"\bwho\s+(?:is|was)\s+(?:the|this|its)\s+{_WRITER}(?:\s+of\s+{_DESCRIBED_PIECE})?"
     rf"\s*\??$|"
     rf"\b{_WRITER}(?:'s|’s)\s+(?:name|job|position|title|affiliation|role|profession|occupation|"
     rf"employer|background|institution|organi[sz]ation|workplace)\b|"

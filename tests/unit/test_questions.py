@@ -82,6 +82,8 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
 
 @pytest.mark.parametrize("question, kind", [
     ("Who wrote this article?", "writer"),
+    ("Who wrote this opinion piece?", "writer"),
+    ("Who is the author of the short news article?", "writer"),
     ("What is the columnist's job?", "writer"),
     ("What is the article about?", "topic"),
     ("What's this essay mostly about?", "topic"),
@@ -95,6 +97,7 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("What does the author think of the new bridge?", None),
     ("What was the conclusion of the inquiry?", None),
     ("Who wrote the national anthem?", None),
+    ("Who wrote the letter in the article?", None),
     ("What is the main argument against the tax?", None),
 ])
 def test_about_the_piece(question: str, kind: str | None) -> None:
