@@ -82,7 +82,8 @@ def select(ranked: list[Candidate], w: Weights = WEIGHTS,
     for other in ranked[1: w.max_citations]:
         if len(chosen) >= at_least:
             break
-        if other not in chosen and chars + len(other.unit.text) <= w.cited_chars_budget:
+        if other not in chosen and other.row not in quoted \
+                and chars + len(other.unit.text) <= w.cited_chars_budget:
             chosen.append(other)
             chars += len(other.unit.text)
     return chosen

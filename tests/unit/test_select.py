@@ -34,6 +34,9 @@ def test_a_quoted_best_gives_way_and_the_hedge_adds_to_what_is_left() -> None:
     ranked = _ranked(0.9, 0.89, 0.2)
     assert [c.row for c in select(ranked, quoted=frozenset({0}))] == [1]
     assert [c.row for c in select(ranked, quoted=frozenset({0}), at_least=2)] == [1, 2]
+    # The quoted sentence is not the hedge's second passage when another is there.
+    assert [c.row for c in select(_ranked(0.9, 0.95, 0.2), quoted=frozenset({1}),
+                                  at_least=2)] == [0, 2]
     # Quoted and nothing else close: cited again, and the hedge adds the next best.
     assert [c.row for c in select(_ranked(0.9, 0.2), quoted=frozenset({0}))] == [0]
     assert [c.row for c in select(_ranked(0.9, 0.2), quoted=frozenset({0}),
