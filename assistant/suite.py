@@ -1,7 +1,7 @@
 """`assistant eval --suite`: every question set of the checkout in one table.
 
 Rows: the SQuAD validation articles (never trained on; the thresholds were chosen on them),
-then sets nobody tuned on: questions about the seed and harbour articles in a reader's own
+and follow-ups made from their questions (`assistant/synthetic.py`), then sets nobody tuned on: questions about the seed and harbour articles in a reader's own
 words, conversations over a folder of documents, and the older dev, probe and harbour sets.
 With `ablate`, the same again with each rule switched off (on a seeded sample of the SQuAD
 rows, to keep the run short), so what every rule is worth stays visible.
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant import evaluate
+from assistant import evaluate, synthetic
 from assistant.api import Assistant
 from assistant.rules import RULES
 from assistant.settings import PROJECT_ROOT, Settings
@@ -42,6 +42,7 @@ def question_sets() -> list[QuestionSet]:
     seeds = PROJECT_ROOT / "seeds"
     return [
         QuestionSet("squad-validation", SQUAD, SQUAD / "qa.jsonl", "validation"),
+        QuestionSet("squad-follow-ups", SQUAD, SQUAD / "qa.jsonl", "validation"),
         QuestionSet("reader-seed", seeds, TESTS / "reader" / "seed_qa.jsonl", "held out"),
         QuestionSet("reader-harbour", TESTS / "harbour", TESTS / "reader" / "harbour_qa.jsonl",
                     "held out"),
@@ -74,8 +75,11 @@ def run(ablate: bool = False, embeddings: SentenceEmbeddings | None = None,
         work = Path(tmp)
         for qs in question_sets():
             sources, rows = qs.sources, evaluate.load_jsonl(qs.qa)
-            if qs.name == "squad-validation":
+            if qs.name.startswith("squad-"):
                 sources, rows = _squad_validation(work)
+            if qs.name == "squad-follow-ups":
+                rows = synthetic.follow_ups(rows, sorted({evaluate.row_source(r) or ""
+                                                         for r in rows}))
             data = work / f"{qs.name}-data"
             variants: list[tuple[str, frozenset[str]]] = [("all rules", frozenset())]
             sampled = ablate and qs.name == "squad-validation"

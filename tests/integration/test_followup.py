@@ -102,3 +102,29 @@ def test_the_chain_takes_a_plain_question_and_names_a_missing_key(bot: Assistant
     assert "June 4, 2024" in answer.citations[0].quote
     with pytest.raises(QuestionError, match=r"'question' key.*got \['q'\]"):
         bot.chain.invoke({"q": "When did Lloyd Austin visit Cambodia?"})
+
+
+POTTER = ("Anna Berg\n\nAnna Berg is a Norwegian potter known for her tall blue stoneware "
+          "jars, which stand in museums across Scandinavia. She grew up in Tromsø, where her "
+          "father repaired fishing boats. She studied ceramics in Bergen and opened her first "
+          "workshop in 1998. Her jars are fired for three days in a wood kiln.\n")
+
+
+@pytest.fixture(scope="module")
+def potter(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings
+           ) -> Assistant:
+    return assistant_over(POTTER, "potter", tmp_path_factory, embeddings)
+
+
+@pytest.mark.parametrize("follow_up, answer", [
+    ("What did her father do?", "She grew up in Tromsø"),
+    ("How long are they fired?", "Her jars are fired for three days"),
+])
+def test_a_follow_up_is_searched_as_itself_more_than_as_the_question_before(
+        potter: Assistant, follow_up: str, answer: str) -> None:
+    """Embedded with the whole earlier question, "What did her father do?" finds the sentence
+    that answered that question; mostly as itself, the sentence it asks for."""
+    first_question = "Who is the potter Anna Berg and what is she known for?"
+    first = potter.ask(first_question)
+    follow = potter.ask(follow_up, _history((first_question, first.text)))
+    assert follow.citations[0].quote.startswith(answer)
