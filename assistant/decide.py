@@ -9,7 +9,7 @@ their manifest in `assistant/models/decision.json`:
 - `on_topic`: the probability that the sources speak of the question's subject at all;
   only below `refuse_below`, and only when no sentence comes close in meaning either (the
   closest is less similar than `refuse_dense_below`, which 99% of answerable training
-  questions' closest sentences reach), is the answer a refusal.
+  questions' closest sentences reach, and half the off-topic ones'), is the answer a refusal.
 
 The model is immutable once loaded: one instance is shared by every thread.
 """

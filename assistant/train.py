@@ -7,7 +7,8 @@ The protocol, followed every time:
 - Fit on the training articles, in the two settings the assistant meets: each article alone
   (as a user's single article) and all of them in one folder; plus off-topic questions, each
   article asked questions about other articles (what "the sources clearly lack the subject"
-  looks like). `answers` learns whether the cited passage holds the evidence; `on_topic`
+  looks like); plus follow-ups in the folder, made from its questions by putting a pronoun for
+  the article's subject (`assistant/synthetic.py`), asked after another question. `answers` learns whether the cited passage holds the evidence; `on_topic`
   whether the question is about the sources at all.
 - Choose the thresholds on the validation articles, in the same settings.
 - Never tune on the dev, probe, reader, harbour or conversation sets: they are reported only.
@@ -32,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant import decide
+from assistant import decide, synthetic
 from assistant.api import Assistant
 from assistant.errors import SourceError
 from assistant.evaluate import found, load_jsonl, row_source
@@ -50,8 +51,11 @@ L2 = 1.0
 MAX_REFUSED_ANSWERABLE = 0.01
 # ...and only when the sources clearly lack the subject: off-topic at odds of 3 to 1 or more,
 REFUSE_AT_MOST = 0.25
-# and no sentence as close in meaning as those of 99% of answerable training questions.
+# and no sentence as close in meaning as those of 99% of answerable training questions, nor
+# as close as those of half the off-topic ones: SQuAD's questions borrow the article's words,
+# a reader's paraphrase does not, and its closest sentence can sit below SQuAD's 1%.
 DENSE_FLOOR_PERCENTILE = 1.0
+OFF_TOPIC_DENSE_PERCENTILE = 50.0
 # How much worse a confident wrong answer is than a missed confident hit.
 WRONG_COST = 2.0
 
@@ -75,13 +79,17 @@ def data_hash(folder: Path) -> str:
 
 def observe(bot: Assistant, rows: Sequence[dict[str, Any]], sources: dict[str | None, str],
             setting: str, on_topic: bool = True) -> list[Example]:
-    """Ask each single-turn row and record the decision's features and the truth."""
+    """Ask each row (a follow-up after its earlier turns, answered as history) and record
+    the decision's features for its last turn, and the truth."""
     pipe = bot.pipeline
     out = []
     for row in rows:
-        if len(row["turns"]) != 1:
-            continue
-        state = pipe.rank(pipe.retrieve(pipe.prepare({"question": row["turns"][0], "history": None})))
+        history: list[dict[str, str]] = []
+        for turn in row["turns"][:-1]:
+            history += [{"role": "user", "content": turn},
+                        {"role": "assistant", "content": bot.ask(turn, history).text}]
+        state = pipe.rank(pipe.retrieve(pipe.prepare({"question": row["turns"][-1],
+                                                      "history": history})))
         ranked = state["ranked"]
         if not ranked or state["piece_rows"] is not None:
             continue
@@ -170,6 +178,17 @@ def selective(examples: Sequence[Example], conf: Sequence[float], topic: Sequenc
             "refused_answerable": refusals / n_answerable}
 
 
+def dense_floor(training: Sequence[Example]) -> float:
+    """The closeness below which no sentence comes near the question: under what 99% of
+    answerable training questions reach, and under what half the off-topic ones reach."""
+    answerable = [e.values[BEST_DENSE] for e in training if e.answerable]
+    off_topic = [e.values[BEST_DENSE] for e in training if not e.on_topic]
+    floor = float(np.percentile(answerable, DENSE_FLOOR_PERCENTILE)) if answerable else 0.0
+    if off_topic:
+        floor = min(floor, float(np.percentile(off_topic, OFF_TOPIC_DENSE_PERCENTILE)))
+    return floor
+
+
 def choose(examples: Sequence[Example], answers: decide.Logistic, on_topic: decide.Logistic,
            dense_below: float) -> tuple[float, float, list[dict[str, float]]]:
     """Thresholds on validation: refuse below the highest on-topic probability that refuses
@@ -208,6 +227,7 @@ class Trainer:
         self.squad = squad
         self.work = work
         self.embeddings = embeddings
+        self.seed = seed
         self.rng = random.Random(seed)
         self.limit = limit
         self.say = on_progress or log.info
@@ -234,6 +254,9 @@ class Trainer:
         together = self._bot(articles, f"{part}-all")
         for a in articles:
             examples += observe(together, self._article_rows(a), texts, "folder")
+        asked = synthetic.follow_ups([r for a in articles for r in self._article_rows(a)],
+                                     articles, seed=self.seed)
+        examples += observe(together, asked, texts, "follow-up")
         for a in articles:
             alone = self._bot([a], f"{part}-{a}")
             examples += observe(alone, self._article_rows(a), {a: texts[a]}, "article")
@@ -317,8 +340,7 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
     x = np.array([e.values for e in training], dtype=np.float64)
     answers = fit(x, np.array([e.answers for e in training], dtype=np.float64))
     on_topic = fit(x, np.array([e.on_topic for e in training], dtype=np.float64))
-    dense_below = float(np.percentile([e.values[BEST_DENSE] for e in training if e.answerable],
-                                      DENSE_FLOOR_PERCENTILE))
+    dense_below = dense_floor(training)
     answer_at, refuse_below, curve = choose(validation, answers, on_topic, dense_below)
     conf = [answers.probability(e.values) for e in validation]
     topic = [on_topic.probability(e.values) for e in validation]
@@ -327,7 +349,7 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
         "answers_calibration_error": round(calibration_error(
             conf, [e.answers for e in validation]), 4),
         "on_topic_auroc": round(auroc(topic, [e.on_topic for e in validation]), 4),
-        **{f"{s}_{k}": round(v, 4) for s in ("folder", "article")
+        **{f"{s}_{k}": round(v, 4) for s in ("folder", "article", "follow-up")
            for k, v in selective([e for e in validation if e.setting == s],
                                  [c for c, e in zip(conf, validation, strict=True)
                                   if e.setting == s],
