@@ -12,14 +12,6 @@ from index import Catalog, NearestUnits, SentenceEmbeddings, Unit, tokens
 Vector = np.ndarray[Any, np.dtype[np.float32]]
 
 CONTEXT_WORD_WEIGHT = 0.3
-# A follow-up is embedded as mostly itself plus a little of the conversation it leans on:
-# the earlier question alone pulls the search back to what was already answered. Chosen on
-# synthetic follow-ups of the SQuAD validation articles (`assistant/synthetic.py`), evidence
-# recall at weights 1 (the question and its context embedded together) / 0.5 / 0.3 / 0.2 / 0
-# (the question alone): 0.681 / 0.763 / 0.776 / 0.78 / 0.78 on the 232 answerable ones,
-# 0.668 / 0.724 / 0.746 / 0.75 / 0.767 on all 285. 0.2 rather than 0: SQuAD's questions say
-# most of what they ask even with a pronoun in them; a reader's "Why?" says nothing.
-FOLLOW_UP_CONTEXT_WEIGHT = 0.2
 
 
 @dataclass
@@ -58,11 +50,18 @@ class Searcher:
     """Finds candidate evidence sentences for a question in one index generation."""
 
     def __init__(self, catalog: Catalog, store: NearestUnits, embeddings: SentenceEmbeddings,
-                 k: int = 40) -> None:
+                 k: int = 40, follow_up_context: float = 0.2) -> None:
         self.catalog = catalog
         self.store = store
         self.embeddings = embeddings
         self.k = k
+        # A follow-up is searched as mostly itself: embedded with its context whole, the
+        # earlier question pulls the search back to what was already answered. Evidence
+        # recall on the validation follow-ups at 1 / 0.5 / 0.3 / 0.2 / 0 (the question alone):
+        # 0.668 / 0.724 / 0.746 / 0.75 / 0.767; 0.2 rather than 0, since SQuAD's questions
+        # say most of what they ask even with a pronoun in them, and a reader's "Why?" says
+        # nothing.
+        self.follow_up_context = follow_up_context
 
     def search(self, query: str, k: int | None = None, focus: str | None = None,
                include: frozenset[int] = frozenset()) -> list[Candidate]:
@@ -117,10 +116,10 @@ class Searcher:
 
     def _vector(self, query: str, focus: str | None) -> Vector:
         """The question's vector; a follow-up's (`focus` the question, `query` it with its
-        context) mixes the two, FOLLOW_UP_CONTEXT_WEIGHT of the context."""
-        if not focus or focus == query:
+        context) mixes the two, `follow_up_context` of the context."""
+        if not focus or focus == query or self.follow_up_context >= 1:
             vector: Vector = self.embeddings.encode([query])[0]
             return vector
         question, with_context = self.embeddings.encode([focus, query])
-        return _unit((1 - FOLLOW_UP_CONTEXT_WEIGHT) * question
-                     + FOLLOW_UP_CONTEXT_WEIGHT * with_context)
+        return _unit((1 - self.follow_up_context) * question
+                     + self.follow_up_context * with_context)

@@ -55,6 +55,10 @@ class Settings:
     refuse_below: float | None = None
     rules_off: frozenset[str] = frozenset()  # rules (assistant/rules.py) switched off by name
     candidates: int = 40
+    # How much of the conversation a follow-up's search vector holds (the rest is the
+    # question's own; 1 embeds the question with its context whole). 0.2 was chosen on the
+    # synthetic follow-ups of the SQuAD validation articles (assistant/synthetic.py).
+    follow_up_context: float = 0.2
     # onnxruntime intra-op threads for one question: 1 keeps concurrent questions (and
     # other processes) from fighting over the cores; indexing uses every core regardless.
     query_threads: int = 1
@@ -156,6 +160,7 @@ _RULES: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "answer_at": ("a number from 0 to 1", _unit),
     "refuse_below": ("a number from 0 to 1", _unit),
     "candidates": ("a whole number of at least 1", lambda v: v >= 1),
+    "follow_up_context": ("a number from 0 to 1", _unit),
     "max_question_chars": ("a whole number of at least 1", lambda v: v >= 1),
     "max_history_turns": ("a whole number of at least 0", lambda v: v >= 0),
     "query_threads": ("a whole number of at least 1", lambda v: v >= 1),

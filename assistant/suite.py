@@ -4,7 +4,8 @@ Rows: the SQuAD validation articles (never trained on; the thresholds were chose
 and follow-ups made from their questions (`assistant/synthetic.py`), then sets nobody tuned on: questions about the seed and harbour articles in a reader's own
 words, conversations over a folder of documents, and the older dev, probe and harbour sets.
 With `ablate`, the same again with each rule switched off (on a seeded sample of the SQuAD
-rows, to keep the run short), so what every rule is worth stays visible.
+rows, to keep the run short), and sets with follow-ups with each follow-up embedded whole
+with its context, so what every rule and signal is worth stays visible.
 """
 
 from __future__ import annotations
@@ -81,18 +82,20 @@ def run(ablate: bool = False, embeddings: SentenceEmbeddings | None = None,
                 rows = synthetic.follow_ups(rows, sorted({evaluate.row_source(r) or ""
                                                          for r in rows}))
             data = work / f"{qs.name}-data"
-            variants: list[tuple[str, frozenset[str]]] = [("all rules", frozenset())]
+            variants: list[tuple[str, Settings]] = [("all rules", Settings())]
             sampled = ablate and qs.name == "squad-validation"
             if sampled:
-                variants.append(("all rules, sample", frozenset()))
+                variants.append(("all rules, sample", Settings()))
             if ablate:
-                variants += [(f"without {r.name}", frozenset([r.name])) for r in RULES]
-            for label, off in variants:
+                variants += [(f"without {r.name}", Settings(rules_off=frozenset([r.name])))
+                             for r in RULES]
+            if ablate and any(len(r["turns"]) > 1 for r in rows):
+                variants.append(("follow-ups embedded whole", Settings(follow_up_context=1.0)))
+            for label, settings in variants:
                 chosen = rows
                 if sampled and label != "all rules":  # the same seeded sample for each
                     chosen = evaluate.choose(rows, sample=ABLATION_SAMPLE, seed=1)
-                bot = Assistant(sources, data, settings=Settings(rules_off=off),
-                                embeddings=embeddings)
+                bot = Assistant(sources, data, settings=settings, embeddings=embeddings)
                 results, latencies = evaluate.run(bot, chosen)
                 metrics = evaluate.score(evaluate.load_sources(sources), chosen, results)
                 row = {"set": qs.name, "variant": label, "tuned": qs.tuned,

@@ -6,7 +6,7 @@ import pytest
 
 from assistant import Assistant, QuestionError
 from index import SentenceEmbeddings
-from tests.support.builders import assistant_over
+from tests.support.builders import assistant_over, make_assistant
 
 
 def _history(*pairs: tuple[str, str]) -> list[dict[str, object]]:
@@ -128,3 +128,15 @@ def test_a_follow_up_is_searched_as_itself_more_than_as_the_question_before(
     first = potter.ask(first_question)
     follow = potter.ask(follow_up, _history((first_question, first.text)))
     assert follow.citations[0].quote.startswith(answer)
+
+
+def test_embedded_whole_with_its_context_a_follow_up_finds_the_earlier_answer(
+        potter: Assistant, embeddings: SentenceEmbeddings,
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The setting is what changes the search: at 1 the earlier question's sentence wins."""
+    whole = make_assistant(potter.settings.sources, tmp_path_factory.mktemp("whole"),
+                           embeddings, follow_up_context=1.0)
+    first_question = "Who is the potter Anna Berg and what is she known for?"
+    first = whole.ask(first_question)
+    follow = whole.ask("What did her father do?", _history((first_question, first.text)))
+    assert follow.citations[0].quote.startswith("Anna Berg is a Norwegian potter")

@@ -38,6 +38,7 @@ BAD = {
     "max_upload_mb": ("20mb", "a whole number of at least 1"),
     "login_free_tries": ("-1", "a whole number of at least 0"),
     "login_max_tries": ("0", "a whole number of at least 1"),
+    "follow_up_context": ("1.5", "a number from 0 to 1"),
     "login_delay_s": ("-1", "a number of seconds of at least 0"),
     "login_lockout_s": ("soon", "a number of seconds of at least 0"),
 }
@@ -48,7 +49,7 @@ FREE = {"sources", "data_dir", "data_home", "model", "llm_model"}
 # More bad values of the same settings: units, signs, non-finite numbers.
 MORE_BAD = [
     ("port", "80a"), ("port", "-1"), ("candidates", "forty"), ("answer_at", "nan"),
-    ("refuse_below", "-0.1"), ("llm_timeout_s", "inf"), ("llm_timeout_s", "-3"),
+    ("refuse_below", "-0.1"), ("follow_up_context", "nan"), ("llm_timeout_s", "inf"), ("llm_timeout_s", "-3"),
     ("llm_timeout_s", "30s"), ("auth", ":secret"), ("auth", "user:"), ("collection", "-kb-"),
     ("collection", "a b c"), ("chroma_url", "ftp://127.0.0.1:8000"), ("host", "two words"),
 ]
@@ -86,13 +87,13 @@ def test_more_bad_values(name: str, raw: str) -> None:
 
 def test_good_values_are_typed_and_empty_ones_ignored() -> None:
     got = Settings.from_env({
-        "ASSISTANT_PORT": "7861", "ASSISTANT_ANSWER_AT": "0.55",
+        "ASSISTANT_PORT": "7861", "ASSISTANT_ANSWER_AT": "0.55", "ASSISTANT_FOLLOW_UP_CONTEXT": "1",
         "ASSISTANT_AUTH": "ana:pa:ss", "ASSISTANT_LLM": "Ollama", "ASSISTANT_HOST": "::",
         "ASSISTANT_CHROMA_URL": "http://127.0.0.1:8000", "ASSISTANT_COLLECTION": "my.units_2",
         "ASSISTANT_SOURCES": "~/articles", "ASSISTANT_CANDIDATES": "", "ASSISTANT_MODEL": ""})
     assert (got.port, got.answer_at, got.auth, got.llm, got.host) == (
         7861, 0.55, "ana:pa:ss", "Ollama", "::")
-    assert got.sources == Path("~/articles").expanduser()
+    assert got.sources == Path("~/articles").expanduser() and got.follow_up_context == 1.0
     assert got.candidates == Settings().candidates and got.model is None
 
 
