@@ -50,17 +50,12 @@ class Searcher:
     """Finds candidate evidence sentences for a question in one index generation."""
 
     def __init__(self, catalog: Catalog, store: NearestUnits, embeddings: SentenceEmbeddings,
-                 k: int = 40, follow_up_context: float = 0.2) -> None:
+                 k: int, follow_up_context: float) -> None:
         self.catalog = catalog
         self.store = store
         self.embeddings = embeddings
         self.k = k
-        # A follow-up is searched as mostly itself: embedded with its context whole, the
-        # earlier question pulls the search back to what was already answered. Evidence
-        # recall on the validation follow-ups at 1 / 0.5 / 0.3 / 0.2 / 0 (the question alone):
-        # 0.668 / 0.724 / 0.746 / 0.75 / 0.767; 0.2 rather than 0, since SQuAD's questions
-        # say most of what they ask even with a pronoun in them, and a reader's "Why?" says
-        # nothing.
+        # See Settings.follow_up_context: how much of its context a follow-up is searched with.
         self.follow_up_context = follow_up_context
 
     def search(self, query: str, k: int | None = None, focus: str | None = None,

@@ -1,8 +1,9 @@
 """`assistant eval --suite`: every question set of the checkout in one table.
 
-Rows: the SQuAD validation articles (never trained on; the thresholds were chosen on them),
-and follow-ups made from their questions (`assistant/synthetic.py`), then sets nobody tuned on: questions about the seed and harbour articles in a reader's own
-words, conversations over a folder of documents, and the older dev, probe and harbour sets.
+Rows: the SQuAD validation articles (never trained on; the thresholds were chosen on them)
+and follow-ups made from their questions (`assistant/synthetic.py`), then sets nobody tuned
+on: questions about the seed and harbour articles in a reader's own words, conversations over
+a folder of documents, and the older dev, probe and harbour sets.
 With `ablate`, the same again with each rule switched off (on a seeded sample of the SQuAD
 rows, to keep the run short), and sets with follow-ups with each follow-up embedded whole
 with its context, so what every rule and signal is worth stays visible.

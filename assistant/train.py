@@ -8,8 +8,9 @@ The protocol, followed every time:
   (as a user's single article) and all of them in one folder; plus off-topic questions, each
   article asked questions about other articles (what "the sources clearly lack the subject"
   looks like); plus follow-ups in the folder, made from its questions by putting a pronoun for
-  the article's subject (`assistant/synthetic.py`), asked after another question. `answers` learns whether the cited passage holds the evidence; `on_topic`
-  whether the question is about the sources at all.
+  the article's subject (`assistant/synthetic.py`), asked after another question. `answers`
+  learns whether the cited passage holds the evidence; `on_topic` whether the question is
+  about the sources at all.
 - Choose the thresholds on the validation articles, in the same settings.
 - Never tune on the dev, probe, reader, harbour or conversation sets: they are reported only.
 Seeded, deterministic; collecting takes about an hour on two busy cores, a refit from kept
