@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
+import onnxruntime
 import pytest
 
 from assistant import Assistant
@@ -89,6 +90,13 @@ def test_a_stale_export_is_made_again(tmp_path: Path) -> None:
     _, again = onnx_export.ensure(tmp_path, spec)
     assert again.weights_sha256 == first.weights_sha256
     assert (folder / "model.onnx").stat().st_mtime_ns != before
+    # The graph is saved optimized by one onnxruntime: another one makes it stale.
+    raw = json.loads((folder / "manifest.json").read_text())
+    assert raw["onnxruntime"] == onnxruntime.__version__
+    (folder / "manifest.json").write_text(json.dumps(dict(raw, onnxruntime="0.0.1")))
+    assert onnx_export.current(folder, spec) is None
+    (folder / "manifest.json").write_text(json.dumps(raw))
+    assert onnx_export.current(folder, spec) == again
     # An export without its model file is not used either.
     (folder / "model.onnx").unlink()
     assert onnx_export.current(folder, spec) is None
