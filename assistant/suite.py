@@ -1,7 +1,8 @@
 """`assistant eval --suite`: every question set of the checkout in one table.
 
-Rows: the SQuAD validation articles (never trained on; the thresholds were chosen on them)
-and follow-ups made from their questions (`assistant/synthetic.py`), then sets nobody tuned
+Rows: the SQuAD validation articles (never trained on; the thresholds were chosen on them),
+follow-ups made from their questions (`assistant/synthetic.py`) and questions about them in
+a reader's own words (`reader.jsonl`), then sets nobody tuned
 on: questions about the seed and harbour articles in a reader's own words, conversations over
 a folder of documents, and the older dev, probe and harbour sets.
 With `ablate`, the same again with each rule switched off (on a seeded sample of the SQuAD
@@ -45,6 +46,7 @@ def question_sets() -> list[QuestionSet]:
     return [
         QuestionSet("squad-validation", SQUAD, SQUAD / "qa.jsonl", "validation"),
         QuestionSet("squad-follow-ups", SQUAD, SQUAD / "qa.jsonl", "validation"),
+        QuestionSet("squad-reader", SQUAD, SQUAD / "reader.jsonl", "validation"),
         QuestionSet("reader-seed", seeds, TESTS / "reader" / "seed_qa.jsonl", "held out"),
         QuestionSet("reader-harbour", TESTS / "harbour", TESTS / "reader" / "harbour_qa.jsonl",
                     "held out"),
@@ -56,14 +58,14 @@ def question_sets() -> list[QuestionSet]:
     ]
 
 
-def _squad_validation(work: Path) -> tuple[Path, list[dict[str, Any]]]:
-    """The validation articles in a folder of their own, and their questions."""
+def _squad_validation(work: Path, qa: Path) -> tuple[Path, list[dict[str, Any]]]:
+    """The validation articles in a folder of their own, and their questions in `qa`."""
     split = json.loads((SQUAD / "split.json").read_text(encoding="utf-8"))
     folder = work / "squad-validation"
     folder.mkdir(parents=True, exist_ok=True)
     for article in split["validation"]:
         shutil.copy(SQUAD / article, folder / article)
-    rows = [r for r in evaluate.load_jsonl(SQUAD / "qa.jsonl")
+    rows = [r for r in evaluate.load_jsonl(qa)
             if evaluate.row_source(r) in split["validation"]]
     return folder, rows
 
@@ -78,7 +80,7 @@ def run(ablate: bool = False, embeddings: SentenceEmbeddings | None = None,
         for qs in question_sets():
             sources, rows = qs.sources, evaluate.load_jsonl(qs.qa)
             if qs.name.startswith("squad-"):
-                sources, rows = _squad_validation(work)
+                sources, rows = _squad_validation(work, qs.qa)
             if qs.name == "squad-follow-ups":
                 rows = synthetic.follow_ups(rows, sorted({evaluate.row_source(r) or ""
                                                          for r in rows}))

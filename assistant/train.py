@@ -8,7 +8,10 @@ The protocol, followed every time:
   (as a user's single article) and all of them in one folder; plus off-topic questions, each
   article asked questions about other articles (what "the sources clearly lack the subject"
   looks like); plus follow-ups in the folder, made from its questions by putting a pronoun for
-  the article's subject (`assistant/synthetic.py`), asked after another question. `answers`
+  the article's subject (`assistant/synthetic.py`), asked after another question; plus
+  questions about each article alone in a reader's own words (`reader.jsonl`, written for
+  this project by someone who had not read the code: paraphrases, follow-ups, a quarter
+  unanswerable), so that confidence is calibrated on wording unlike SQuAD's. `answers`
   learns whether the cited passage holds the evidence; `on_topic` whether the question is
   about the sources at all.
 - Choose the thresholds on the validation articles, in the same settings.
@@ -59,6 +62,9 @@ DENSE_FLOOR_PERCENTILE = 1.0
 OFF_TOPIC_DENSE_PERCENTILE = 50.0
 # How much worse a confident wrong answer is than a missed confident hit.
 WRONG_COST = 2.0
+# Reader-worded questions about the SQuAD articles, split by the same articles.
+READER = "reader.jsonl"
+SETTINGS = ("folder", "article", "follow-up", "reader")
 
 
 @dataclass(frozen=True)
@@ -233,10 +239,15 @@ class Trainer:
         self.limit = limit
         self.say = on_progress or log.info
         self.rows = load_jsonl(squad / "qa.jsonl")
+        self.reader = load_jsonl(squad / READER) if (squad / READER).is_file() else []
         self.split = json.loads((squad / "split.json").read_text(encoding="utf-8"))
 
     def _article_rows(self, article: str) -> list[dict[str, Any]]:
         rows = [r for r in self.rows if row_source(r) == article]
+        return rows[: self.limit] if self.limit else rows
+
+    def _reader_rows(self, article: str) -> list[dict[str, Any]]:
+        rows = [r for r in self.reader if row_source(r) == article]
         return rows[: self.limit] if self.limit else rows
 
     def _bot(self, articles: Sequence[str], name: str) -> Assistant:
@@ -261,6 +272,7 @@ class Trainer:
         for a in articles:
             alone = self._bot([a], f"{part}-{a}")
             examples += observe(alone, self._article_rows(a), {a: texts[a]}, "article")
+            examples += observe(alone, self._reader_rows(a), {a: texts[a]}, "reader")
             others = [r for b in articles if b != a for r in self._article_rows(b)]
             asked = self.rng.sample(others, min(OFF_TOPIC_PER_ARTICLE, len(others)))
             examples += observe(alone, asked, {a: texts[a]}, "article", on_topic=False)
@@ -350,7 +362,7 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
         "answers_calibration_error": round(calibration_error(
             conf, [e.answers for e in validation]), 4),
         "on_topic_auroc": round(auroc(topic, [e.on_topic for e in validation]), 4),
-        **{f"{s}_{k}": round(v, 4) for s in ("folder", "article", "follow-up")
+        **{f"{s}_{k}": round(v, 4) for s in SETTINGS
            for k, v in selective([e for e in validation if e.setting == s],
                                  [c for c, e in zip(conf, validation, strict=True)
                                   if e.setting == s],

@@ -136,6 +136,23 @@ def test_the_shipped_model_was_trained_on_the_data_in_the_checkout() -> None:
     assert 0.0 < model.answer_at < 1.0
 
 
+def test_the_reader_worded_questions_follow_the_split_and_cite_their_article() -> None:
+    split = json.loads((SQUAD / "split.json").read_text())
+    rows = [json.loads(line) for line in (SQUAD / train.READER).read_text().splitlines()]
+    articles = {r["source"] for r in rows}
+    assert articles == set(split["train"]) | set(split["validation"])
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["answerable"] == bool(r["evidence"]), r["id"]
+        text = (SQUAD / r["source"]).read_text()
+        for span in (s for group in r["evidence"] for s in group):
+            assert span["source"] == r["source"]
+            assert 0 <= span["start"] < span["end"] <= len(text)
+            assert text[span["start"]:span["end"]].strip(), r["id"]
+    # The model was fitted and chosen with them: its validation figures name the setting.
+    assert "reader_confident_hit" in decide.load().manifest["validation"]
+
+
 def test_rules_are_named_once_and_switched_off_by_setting() -> None:
     assert len(BY_NAME) == len(RULES)
     assert all(r.reason for r in RULES)
