@@ -57,22 +57,25 @@ def rank(candidates: list[Candidate], question: str = "", w: Weights = WEIGHTS,
 
 
 def select(ranked: list[Candidate], w: Weights = WEIGHTS,
-           quoted: frozenset[int] = frozenset(), at_least: int = 1) -> list[Candidate]:
+           quoted: frozenset[int] = frozenset(), at_least: int = 1,
+           budget: int | None = None) -> list[Candidate]:
     """The evidence to cite, closest first: the best sentence, and the next ones while
     they score within `second_margin` of it and fit the reader's budget, then the next best
-    whatever their score until there are `at_least` (within the budget). Whether to answer,
+    whatever their score until there are `at_least` (within the budget: `budget` characters,
+    else `w.cited_chars_budget`). Whether to answer,
     hedge or refuse with it is the decision's (`assistant/decide.py`).
 
     `quoted` are rows the previous answer cited: a follow-up asks for something new, so
     they are cited again only when nothing else is."""
     if not ranked:
         return []
+    budget = w.cited_chars_budget if budget is None else budget
     best = ranked[0]
     chosen = [best]
     chars = len(best.unit.text)
     for other in ranked[1: w.max_citations]:
         size = len(other.unit.text)
-        if other.score < best.score - w.second_margin or chars + size > w.cited_chars_budget:
+        if other.score < best.score - w.second_margin or chars + size > budget:
             break
         chosen.append(other)
         chars += size
@@ -83,7 +86,7 @@ def select(ranked: list[Candidate], w: Weights = WEIGHTS,
         if len(chosen) >= at_least:
             break
         if other not in chosen and other.row not in quoted \
-                and chars + len(other.unit.text) <= w.cited_chars_budget:
+                and chars + len(other.unit.text) <= budget:
             chosen.append(other)
             chars += len(other.unit.text)
     return chosen

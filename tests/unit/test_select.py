@@ -28,6 +28,11 @@ def test_a_hedge_cites_the_next_best_however_far_below_within_the_budget() -> No
     assert [c.row for c in select(_ranked(0.9), at_least=2)] == [0]  # nothing else to show
     # The reader's budget (400 characters) still holds.
     assert [c.row for c in select(_ranked(0.9, 0.5, length=250), at_least=2)] == [0]
+    # A hedge's own budget, when given, is what holds (chain.HEDGE_CHARS).
+    assert [c.row for c in select(_ranked(0.9, 0.5, length=250), at_least=2,
+                                  budget=600)] == [0, 1]
+    assert [c.row for c in select(_ranked(0.9, 0.5, length=350), at_least=2,
+                                  budget=600)] == [0]
 
 
 def test_a_quoted_best_gives_way_and_the_hedge_adds_to_what_is_left() -> None:
