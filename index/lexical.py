@@ -35,7 +35,8 @@ STOPWORDS = frozenset(
 @functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The Snowball (Porter 2) stem, so 'nominates' and 'nomination', 'meetings' and 'meet',
-    'incites' and 'incite' meet in one form."""
+    'incites' and 'incite' meet in one form. snowballstemmer runs it in C when PyStemmer is
+    installed (a dependency), in Python otherwise: the same stems."""
     stemmer = getattr(_STEMMERS, "english", None)
     if stemmer is None:
         stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
