@@ -242,12 +242,9 @@ class Trainer:
         self.reader = load_jsonl(squad / READER) if (squad / READER).is_file() else []
         self.split = json.loads((squad / "split.json").read_text(encoding="utf-8"))
 
-    def _article_rows(self, article: str) -> list[dict[str, Any]]:
-        rows = [r for r in self.rows if row_source(r) == article]
-        return rows[: self.limit] if self.limit else rows
-
-    def _reader_rows(self, article: str) -> list[dict[str, Any]]:
-        rows = [r for r in self.reader if row_source(r) == article]
+    def _article_rows(self, article: str, reader: bool = False) -> list[dict[str, Any]]:
+        """SQuAD's questions about `article` (`reader`: the reader-worded ones)."""
+        rows = [r for r in (self.reader if reader else self.rows) if row_source(r) == article]
         return rows[: self.limit] if self.limit else rows
 
     def _bot(self, articles: Sequence[str], name: str) -> Assistant:
@@ -272,7 +269,7 @@ class Trainer:
         for a in articles:
             alone = self._bot([a], f"{part}-{a}")
             examples += observe(alone, self._article_rows(a), {a: texts[a]}, "article")
-            examples += observe(alone, self._reader_rows(a), {a: texts[a]}, "reader")
+            examples += observe(alone, self._article_rows(a, reader=True), {a: texts[a]}, "reader")
             others = [r for b in articles if b != a for r in self._article_rows(b)]
             asked = self.rng.sample(others, min(OFF_TOPIC_PER_ARTICLE, len(others)))
             examples += observe(alone, asked, {a: texts[a]}, "article", on_topic=False)
