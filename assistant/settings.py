@@ -46,7 +46,9 @@ class Settings:
     sources: Path = SEEDS
     data_dir: Path | None = None  # None: a folder per sources path under ASSISTANT_DATA_HOME
     data_home: Path | None = None
-    model: str | None = None  # None: the bundled all-MiniLM-L6-v2
+    # None: the bundled all-MiniLM-L6-v2 with its tuned layers (index/tuned.py); "bundled":
+    # without them; else any sentence-transformers model name or folder.
+    model: str | None = None
     chroma_url: str | None = None  # e.g. http://127.0.0.1:8000 for a `chroma run` server
     collection: str = "article-units"
     # The decision's thresholds (None: those `assistant train` chose, in the model's file):
@@ -117,6 +119,10 @@ class Settings:
         if self.data_dir is not None:
             return Path(self.data_dir)
         return data_dir_for(Path(self.sources), self.data_home)
+
+    def models_home(self) -> Path:
+        """Where the default model's folder is written, once for every index."""
+        return (self.data_home or _default_data_home()) / "models"
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)

