@@ -11,7 +11,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 export ORT_DISABLE_TELEMETRY := 1
 
-.PHONY: install run check test eval train bench lint chromium
+.PHONY: install run check test eval train train-encoder bench lint chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ eval: install
 
 train: install
 	OMP_NUM_THREADS=1 $(BIN)/assistant train
+
+# Fine-tune the embedding model's layers (index/models/minilm-tuned); then `make train`, since
+# the decision reads the new model's signals.
+train-encoder: install
+	$(BIN)/assistant train --encoder
 
 # make bench BENCH_ARGS=--quick for a smoke run
 bench: install

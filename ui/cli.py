@@ -81,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--limit", type=int, help="at most N questions per article (a quick run)")
     tr.add_argument("--examples", type=Path, help="keep the collected features in this file "
                     "and, when it exists, refit from it without asking again")
+    tr.add_argument("--encoder", action="store_true", help="fine-tune the embedding model's "
+                    "layers instead (index/models/minilm-tuned; retrain the decision after)")
+    tr.add_argument("--epochs", type=int, help="with --encoder: passes over the training pairs")
+    tr.add_argument("--device", default="cpu", help="with --encoder: torch device (cpu, cuda)")
     tr.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     return p
 
@@ -314,6 +318,16 @@ def _train(args: argparse.Namespace) -> int:
     if not (squad / "split.json").is_file():
         raise SourceError(f"no SQuAD training data in {squad}; pass --squad FOLDER (with the "
                           "articles, qa.jsonl and split.json)")
+    if args.encoder:
+        from assistant import tune
+
+        manifest = tune.train_encoder(
+            squad, args.out, args.seed, args.limit,
+            args.epochs or tune.EPOCHS, args.device,
+            on_progress=lambda line: print(line, file=sys.stderr, flush=True))
+        print(json.dumps({"validation": manifest["validation"][-1], "slice": manifest["slice"],
+                          "seconds": manifest["seconds"]}))
+        return 0
     model = train.train(squad, args.out or decide.MODEL_PATH, args.seed, args.limit,
                         on_progress=lambda line: print(line, file=sys.stderr, flush=True),
                         examples=args.examples)
