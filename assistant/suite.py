@@ -24,7 +24,7 @@ from assistant import evaluate, synthetic
 from assistant.api import Assistant
 from assistant.rules import RULES
 from assistant.settings import PROJECT_ROOT, Settings
-from index import SentenceEmbeddings
+from index import BUNDLED, SentenceEmbeddings
 
 TESTS = PROJECT_ROOT / "tests" / "data"
 SQUAD = PROJECT_ROOT / "bench" / "data" / "squad"
@@ -74,6 +74,7 @@ def run(ablate: bool = False, embeddings: SentenceEmbeddings | None = None,
         say: Callable[[str], None] = print) -> list[dict[str, Any]]:
     """Score every set (and, with `ablate`, every rule switched off); one dict per row."""
     embeddings = embeddings or SentenceEmbeddings()
+    bundled: SentenceEmbeddings | None = None
     table = []
     with tempfile.TemporaryDirectory(prefix="assistant-suite-") as tmp:
         work = Path(tmp)
@@ -94,11 +95,18 @@ def run(ablate: bool = False, embeddings: SentenceEmbeddings | None = None,
                              for r in RULES]
             if ablate and any(len(r["turns"]) > 1 for r in rows):
                 variants.append(("follow-ups embedded whole", Settings(follow_up_context=1.0)))
+            if ablate:  # the decision stays the one fitted to the tuned model's signals
+                variants.append(("bundled encoder (untuned)", Settings(model=BUNDLED)))
             for label, settings in variants:
                 chosen = rows
                 if sampled and label != "all rules":  # the same seeded sample for each
                     chosen = evaluate.choose(rows, sample=ABLATION_SAMPLE, seed=1)
-                bot = Assistant(sources, data, settings=settings, embeddings=embeddings)
+                if settings.model == BUNDLED:
+                    bundled = bundled or SentenceEmbeddings(BUNDLED)
+                    bot = Assistant(sources, work / f"{qs.name}-bundled", settings=settings,
+                                    embeddings=bundled)
+                else:
+                    bot = Assistant(sources, data, settings=settings, embeddings=embeddings)
                 results, latencies = evaluate.run(bot, chosen)
                 metrics = evaluate.score(evaluate.load_sources(sources), chosen, results)
                 row = {"set": qs.name, "variant": label, "tuned": qs.tuned,
