@@ -69,7 +69,7 @@ class Assistant:
         # Sharing one loaded model between assistants (tests, servers) saves its memory.
         self.embeddings = embeddings or SentenceEmbeddings(
             settings.model, query_threads=settings.query_threads,
-            cache_dir=settings.models_home())
+            cache_dir=self.data_dir / "models")
         # The ONNX export of the model lives with the index (made once, checked each load).
         self.embeddings.use_export_dir(self.data_dir / "models")
         # Opens on first use: a generation that keeps its own vectors never needs it to answer.

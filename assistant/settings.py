@@ -120,10 +120,6 @@ class Settings:
             return Path(self.data_dir)
         return data_dir_for(Path(self.sources), self.data_home)
 
-    def models_home(self) -> Path:
-        """Where the default model's folder is written, once for every index."""
-        return (self.data_home or _default_data_home()) / "models"
-
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 

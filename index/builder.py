@@ -124,7 +124,7 @@ class Builder:
         started = time.perf_counter()
         with index_lock(self.data_dir, self.lock_wait_s):
             old = Catalog.load(self.data_dir)
-            if old is not None and old.model != self.embeddings.model_name:
+            if old is not None and old.model != self.embeddings.model_id:
                 log.info("embedding model changed: re-embedding everything")
                 old = None
             docs, skipped = self._read(old)
@@ -234,7 +234,7 @@ class Builder:
         matrix = None
         if kept is not None:
             matrix = UnitVectors(_stack(kept), [u.id for u in units])
-        return Catalog(entries, units, lexical, self.embeddings.model_name,
+        return Catalog(entries, units, lexical, self.embeddings.model_id,
                        texts={d.source: d.text for d in docs}, skipped=skipped,
                        vectors=matrix), len(fresh)
 

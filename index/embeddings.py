@@ -43,10 +43,11 @@ BUNDLED = "bundled"
 
 
 def default_model_path(cache_dir: Path | None = None) -> str:
-    """The default model: the bundled one with the tuned layers (index/tuned.py), its folder
-    written under `cache_dir` (else the system's temporary folder) on first use."""
+    """Where the default model's folder is: the bundled model with the tuned layers
+    (index/tuned.py), under `cache_dir` (else the system's temporary folder). Nothing is
+    written until the model is first used (`SentenceEmbeddings` does that)."""
     root = cache_dir if cache_dir is not None else Path(tempfile.gettempdir()) / "article-assistant"
-    return str(tuned.model_folder(bundled_model_path(), root))
+    return str(tuned.folder_for(root))
 
 
 class SentenceEmbeddings:
@@ -63,6 +64,10 @@ class SentenceEmbeddings:
         name or folder; `cache_dir`: where the default model's folder is written."""
         self.model_name = (default_model_path(cache_dir) if model is None else
                            bundled_model_path() if model == BUNDLED else model)
+        # What an index records as its model: the tuned folder by its name (the layers' hash),
+        # wherever it was written, so the same model in another cache re-embeds nothing.
+        self.model_id = Path(self.model_name).name if model is None else self.model_name
+        self._tuned = model is None  # its folder is written on first use, not here
         self.batch_size = batch_size
         self.query_threads = query_threads
         self.export_dir = Path(export_dir) if export_dir is not None else None
@@ -90,6 +95,7 @@ class SentenceEmbeddings:
 
                 hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # quiet CLI
                 log.info("loading embedding model %s", self.model_name)
+                self._write_tuned()
                 self._model = SentenceTransformer(self.model_name, device="cpu")
             return self._model
 
@@ -103,8 +109,16 @@ class SentenceEmbeddings:
                 self._onnx = self._load_onnx(self.export_dir)
             return self._onnx
 
+    def _write_tuned(self) -> None:
+        """The tuned model's folder, written now if this is its first use."""
+        if self._tuned:
+            folder = Path(self.model_name)
+            tuned.model_folder(bundled_model_path(), folder.parent)
+            self._tuned = False
+
     def _load_onnx(self, root: Path) -> OnnxEncoder | None:
         try:
+            self._write_tuned()
             spec = onnx_export.ModelSpec.read(self.model_name)
             folder, manifest = onnx_export.ensure(root, spec)
         except onnx_export.UnsupportedModel as exc:

@@ -3,8 +3,8 @@ fine-tuned for finding the sentence that answers a question (`assistant train --
 
 Only the six transformer layers ship (fp16, `index/models/minilm-tuned/`, with a manifest of
 data, command and validation figures); the word embeddings stay the bundled model's. The
-first use writes the whole model folder (the bundled one with these layers in place) under a
-cache folder, named by the layers' SHA-256, so that sentence-transformers, the ONNX export
+first use of the model writes its whole folder (the bundled one with these layers in place)
+under a cache folder (an index's `models/`), named by the layers' SHA-256, so that sentence-transformers, the ONNX export
 and the index's record of its model all see an ordinary model folder, and new layers make a
 new folder (and so a re-embedded index). The folder is written to a temporary name and
 renamed, its `complete` marker last: a crash leaves no half model that looks whole.
@@ -52,15 +52,21 @@ def read_layers(folder: Path = LAYERS) -> dict[str, Any]:
     return out
 
 
+def folder_for(cache_dir: Path, layers: Path = LAYERS) -> Path:
+    """Where the tuned model's folder lives under `cache_dir` (nothing is written). It is
+    named by the SHA-256 the layers' manifest records: hashing 21 MB would cost a cold ask
+    35 ms; the layers are checked against it when the folder is written."""
+    recorded = json.loads((layers / MANIFEST).read_text(encoding="utf-8"))["layers_sha256"]
+    return cache_dir / f"minilm-tuned-{recorded[:16]}"
+
+
 def model_folder(base: str | Path, cache_dir: Path, layers: Path = LAYERS) -> Path:
     """The model folder of `base` (a sentence-transformers folder) with the tuned layers of
-    `layers`, under `cache_dir`; written on first use. The folder is named by the SHA-256 the
-    layers' manifest records (hashing 21 MB would cost a cold ask 35 ms), and the layers are
-    checked against it when the folder is written."""
-    recorded = json.loads((layers / MANIFEST).read_text(encoding="utf-8"))["layers_sha256"]
-    target = cache_dir / f"minilm-tuned-{recorded[:16]}"
+    `layers`, under `cache_dir` (`folder_for`); written on first use."""
+    target = folder_for(cache_dir, layers)
     if (target / MARKER).is_file():
         return target
+    recorded = json.loads((layers / MANIFEST).read_text(encoding="utf-8"))["layers_sha256"]
     if layers_sha256(layers) != recorded:
         raise ValueError(f"the tuned layers in {layers} are not those their manifest names; "
                          "run `assistant train --encoder` again")
