@@ -69,7 +69,8 @@ class Pair:
 
 @dataclass(frozen=True)
 class Probe:
-    """A validation question with the article's body sentences and which of them answer."""
+    """A validation question, its article, and which of the article's body sentences
+    (numbered as in `collect`'s bodies) answer it."""
 
     question: str
     kind: str  # "squad" or "reader"
@@ -78,12 +79,14 @@ class Probe:
 
 
 def collect(squad: Path, work: Path, articles: Sequence[str], validation: bool,
-            limit: int | None = None) -> tuple[list[Pair], list[Probe], dict[str, list[str]]]:
+            limit: int | None = None, indexing: SentenceEmbeddings | None = None
+            ) -> tuple[list[Pair], list[Probe], dict[str, list[str]]]:
     """Training pairs (or, for `validation`, probes) from `articles`, each indexed alone
-    with the bundled model; and each article's body sentences."""
+    with the bundled model (`indexing`, loaded here if not given); and each article's body
+    sentences."""
     rows = load_jsonl(squad / "qa.jsonl") + [dict(r, kind="reader")
                                             for r in load_jsonl(squad / READER)]
-    embeddings = SentenceEmbeddings(BUNDLED)
+    embeddings = indexing or SentenceEmbeddings(BUNDLED)
     pairs, probes, bodies = [], [], {}
     part = "validation" if validation else "train"
     for article in articles:
@@ -232,8 +235,10 @@ def train_encoder(squad: Path, out: Path | None = None, seed: int = 0,
     started = time.perf_counter()
     split = json.loads((squad / "split.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="assistant-tune-") as work:
-        pairs, _, _ = collect(squad, Path(work), split["train"], False, limit)
-        _, probes, bodies = collect(squad, Path(work), split["validation"], True, limit)
+        bundled = SentenceEmbeddings(BUNDLED)  # loaded (and exported) once for both parts
+        pairs, _, _ = collect(squad, Path(work), split["train"], False, limit, bundled)
+        _, probes, bodies = collect(squad, Path(work), split["validation"], True, limit,
+                                    bundled)
         say(f"{len(pairs)} training pairs, {len(probes)} validation questions in "
             f"{time.perf_counter() - started:.0f} s")
         layers, history = fit(pairs, probes, bodies, seed, epochs, device, say)

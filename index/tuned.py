@@ -4,9 +4,9 @@ fine-tuned for finding the sentence that answers a question (`assistant train --
 Only the six transformer layers ship (fp16, `index/models/minilm-tuned/`, with a manifest of
 data, command and validation figures); the word embeddings stay the bundled model's. The
 first use of the model writes its whole folder (the bundled one with these layers in place)
-under a cache folder (an index's `models/`), named by the layers' SHA-256, so that sentence-transformers, the ONNX export
-and the index's record of its model all see an ordinary model folder, and new layers make a
-new folder (and so a re-embedded index). The folder is written to a temporary name and
+under a cache folder (an index's `models/`), named by the layers' SHA-256, so that
+sentence-transformers, the ONNX export and the index's record of its model all see an
+ordinary model folder, and new layers make a new folder (and so a re-embedded index). The folder is written to a temporary name and
 renamed, its `complete` marker last: a crash leaves no half model that looks whole.
 """
 
@@ -25,9 +25,9 @@ MANIFEST = "manifest.json"
 MARKER = "complete"
 
 
-def manifest() -> dict[str, Any]:
-    """What the shipped layers were trained on and how they did."""
-    data: dict[str, Any] = json.loads((LAYERS / MANIFEST).read_text(encoding="utf-8"))
+def manifest(folder: Path = LAYERS) -> dict[str, Any]:
+    """What the layers in `folder` were trained on and how they did."""
+    data: dict[str, Any] = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     return data
 
 
@@ -56,8 +56,7 @@ def folder_for(cache_dir: Path, layers: Path = LAYERS) -> Path:
     """Where the tuned model's folder lives under `cache_dir` (nothing is written). It is
     named by the SHA-256 the layers' manifest records: hashing 21 MB would cost a cold ask
     35 ms; the layers are checked against it when the folder is written."""
-    recorded = json.loads((layers / MANIFEST).read_text(encoding="utf-8"))["layers_sha256"]
-    return cache_dir / f"minilm-tuned-{recorded[:16]}"
+    return cache_dir / f"minilm-tuned-{manifest(layers)['layers_sha256'][:16]}"
 
 
 def model_folder(base: str | Path, cache_dir: Path, layers: Path = LAYERS) -> Path:
@@ -66,7 +65,7 @@ def model_folder(base: str | Path, cache_dir: Path, layers: Path = LAYERS) -> Pa
     target = folder_for(cache_dir, layers)
     if (target / MARKER).is_file():
         return target
-    recorded = json.loads((layers / MANIFEST).read_text(encoding="utf-8"))["layers_sha256"]
+    recorded = manifest(layers)["layers_sha256"]
     if layers_sha256(layers) != recorded:
         raise ValueError(f"the tuned layers in {layers} are not those their manifest names; "
                          "run `assistant train --encoder` again")
