@@ -31,8 +31,8 @@ from index.sources import iter_source_files, read_document, sources_root
 class TimedEmbeddings(SentenceEmbeddings):
     """SentenceEmbeddings that add up how long encoding took and how many texts it saw."""
 
-    def __init__(self, export_dir: Path) -> None:
-        super().__init__(export_dir=export_dir)
+    def __init__(self, models: Path) -> None:
+        super().__init__(export_dir=models, cache_dir=models)
         self.seconds = 0.0
         self.texts = 0
 
@@ -120,7 +120,7 @@ def throughput(args: dict[str, Any]) -> dict[str, Any]:
     Wall time is the figure; process CPU time (all threads) is shown as a load-proof check."""
     sources, data = Path(args["sources"]), Path(args["data"])
     texts = corpus_texts(sources)
-    emb = SentenceEmbeddings(export_dir=data / "models")
+    emb = _embeddings(data)
     emb.warm()  # exports the model (the build below finds it current)
     emb.model.encode(["warm up"])
 
@@ -156,6 +156,13 @@ def throughput(args: dict[str, Any]) -> dict[str, Any]:
             "build_sentences_per_cpu_s": round(built["units"] / c.cpu, 1)}
 
 
+def _embeddings(data: Path) -> SentenceEmbeddings:
+    """The model folder and its export where an Assistant on `data` keeps them, so a later
+    `assistant ask` on the same folder finds both current (the export is keyed by the model
+    folder's path)."""
+    return SentenceEmbeddings(export_dir=data / "models", cache_dir=data / "models")
+
+
 def _assistant(args: dict[str, Any], emb: SentenceEmbeddings) -> Any:
     from assistant import Assistant, Settings
 
@@ -167,7 +174,7 @@ def serve(args: dict[str, Any]) -> dict[str, Any]:
     questions: list[str] = args["questions"]
     rounds: int = args.get("rounds", 3)
     started = time.perf_counter()
-    emb = SentenceEmbeddings()
+    emb = _embeddings(Path(args["data"]))
     bot = _assistant(args, emb)
     load_s = time.perf_counter() - started
     bot.warm()  # what a server does before it listens

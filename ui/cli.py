@@ -10,7 +10,6 @@ import argparse
 import json
 import logging
 import os
-import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -249,6 +248,8 @@ def _cite(args: argparse.Namespace) -> int:
 
 def _port_in_use(host: str, port: int) -> str | None:
     """Why `host:port` cannot be served, or None when it is free."""
+    import socket  # here, not at the top: 10 ms of every cold `assistant ask`
+
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
