@@ -28,11 +28,18 @@ from index.builder import split_document
 from index.sources import iter_source_files, read_document, sources_root
 
 
+def _models(data: Path) -> Path:
+    """Where an Assistant on `data` keeps the model folder and its export: a later
+    `assistant ask` on the same folder then finds both current (the export is keyed by the
+    model folder's path)."""
+    return data / "models"
+
+
 class TimedEmbeddings(SentenceEmbeddings):
     """SentenceEmbeddings that add up how long encoding took and how many texts it saw."""
 
-    def __init__(self, models: Path) -> None:
-        super().__init__(export_dir=models, cache_dir=models)
+    def __init__(self, data: Path) -> None:
+        super().__init__(export_dir=_models(data), cache_dir=_models(data))
         self.seconds = 0.0
         self.texts = 0
 
@@ -69,7 +76,7 @@ def build(args: dict[str, Any]) -> dict[str, Any]:
     corpus) with the bare ONNX encoder just before and just after, so the build rate is
     compared with the raw rate of the same minutes."""
     sources, data = Path(args["sources"]), Path(args["data"])
-    emb = TimedEmbeddings(data / "models")
+    emb = TimedEmbeddings(data)
     with clock() as export:
         emb.warm()  # the ONNX export, once per data folder: not part of the build figures
     raw: list[float] = []
@@ -157,10 +164,7 @@ def throughput(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def _embeddings(data: Path) -> SentenceEmbeddings:
-    """The model folder and its export where an Assistant on `data` keeps them, so a later
-    `assistant ask` on the same folder finds both current (the export is keyed by the model
-    folder's path)."""
-    return SentenceEmbeddings(export_dir=data / "models", cache_dir=data / "models")
+    return SentenceEmbeddings(export_dir=_models(data), cache_dir=_models(data))
 
 
 def _assistant(args: dict[str, Any], emb: SentenceEmbeddings) -> Any:
