@@ -29,6 +29,7 @@ class Candidate:
     dense_rank: int = 0  # 1-based place in the dense list; 0 when not in it
     lexical_rank: int = 0  # ... in the lexical list
     context_words: frozenset[str] = frozenset()  # stemmed words of it and its neighbours
+    late: float = 0.0  # late interaction with the question (the best few only; see `late`)
     score: float = 0.0
 
 
@@ -108,6 +109,19 @@ class Searcher:
                 rank_fusion=fused[row], dense_rank=dense_rank.get(row, 0),
                 lexical_rank=lexical_rank.get(row, 0), context_words=wider))
         return out
+
+    def late(self, question: str, candidates: list[Candidate]) -> None:
+        """Fill in each candidate's `late`: the mean over the question's tokens of the best
+        cosine to one of the sentence's tokens (ColBERT's late interaction, over the same
+        model's token states). It reads which words answer which, where one vector per
+        sentence blurs them."""
+        if not candidates:
+            return
+        asked, *sentences = self.embeddings.token_vectors(
+            [question, *(c.unit.text for c in candidates)])
+        for c, said in zip(candidates, sentences, strict=True):
+            c.late = float((asked @ said.T).max(axis=1).mean()) if len(asked) and len(said) \
+                else 0.0
 
     def _vector(self, query: str, focus: str | None) -> Vector:
         """The question's vector; a follow-up's (`focus` the question, `query` it with its

@@ -5,9 +5,10 @@ follow-ups made from their questions (`assistant/synthetic.py`) and questions ab
 a reader's own words (`reader.jsonl`), then sets nobody tuned
 on: questions about the seed and harbour articles in a reader's own words, conversations over
 a folder of documents, and the older dev, probe and harbour sets.
-With `ablate`, the same again with each rule switched off (on a seeded sample of the SQuAD
-rows, to keep the run short), and sets with follow-ups with each follow-up embedded whole
-with its context, so what every rule and signal is worth stays visible.
+With `ablate`, the same again (on a seeded sample of the SQuAD rows, to keep the run short)
+with each rule switched off, with late interaction on, with the untuned encoder, and, on
+sets with follow-ups, with each follow-up embedded whole with its context, so what every
+rule and signal is worth stays visible.
 """
 
 from __future__ import annotations
@@ -95,6 +96,8 @@ def run(ablate: bool = False, embeddings: SentenceEmbeddings | None = None,
                              for r in RULES]
             if ablate and any(len(r["turns"]) > 1 for r in rows):
                 variants.append(("follow-ups embedded whole", Settings(follow_up_context=1.0)))
+            if ablate:
+                variants.append(("with late interaction", Settings(late_interaction=0.5)))
             if ablate:  # the decision stays the one fitted to the tuned model's signals
                 variants.append(("bundled encoder (untuned)", Settings(model=BUNDLED)))
             for label, settings in variants:

@@ -14,13 +14,14 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from index import onnx_export, tuned
-from index.onnx_encoder import OnnxEncoder
+from index.onnx_encoder import OnnxEncoder, unit_rows
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Vectors = np.ndarray[Any, np.dtype[np.float32]]
+# Texts whose token vectors are kept (about 60 KB each for a sentence of 40 tokens).
+TOKEN_CACHE = 1024
 
 
 def bundled_model_path() -> str:
@@ -76,6 +79,7 @@ class SentenceEmbeddings:
         self._onnx_tried = False
         self._dimension = 0
         self._lock = threading.RLock()
+        self._tokens: OrderedDict[str, Vectors] = OrderedDict()
 
     def use_export_dir(self, folder: str | Path) -> None:
         """Export to and load from `folder`, unless a folder was chosen already (embeddings
@@ -151,6 +155,38 @@ class SentenceEmbeddings:
         vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                     convert_to_numpy=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
+
+    def token_vectors(self, texts: list[str]) -> list[Vectors]:
+        """Each text's unit-length token vectors (special tokens left out), for late
+        interaction. A sentence's are kept (`TOKEN_CACHE` texts, least recently used
+        dropped): the same passages come back for one document's questions."""
+        out: dict[int, Vectors] = {}
+        with self._lock:
+            for i, text in enumerate(texts):
+                if (hit := self._tokens.get(text)) is not None:
+                    self._tokens.move_to_end(text)
+                    out[i] = hit
+        missing = [i for i in range(len(texts)) if i not in out]
+        if missing:
+            fresh = self._token_vectors([texts[i] for i in missing])
+            with self._lock:
+                for i, vectors in zip(missing, fresh, strict=True):
+                    out[i] = self._tokens[texts[i]] = vectors
+                    self._tokens.move_to_end(texts[i])
+                while len(self._tokens) > TOKEN_CACHE:
+                    self._tokens.popitem(last=False)
+        return [out[i] for i in range(len(texts))]
+
+    def _token_vectors(self, texts: list[str]) -> list[Vectors]:
+        encoder = self.onnx
+        if encoder is not None:
+            return encoder.token_vectors(texts)
+        states = self.model.encode(texts, output_value="token_embeddings",
+                                   convert_to_numpy=False, show_progress_bar=False)
+        # sentence-transformers gives each text's states under its attention mask, [CLS]
+        # first and [SEP] last.
+        return [unit_rows(np.asarray(s.float().numpy()[1:-1], dtype=np.float32))
+                for s in states]
 
     @property
     def dimension(self) -> int:

@@ -31,6 +31,13 @@ Vectors = np.ndarray[Any, np.dtype[np.float32]]
 CHUNK = 32
 
 
+def unit_rows(rows: Vectors) -> Vectors:
+    """`rows` scaled to unit length, as float32."""
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    out: Vectors = (rows / np.clip(norms, 1e-12, None)).astype(np.float32, copy=False)
+    return out
+
+
 class OnnxEncoder:
     """Normalized sentence vectors from `model.onnx` and the model folder's tokenizer."""
 
@@ -71,8 +78,9 @@ class OnnxEncoder:
             self._local.tokenizer = tok
         return tok
 
-    def encode(self, texts: list[str]) -> Vectors:
-        """One onnxruntime call for all `texts`, on the calling thread."""
+    def _states(self, texts: list[str]) -> tuple[Vectors, Any, list[Any]]:
+        """The token states of one onnxruntime call for all `texts`, with the attention mask
+        and the tokenizer's encodings."""
         if self.do_lower_case:
             texts = [t.lower() for t in texts]
         encoded = self._tokenizer().encode_batch(texts)
@@ -82,11 +90,23 @@ class OnnxEncoder:
         if "token_type_ids" in self.inputs:
             feed["token_type_ids"] = np.array([e.type_ids for e in encoded], dtype=np.int64)
         states: Vectors = self.session.run(None, feed)[0]
+        return states, mask, encoded
+
+    def token_vectors(self, texts: list[str]) -> list[Vectors]:
+        """Each text's unit-length token states, its special tokens left out."""
+        states, mask, encoded = self._states(texts)
+        out = []
+        for b, e in enumerate(encoded):
+            keep = [i for i, t in enumerate(e.special_tokens_mask) if not t and mask[b, i]]
+            out.append(unit_rows(states[b, keep]))
+        return out
+
+    def encode(self, texts: list[str]) -> Vectors:
+        """One onnxruntime call for all `texts`, on the calling thread."""
+        states, mask, _ = self._states(texts)
         weights = mask[..., None].astype(np.float32)
         pooled = (states * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        out: Vectors = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32, copy=False)
-        return out
+        return unit_rows(pooled)
 
     def encode_batch(self, texts: list[str]) -> Vectors:
         """Many texts: chunks of similar length encoded on `batch_workers` threads."""

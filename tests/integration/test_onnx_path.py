@@ -58,6 +58,21 @@ def test_onnx_vectors_match_torch_on_seed_and_squad(onnx_embeddings: SentenceEmb
     assert onnx_embeddings.dimension == 384 == batch.shape[1]
 
 
+def test_token_vectors_match_torch_and_are_kept(onnx_embeddings: SentenceEmbeddings) -> None:
+    """Late interaction's token vectors: the same on both paths, special tokens left out."""
+    texts = [*_sentences(ARTICLE)[:8], "When did he visit?"]
+    on_torch = SentenceEmbeddings()  # no export folder: sentence-transformers
+    onnx, torch = onnx_embeddings.token_vectors(texts), on_torch.token_vectors(texts)
+    assert on_torch.backend == "torch"
+    for a, b, text in zip(onnx, torch, texts, strict=True):
+        assert a.shape == b.shape and a.shape[0] >= len(text.split()) // 2, (a.shape, b.shape)
+        assert np.sum(a * b, axis=1).min() >= 0.999
+        assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    assert len(onnx[-1]) == 5  # when did he visit ?: no [CLS], no [SEP]
+    again = onnx_embeddings.token_vectors(texts[:2])  # kept: the same arrays come back
+    assert again[0] is onnx[0] and again[1] is onnx[1]
+
+
 def test_concurrent_encodes_agree_with_one_thread(onnx_embeddings: SentenceEmbeddings) -> None:
     texts = _sentences(ARTICLE)
     expected = onnx_embeddings.encode(texts)
