@@ -73,6 +73,30 @@ def test_token_vectors_match_torch_and_are_kept(onnx_embeddings: SentenceEmbeddi
     assert again[0] is onnx[0] and again[1] is onnx[1]
 
 
+def test_concurrent_token_vectors_agree(tmp_path: Path) -> None:
+    """Sixteen threads asking for the same and different texts' token vectors at once: the
+    kept ones are shared safely and every result equals one thread's."""
+    emb = SentenceEmbeddings(export_dir=tmp_path)
+    texts = _sentences(ARTICLE)
+    expected = [v.copy() for v in SentenceEmbeddings(export_dir=tmp_path).token_vectors(texts)]
+    results: dict[int, list[np.ndarray]] = {}
+
+    def work(n: int) -> None:
+        order = texts[n % 5:] + texts[:n % 5]
+        got = dict(zip(order, emb.token_vectors(order), strict=True))
+        results[n] = [got[t] for t in texts]
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 16
+    for vectors in results.values():
+        for a, b in zip(vectors, expected, strict=True):
+            assert a.shape == b.shape and np.allclose(a, b, atol=1e-5)
+
+
 def test_concurrent_encodes_agree_with_one_thread(onnx_embeddings: SentenceEmbeddings) -> None:
     texts = _sentences(ARTICLE)
     expected = onnx_embeddings.encode(texts)
