@@ -96,10 +96,9 @@ def run(ablate: bool = False, embeddings: SentenceEmbeddings | None = None,
                              for r in RULES]
             if ablate and any(len(r["turns"]) > 1 for r in rows):
                 variants.append(("follow-ups embedded whole", Settings(follow_up_context=1.0)))
-            if ablate:
-                variants.append(("with late interaction", Settings(late_interaction=0.5)))
-            if ablate:  # the decision stays the one fitted to the tuned model's signals
-                variants.append(("bundled encoder (untuned)", Settings(model=BUNDLED)))
+            if ablate:  # the decision stays the one fitted without either
+                variants += [("with late interaction", Settings(late_interaction=0.5)),
+                             ("bundled encoder (untuned)", Settings(model=BUNDLED))]
             for label, settings in variants:
                 chosen = rows
                 if sampled and label != "all rules":  # the same seeded sample for each
