@@ -96,7 +96,7 @@ def run(ablate: bool = False, embeddings: SentenceEmbeddings | None = None,
                              for r in RULES]
             if ablate and any(len(r["turns"]) > 1 for r in rows):
                 variants.append(("follow-ups embedded whole", Settings(follow_up_context=1.0)))
-            if ablate:  # the decision stays the one fitted without either
+            if ablate:  # the shipped decision: fitted on the tuned model, without late interaction
                 variants += [("with late interaction", Settings(late_interaction=0.5)),
                              ("bundled encoder (untuned)", Settings(model=BUNDLED))]
             for label, settings in variants:
