@@ -21,6 +21,7 @@ from index.builder import split_document
 from index.sources import read_document
 from tests.support.env import child_env
 from tests.support.paths import ARTICLE
+from tests.support.threads import run_together
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = child_env(PYTHONPATH=str(ROOT))
@@ -86,12 +87,7 @@ def test_concurrent_token_vectors_agree(tmp_path: Path) -> None:
         got = dict(zip(order, emb.token_vectors(order), strict=True))
         results[n] = [got[t] for t in texts]
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(results) == 16
+    assert run_together(16, work) == [] and len(results) == 16
     for vectors in results.values():
         for a, b in zip(vectors, expected, strict=True):
             assert a.shape == b.shape and np.allclose(a, b, atol=1e-5)
