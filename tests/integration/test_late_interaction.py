@@ -37,7 +37,7 @@ def test_the_head_is_reordered_by_score_and_late_interaction(late: Assistant) ->
     weight = late.settings.late_interaction
     combined = [c.score + weight * c.late for c in head]
     assert combined == sorted(combined, reverse=True)
-    # The rest keep the score order rank() gave them, below whatever the head holds.
+    # The rest keep the order rank() gave them.
     assert [c.score for c in rest] == sorted((c.score for c in rest), reverse=True)
 
 
