@@ -32,6 +32,7 @@ from index.sources import (
 )
 from index.store import VectorStore
 from index.texts import text_key
+from index.token_states import Quantized, TokenStates, quantize
 from index.vectors import EXACT_MAX, UnitVectors
 
 log = logging.getLogger(__name__)
@@ -139,8 +140,10 @@ class Builder:
                     and self._complete(old):
                 return old, RefreshReport(unchanged=len(docs), units=len(old.units),
                                           seconds=time.perf_counter() - started)
-            in_sync = old is not None and self.store.count() == len(old.units)
-            catalog, embedded = self._rebuild(docs, skipped, old if in_sync else None,
+            # An index from before token states were kept is embedded again, once.
+            reusable = old is not None and old.tokens is not None \
+                and self.store.count() == len(old.units)
+            catalog, embedded = self._rebuild(docs, skipped, old if reusable else None,
                                               progress)
             for source in changed:
                 self.store.delete_source(source, keep_sha=catalog.by_source[source].sha256)
@@ -162,7 +165,9 @@ class Builder:
         answers without the store, so the store is left unopened (a cold ask pays no
         chromadb import); one searched in the store needs the store to hold its units; one
         that should keep its vectors but does not (an older index) is rebuilt, reusing every
-        vector."""
+        vector; one without token states (older still) is embedded again."""
+        if old.tokens is None:
+            return False
         if old.vectors is not None:
             return self._keeps_vectors(len(old.units))
         return not self._keeps_vectors(len(old.units)) \
@@ -207,6 +212,7 @@ class Builder:
         shas = {e.source: e.sha256 for e in entries}
         kept = self._reused_vectors(units, fresh, old) if self._keeps_vectors(len(units)) \
             else None
+        tokens = self._reused_tokens(units, fresh, old)
         position = {u.id: row for row, u in enumerate(units)}
         vectors = _VectorCache(self.embeddings, (u.text for u in fresh))
         # Texts of similar length share a batch, so the model pads less, and repeated texts
@@ -218,12 +224,14 @@ class Builder:
         with _Writer(self.store) as writer:
             for i in range(0, len(by_length), self.batch_size):
                 batch = by_length[i: i + self.batch_size]
-                encoded = vectors.encode([u.text for u in batch])
+                encoded, quantized = vectors.encode([u.text for u in batch])
                 writer.upsert([u.id for u in batch], [u.text for u in batch],
                               [{"source": u.source, "sha": shas[u.source], "start": u.start,
                                 "end": u.end, "paragraph": u.paragraph,
                                 "sentence": u.sentence, "kind": u.kind} for u in batch],
                               encoded)
+                for unit, unit_tokens in zip(batch, quantized, strict=True):
+                    tokens[position[unit.id]] = unit_tokens
                 if kept is not None:
                     for unit, vector in zip(batch, encoded, strict=True):
                         kept[position[unit.id]] = vector
@@ -234,9 +242,10 @@ class Builder:
         matrix = None
         if kept is not None:
             matrix = UnitVectors(_stack(kept), [u.id for u in units])
+        states = TokenStates.join(_all(tokens, "unit token states"))
         return Catalog(entries, units, lexical, self.embeddings.model_id,
                        texts={d.source: d.text for d in docs}, skipped=skipped,
-                       vectors=matrix), len(fresh)
+                       vectors=matrix, tokens=states), len(fresh)
 
     def _reused_vectors(self, units: list[Unit], fresh: list[Unit],
                         old: Catalog | None) -> list[Vector | None]:
@@ -258,6 +267,21 @@ class Builder:
         return kept
 
 
+    @staticmethod
+    def _reused_tokens(units: list[Unit], fresh: list[Unit],
+                       old: Catalog | None) -> list[Quantized | None]:
+        """One slot per unit: the old generation's token states of each reused unit, None
+        for the fresh ones, filled as they are encoded."""
+        slots: list[Quantized | None] = [None] * len(units)
+        if old is None or old.tokens is None:
+            return slots
+        new = {u.id for u in fresh}
+        for row, unit in enumerate(units):
+            if unit.id not in new:
+                slots[row] = old.tokens.quantized(old.row_of[unit.id])
+        return slots
+
+
 def _load(raw: RawFile | Skipped, old: Catalog | None,
           refused: dict[str, Skipped]) -> Document | Skipped:
     if isinstance(raw, Skipped):
@@ -275,14 +299,18 @@ def _load(raw: RawFile | Skipped, old: Catalog | None,
 Vector = np.ndarray[Any, np.dtype[np.float32]]
 
 
+def _all(rows: list[Any], what: str) -> list[Any]:
+    missing = sum(r is None for r in rows)
+    if missing:
+        raise StoreError(f"{missing} {what} missing from the index; run `assistant index` "
+                         "again")
+    return rows
+
+
 def _stack(rows: list[Vector | None]) -> Vector:
     if not rows:
         return np.zeros((0, 0), dtype=np.float32)
-    missing = sum(r is None for r in rows)
-    if missing:
-        raise StoreError(f"{missing} unit vectors missing from the index; run `assistant "
-                         "index` again")
-    return np.stack([r for r in rows if r is not None]).astype(np.float32, copy=False)
+    return np.stack(_all(rows, "unit vectors")).astype(np.float32, copy=False)
 
 
 class _Writer:
@@ -324,7 +352,8 @@ class _Writer:
 
 class _VectorCache:
     """Encodes each distinct text once: a text repeated across documents (a boilerplate
-    line, a copied paragraph, a corpus with duplicate articles) reuses its first vector.
+    line, a copied paragraph, a corpus with duplicate articles) reuses its first vector and
+    token states.
 
     Only texts still due later are kept, and each is dropped after its last use, so the
     cache holds at most the repeated texts, never the whole corpus.
@@ -333,21 +362,26 @@ class _VectorCache:
     def __init__(self, embeddings: SentenceEmbeddings, texts: Iterable[str]) -> None:
         self.embeddings = embeddings
         self.due = Counter(texts)
-        self.kept: dict[str, np.ndarray[Any, np.dtype[np.float32]]] = {}
+        self.kept: dict[str, tuple[Vector, Quantized]] = {}
 
-    def encode(self, texts: list[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
+    def encode(self, texts: list[str]) -> tuple[Vector, list[Quantized]]:
+        """Vectors of `texts`, and each one's token states quantized."""
         new = list(dict.fromkeys(t for t in texts if t not in self.kept))
-        fresh = dict(zip(new, self.embeddings.encode(new), strict=True)) if new else {}
-        rows = []
+        fresh: dict[str, tuple[Vector, Quantized]] = {}
+        if new:
+            vectors, states = self.embeddings.encode_tokens(new)
+            fresh = {t: (v, quantize(st)) for t, v, st in zip(new, vectors, states, strict=True)}
+        rows, tokens = [], []
         for text in texts:
-            vector = fresh[text] if text in fresh else self.kept[text]
+            vector, quantized = fresh[text] if text in fresh else self.kept[text]
             rows.append(vector)
+            tokens.append(quantized)
             self.due[text] -= 1
             if self.due[text] > 0:
-                self.kept[text] = vector
+                self.kept[text] = vector, quantized
             else:
                 self.kept.pop(text, None)
                 del self.due[text]
         if not rows:
-            return np.zeros((0, self.embeddings.dimension), dtype=np.float32)
-        return np.stack(rows).astype(np.float32, copy=False)
+            return np.zeros((0, self.embeddings.dimension), dtype=np.float32), []
+        return np.stack(rows).astype(np.float32, copy=False), tokens

@@ -32,6 +32,7 @@ from index.lexical import VERSION as LEXICAL_VERSION
 from index.lexical import LexicalIndex, tokens
 from index.sources import Skipped
 from index.texts import TextStore
+from index.token_states import TokenStates
 from index.vectors import UnitVectors
 
 # 2: documents name their kept text (text_sha), pages, size and mtime; skipped files listed.
@@ -98,7 +99,8 @@ class Catalog:
                  model: str, folder: Path | None = None,
                  lexical_version: int = LEXICAL_VERSION, texts: dict[str, str] | None = None,
                  skipped: list[Skipped] | None = None,
-                 vectors: UnitVectors | None = None) -> None:
+                 vectors: UnitVectors | None = None,
+                 tokens: TokenStates | None = None) -> None:
         self.documents = documents
         self.units = units
         self.lexical = lexical
@@ -116,6 +118,9 @@ class Catalog:
         self.skipped = list(skipped or [])  # files under the sources that are not indexed
         # The units' vectors, row for row, where the generation keeps them (index.vectors).
         self.vectors = vectors
+        # Each unit's token states, for late interaction (index.token_states); None in an
+        # index built before they were kept.
+        self.tokens = tokens
 
     def text(self, source: str) -> str:
         """The text `source` was indexed from: citations count their offsets in it."""
@@ -204,6 +209,8 @@ class Catalog:
         self.lexical.save(folder)
         if self.vectors is not None:
             self.vectors.save(folder)
+        if self.tokens is not None:
+            self.tokens.save(folder)
         pointer = data_dir / "CURRENT"
         _write(pointer, folder.name)  # the atomic switch
         for old in data_dir.glob("gen-*"):
@@ -229,12 +236,13 @@ class Catalog:
             store = TextStore(data_dir)
             texts = {d.source: store.get(d.text_sha) for d in documents}
             vectors = UnitVectors.load(folder, columns["id"])
+            tokens = TokenStates.load(folder, len(columns["id"]))
         except (OSError, ValueError, KeyError, TypeError, SourceError):
             return None  # a missing or damaged generation is rebuilt
         units = [Unit(*row) for row in zip(*columns.values(), strict=True)]
         skipped = [Skipped(**s) for s in meta.get("skipped", [])]
         return cls(documents, units, lexical, meta["model"], folder, meta.get("lexical", 0),
-                   texts, skipped, vectors)
+                   texts, skipped, vectors, tokens)
 
 
 def _write(path: Path, text: str) -> None:

@@ -156,10 +156,27 @@ class SentenceEmbeddings:
                                     convert_to_numpy=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
 
+    def encode_tokens(self, texts: list[str], keep: bool = False
+                      ) -> tuple[Vectors, list[Vectors]]:
+        """`encode` and `token_vectors` of `texts`, from one run of the model on ONNX.
+        With `keep`, the token vectors are kept for `token_vectors` (a question's: late
+        interaction asks for them after the search)."""
+        if not texts:
+            return self.encode(texts), []
+        encoder = self.onnx
+        if encoder is not None:
+            vectors, states = encoder.encode_tokens(texts) if len(texts) <= 8 \
+                else encoder.encode_tokens_batch(texts)
+        else:
+            vectors, states = self.encode(texts), self._token_vectors(texts)
+        if keep:
+            self._keep(texts, states)
+        return vectors, states
+
     def token_vectors(self, texts: list[str]) -> list[Vectors]:
         """Each text's unit-length token vectors (special tokens left out), for late
-        interaction. A sentence's are kept (`TOKEN_CACHE` texts, least recently used
-        dropped): the same passages come back for one document's questions."""
+        interaction. They are kept (`TOKEN_CACHE` texts, least recently used dropped): a
+        question's come from its search, a sentence's from an index without its own."""
         out: dict[int, Vectors] = {}
         with self._lock:
             for i, text in enumerate(texts):
@@ -169,13 +186,21 @@ class SentenceEmbeddings:
         missing = [i for i in range(len(texts)) if i not in out]
         if missing:
             fresh = self._token_vectors([texts[i] for i in missing])
-            with self._lock:
-                for i, vectors in zip(missing, fresh, strict=True):
-                    out[i] = self._tokens[texts[i]] = vectors
-                    self._tokens.move_to_end(texts[i])
-                while len(self._tokens) > TOKEN_CACHE:
-                    self._tokens.popitem(last=False)
+            out.update(zip(missing, self._keep([texts[i] for i in missing], fresh),
+                           strict=True))
         return [out[i] for i in range(len(texts))]
+
+    def _keep(self, texts: list[str], states: list[Vectors]) -> list[Vectors]:
+        """Keep each text's token vectors; what is kept now (another thread's, where two
+        computed the same text: equal values, one object shared)."""
+        with self._lock:
+            for text, vectors in zip(texts, states, strict=True):
+                self._tokens.setdefault(text, vectors)
+                self._tokens.move_to_end(text)
+            kept = [self._tokens[t] for t in texts]
+            while len(self._tokens) > TOKEN_CACHE:
+                self._tokens.popitem(last=False)
+        return kept
 
     def _token_vectors(self, texts: list[str]) -> list[Vectors]:
         encoder = self.onnx

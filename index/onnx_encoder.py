@@ -94,33 +94,43 @@ class OnnxEncoder:
 
     def token_vectors(self, texts: list[str]) -> list[Vectors]:
         """Each text's unit-length token states, its special tokens left out."""
-        states, mask, encoded = self._states(texts)
-        out = []
-        for b, e in enumerate(encoded):
-            keep = [i for i, t in enumerate(e.special_tokens_mask) if not t and mask[b, i]]
-            out.append(unit_rows(states[b, keep]))
-        return out
+        return _token_rows(*self._states(texts))
 
     def encode(self, texts: list[str]) -> Vectors:
         """One onnxruntime call for all `texts`, on the calling thread."""
         states, mask, _ = self._states(texts)
-        weights = mask[..., None].astype(np.float32)
-        pooled = (states * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        return unit_rows(pooled)
+        return _pooled(states, mask)
+
+    def encode_tokens(self, texts: list[str]) -> tuple[Vectors, list[Vectors]]:
+        """`encode` and `token_vectors` of `texts` from one onnxruntime call."""
+        states, mask, encoded = self._states(texts)
+        return _pooled(states, mask), _token_rows(states, mask, encoded)
 
     def encode_batch(self, texts: list[str]) -> Vectors:
         """Many texts: chunks of similar length encoded on `batch_workers` threads."""
+        return self._batched(texts, tokens=False)[0]
+
+    def encode_tokens_batch(self, texts: list[str]) -> tuple[Vectors, list[Vectors]]:
+        """`encode_tokens` of many texts, chunked like `encode_batch`."""
+        return self._batched(texts, tokens=True)
+
+    def _batched(self, texts: list[str], tokens: bool) -> tuple[Vectors, list[Vectors]]:
+        def run(chunk: list[str]) -> tuple[Vectors, list[Vectors]]:
+            return self.encode_tokens(chunk) if tokens else (self.encode(chunk), [])
+
         if len(texts) <= CHUNK or self.batch_workers == 1:
-            return self.encode(texts)
+            return run(texts)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         chunks = [order[i:i + CHUNK] for i in range(0, len(order), CHUNK)]
         out = np.empty((len(texts), 0), dtype=np.float32)
-        results = self.pool().map(lambda rows: self.encode([texts[r] for r in rows]), chunks)
-        for rows, vectors in zip(chunks, results, strict=True):
+        states: dict[int, Vectors] = {}
+        results = self.pool().map(lambda rows: run([texts[r] for r in rows]), chunks)
+        for rows, (vectors, per_text) in zip(chunks, results, strict=True):
             if out.shape[1] == 0:
                 out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
             out[rows] = vectors
-        return out
+            states.update(zip(rows, per_text, strict=False))
+        return out, [states[i] for i in range(len(texts))] if tokens else []
 
     def pool(self) -> ThreadPoolExecutor:
         with self._pool_lock:
@@ -128,3 +138,18 @@ class OnnxEncoder:
                 self._pool = ThreadPoolExecutor(self.batch_workers,
                                                 thread_name_prefix="onnx-batch")
             return self._pool
+
+
+def _pooled(states: Vectors, mask: Any) -> Vectors:
+    """Mean of the token states under the attention mask, normalized."""
+    weights = mask[..., None].astype(np.float32)
+    return unit_rows((states * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None))
+
+
+def _token_rows(states: Vectors, mask: Any, encoded: list[Any]) -> list[Vectors]:
+    """Each text's unit-length token states, its special tokens and padding left out."""
+    out = []
+    for b, e in enumerate(encoded):
+        keep = [i for i, t in enumerate(e.special_tokens_mask) if not t and mask[b, i]]
+        out.append(unit_rows(states[b, keep]))
+    return out

@@ -178,16 +178,18 @@ def test_vectors_tolerate_repeated_ids(server_bot: Assistant) -> None:
 
 
 class CountingEmbeddings(SentenceEmbeddings):
-    """The session's loaded model, counting the texts it is asked to encode."""
+    """The session's loaded model, counting the texts the index asks it to encode (with
+    their token states)."""
 
     def __init__(self, loaded: SentenceEmbeddings) -> None:
         super().__init__(loaded.model_name, loaded.batch_size)
         self._model = loaded.model
         self.texts = 0
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode_tokens(self, texts: list[str], keep: bool = False
+                      ) -> tuple[np.ndarray, list[np.ndarray]]:
         self.texts += len(texts)
-        return super().encode(texts)
+        return super().encode_tokens(texts, keep)
 
 
 def test_repeated_sentences_are_encoded_once(chroma_server: ChromaServer,

@@ -74,6 +74,25 @@ def test_token_vectors_match_torch_and_are_kept(onnx_embeddings: SentenceEmbeddi
     assert again[0] is onnx[0] and again[1] is onnx[1]
 
 
+def test_vectors_and_token_states_come_from_one_run(onnx_embeddings: SentenceEmbeddings,
+                                                    embeddings: SentenceEmbeddings) -> None:
+    """What the index encodes (a batch, chunked over threads) and what a question encodes
+    (`keep`): the vectors `encode` gives and the token states `token_vectors` gives, row for
+    row, on the ONNX path and on torch."""
+    texts = _sentences(ARTICLE) * 3  # more than a chunk: the batch path
+    vectors, states = onnx_embeddings.encode_tokens(texts)
+    assert np.allclose(vectors, onnx_embeddings.encode(texts), atol=1e-6)
+    for got, want in zip(states, onnx_embeddings.token_vectors(texts), strict=True):
+        assert got.shape == want.shape and np.allclose(got, want, atol=1e-5)
+    torch_vectors, torch_states = SentenceEmbeddings(embeddings.model_name).encode_tokens(
+        texts[:3])
+    assert np.sum(torch_vectors * vectors[:3], axis=1).min() >= 0.999
+    assert all(a.shape == b.shape for a, b in zip(torch_states, states, strict=False))
+    fresh = SentenceEmbeddings(export_dir=onnx_embeddings.export_dir)
+    _, (asked,) = fresh.encode_tokens(["When did he visit?"], keep=True)
+    assert fresh.token_vectors(["When did he visit?"])[0] is asked  # kept, not encoded again
+
+
 def test_concurrent_token_vectors_agree(tmp_path: Path) -> None:
     """Sixteen threads asking for the same and different texts' token vectors at once: the
     kept ones are shared safely and every result equals one thread's."""
