@@ -51,13 +51,16 @@ class Searcher:
     """Finds candidate evidence sentences for a question in one index generation."""
 
     def __init__(self, catalog: Catalog, store: NearestUnits, embeddings: SentenceEmbeddings,
-                 k: int, follow_up_context: float) -> None:
+                 k: int, follow_up_context: float, late: bool = False) -> None:
         self.catalog = catalog
         self.store = store
         self.embeddings = embeddings
         self.k = k
         # See Settings.follow_up_context: how much of its context a follow-up is searched with.
         self.follow_up_context = follow_up_context
+        # Whether `late` will be asked for: the search then keeps the question's token states
+        # from the run of the model that gives its vector.
+        self.keep_tokens = late
 
     def search(self, query: str, k: int | None = None, focus: str | None = None,
                include: frozenset[int] = frozenset()) -> list[Candidate]:
@@ -114,21 +117,29 @@ class Searcher:
         """Fill in each candidate's `late`: the mean over the question's tokens of the best
         cosine to one of the sentence's tokens (ColBERT's late interaction, over the same
         model's token states). It reads which words answer which, where one vector per
-        sentence blurs them."""
+        sentence blurs them. The sentences' token states are the generation's own (kept when
+        it was built); only an index built before they were kept encodes them here."""
         if not candidates:
             return
-        asked, *sentences = self.embeddings.token_vectors(
-            [question, *(c.unit.text for c in candidates)])
-        for c, said in zip(candidates, sentences, strict=True):
-            c.late = float((asked @ said.T).max(axis=1).mean()) if len(asked) and len(said) \
-                else 0.0
+        asked = self.embeddings.token_vectors([question])[0]
+        stored = self.catalog.tokens
+        said = [stored.of(c.row) for c in candidates] if stored is not None else \
+            self.embeddings.token_vectors([c.unit.text for c in candidates])
+        for c, states in zip(candidates, said, strict=True):
+            c.late = float((asked @ states.T).max(axis=1).mean()) \
+                if len(asked) and len(states) else 0.0
 
     def _vector(self, query: str, focus: str | None) -> Vector:
         """The question's vector; a follow-up's (`focus` the question, `query` it with its
         context) mixes the two, `follow_up_context` of the context."""
         if not focus or focus == query or self.follow_up_context >= 1:
-            vector: Vector = self.embeddings.encode([query])[0]
+            vector: Vector = self._encode([query])[0]
             return vector
-        question, with_context = self.embeddings.encode([focus, query])
+        question, with_context = self._encode([focus, query])
         return _unit((1 - self.follow_up_context) * question
                      + self.follow_up_context * with_context)
+
+    def _encode(self, texts: list[str]) -> Vector:
+        if self.keep_tokens:
+            return self.embeddings.encode_tokens(texts, keep=True)[0]
+        return self.embeddings.encode(texts)

@@ -97,7 +97,7 @@ def run(ablate: bool = False, embeddings: SentenceEmbeddings | None = None,
             if ablate and any(len(r["turns"]) > 1 for r in rows):
                 variants.append(("follow-ups embedded whole", Settings(follow_up_context=1.0)))
             if ablate:  # the shipped decision: fitted on the tuned model, without late interaction
-                variants += [("with late interaction", Settings(late_interaction=0.5)),
+                variants += [("without late interaction", Settings(late_interaction=0.0)),
                              ("bundled encoder (untuned)", Settings(model=BUNDLED))]
             for label, settings in variants:
                 chosen = rows

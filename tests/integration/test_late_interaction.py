@@ -1,18 +1,21 @@
-"""Late interaction: with a weight above 0, the best three candidates are reordered by score
-plus the weight times their token-level similarity to the question; at 0, the default,
-nothing is reordered and no token is encoded."""
+"""Late interaction: the best three candidates are reordered by score plus the weight times
+their token-level similarity to the question, read from the token states the index keeps;
+at 0 nothing is reordered."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant import Assistant
 from assistant.chain import LATE_HEAD
 from assistant.retrieval import Candidate
+from assistant.settings import Settings
 from index import SentenceEmbeddings
+from index.token_states import CODES, SCALES, STARTS
 from tests.support.builders import make_assistant
 
 QUESTION = "Why did Lloyd Austin travel to Singapore?"
@@ -23,35 +26,97 @@ def _ranked(bot: Assistant, question: str = QUESTION) -> list[Candidate]:
     return list(pipe.rank(pipe.retrieve(pipe.prepare(question)))["ranked"])
 
 
-@pytest.fixture(scope="module")
-def late(seed_dir: Path, embeddings: SentenceEmbeddings,
-         tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    return make_assistant(seed_dir, tmp_path_factory.mktemp("late"), embeddings,
-                          late_interaction=0.5)
+def _late(question_states: np.ndarray, sentence_states: np.ndarray) -> float:
+    return float((question_states @ sentence_states.T).max(axis=1).mean())
 
 
-def test_the_head_is_reordered_by_score_and_late_interaction(late: Assistant) -> None:
-    ranked = _ranked(late)
+def test_on_by_default_the_head_is_reordered_by_score_and_late_interaction(
+        bot: Assistant) -> None:
+    assert bot.settings.late_interaction == 0.5
+    ranked = _ranked(bot)
     head, rest = ranked[:LATE_HEAD], ranked[LATE_HEAD:]
     assert all(0 < c.late <= 1 for c in head) and all(c.late == 0 for c in rest)
-    weight = late.settings.late_interaction
-    combined = [c.score + weight * c.late for c in head]
+    combined = [c.score + 0.5 * c.late for c in head]
     assert combined == sorted(combined, reverse=True)
     # The rest keep the order rank() gave them.
     assert [c.score for c in rest] == sorted((c.score for c in rest), reverse=True)
 
 
-def test_off_by_default_nothing_is_reordered(bot: Assistant) -> None:
-    assert bot.settings.late_interaction == 0
-    ranked = _ranked(bot)
+def test_at_zero_nothing_is_reordered(seed_dir: Path, embeddings: SentenceEmbeddings,
+                                      tmp_path_factory: pytest.TempPathFactory) -> None:
+    off = make_assistant(seed_dir, tmp_path_factory.mktemp("late-off"), embeddings,
+                         late_interaction=0.0)
+    ranked = _ranked(off)
     assert all(c.late == 0 for c in ranked)
     assert [c.score for c in ranked] == sorted((c.score for c in ranked), reverse=True)
 
 
-def test_a_sentence_that_says_what_is_asked_scores_higher(bot: Assistant) -> None:
-    """The question's own words in a sentence match token for token; other words do not."""
-    unit = _ranked(bot)[0].unit
-    same = Candidate(row=0, unit=replace(unit, text="Lloyd Austin travelled to Singapore."))
-    other = Candidate(row=0, unit=replace(unit, text="The harvest was late in the valley."))
-    bot.searcher.late(QUESTION, [same, other])
-    assert same.late > other.late + 0.1, (same.late, other.late)
+def test_kept_token_states_give_the_model_s_late_interaction(
+        bot: Assistant, embeddings: SentenceEmbeddings) -> None:
+    """Stored as int8 with a scale per token, every sentence's states are the model's to
+    within 0.01 per component, and late interaction with them within 0.002."""
+    catalog = bot.pipeline.catalog
+    assert catalog.tokens is not None and len(catalog.tokens) == len(catalog.units)
+    exact = SentenceEmbeddings(export_dir=bot.data_dir / "models").token_vectors(
+        [u.text for u in catalog.units])
+    asked = embeddings.token_vectors([QUESTION])[0]
+    for row, states in enumerate(exact):
+        kept = catalog.tokens.of(row)
+        assert kept.shape == states.shape and np.abs(kept - states).max() < 0.01
+        assert abs(_late(asked, kept) - _late(asked, states)) < 0.002
+
+
+def test_a_question_encodes_no_sentence(seed_dir: Path, tmp_path: Path) -> None:
+    """The sentences' states come from the index and the question's from its own search:
+    one run of the model per question, over the question alone."""
+    emb = SentenceEmbeddings()
+    make_assistant(seed_dir, tmp_path / "data", emb).ask("warm up the index")
+    seen: list[list[str]] = []
+    for name in ("encode", "encode_tokens", "token_vectors", "_token_vectors"):
+        original = getattr(emb, name)
+
+        def spy(texts: list[str], *args: object, _original: object = original,
+                **kwargs: object) -> object:
+            seen.append(list(texts))
+            return _original(texts, *args, **kwargs)  # type: ignore[operator]
+
+        setattr(emb, name, spy)
+    bot = make_assistant(seed_dir, tmp_path / "data", emb)
+    answer = bot.ask(QUESTION)
+    assert answer.citations
+    assert all(texts == [QUESTION] for texts in seen), seen
+
+
+def test_the_question_s_own_words_score_higher(bot: Assistant) -> None:
+    """A sentence that says what is asked matches token for token; others do not."""
+    ranked = _ranked(bot)
+    units = bot.pipeline.catalog.units
+    said = next(r for r, u in enumerate(units) if "Singapore" in u.text)
+    other = next(r for r, u in enumerate(units) if "Singapore" not in u.text
+                 and "Austin" not in u.text and u.kind == "body")
+    same, elsewhere = (Candidate(row=r, unit=units[r]) for r in (said, other))
+    bot.searcher.late(QUESTION, [same, elsewhere])
+    assert same.late > elsewhere.late + 0.1, (same.late, elsewhere.late)
+    assert ranked[0].unit.text == units[said].text  # and it leads the ranking
+
+
+def test_an_index_without_token_states_is_embedded_again(
+        seed_dir: Path, embeddings: SentenceEmbeddings, tmp_path: Path) -> None:
+    """An index built before token states were kept still answers (its sentences' states
+    encoded as asked) and the next refresh embeds it again, keeping them."""
+    data = tmp_path / "data"
+    first = make_assistant(seed_dir, data, embeddings)
+    expected = first.ask(QUESTION)
+    folder = first.pipeline.catalog.folder
+    assert folder is not None
+    for name in (CODES, SCALES, STARTS):
+        (folder / name).unlink()
+    older = Assistant(seed_dir, data, settings=Settings(), refresh=False, embeddings=embeddings)
+    assert older.pipeline.catalog.tokens is None
+    answer = older.ask(QUESTION)
+    assert answer.citations == expected.citations
+    report = older.refresh()
+    assert report.embedded == len(older.pipeline.catalog.units)
+    assert older.pipeline.catalog.tokens is not None
+    assert older.ask(QUESTION).citations == expected.citations
+    shutil.rmtree(data)
