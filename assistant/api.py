@@ -98,8 +98,7 @@ class Assistant:
             with index_lock(self.data_dir, LOCK_WAIT_S):
                 self.store.open()
         self.searcher = Searcher(catalog, nearest, self.embeddings, self.settings.candidates,
-                                 self.settings.follow_up_context,
-                                 late=self.settings.late_interaction > 0)
+                                 self.settings.follow_up_context)
         self.pipeline = Pipeline(catalog, self.searcher, self.settings)
         self._chain: Any = None
         # The generation this catalog is, not whatever CURRENT says by now: a refresh that

@@ -56,11 +56,10 @@ def rank(candidates: list[Candidate], question: str = "", w: Weights = WEIGHTS,
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
-def rerank_head(ranked: list[Candidate], weight: float, head: int) -> list[Candidate]:
-    """The first `head` candidates (their `late` filled in) reordered by score plus `weight`
-    times their late interaction; the rest, and every score, stay as they were."""
-    top = sorted(ranked[:head], key=lambda c: c.score + weight * c.late, reverse=True)
-    return top + ranked[head:]
+def rerank(ranked: list[Candidate], weight: float) -> list[Candidate]:
+    """The candidates (their `late` filled in) reordered by score plus `weight` times their
+    late interaction; every score stays as it was."""
+    return sorted(ranked, key=lambda c: c.score + weight * c.late, reverse=True)
 
 
 def select(ranked: list[Candidate], w: Weights = WEIGHTS,

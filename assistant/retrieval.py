@@ -51,16 +51,13 @@ class Searcher:
     """Finds candidate evidence sentences for a question in one index generation."""
 
     def __init__(self, catalog: Catalog, store: NearestUnits, embeddings: SentenceEmbeddings,
-                 k: int, follow_up_context: float, late: bool = False) -> None:
+                 k: int, follow_up_context: float) -> None:
         self.catalog = catalog
         self.store = store
         self.embeddings = embeddings
         self.k = k
         # See Settings.follow_up_context: how much of its context a follow-up is searched with.
         self.follow_up_context = follow_up_context
-        # Whether `late` will be asked for: the search then keeps the question's token states
-        # from the run of the model that gives its vector.
-        self.keep_tokens = late
 
     def search(self, query: str, k: int | None = None, focus: str | None = None,
                include: frozenset[int] = frozenset()) -> list[Candidate]:
@@ -140,6 +137,5 @@ class Searcher:
                      + self.follow_up_context * with_context)
 
     def _encode(self, texts: list[str]) -> Vector:
-        if self.keep_tokens:
-            return self.embeddings.encode_tokens(texts, keep=True)[0]
-        return self.embeddings.encode(texts)
+        """Vectors of `texts`; their token states are kept for `late`, from the same run."""
+        return self.embeddings.encode_tokens(texts, keep=True)[0]

@@ -48,11 +48,6 @@ from index import SentenceEmbeddings
 
 log = logging.getLogger(__name__)
 
-# The ranking the decision is fitted on: without late interaction, which reorders the best
-# three after it. Refitted on the reordered ranking (same seed and split), hit - 2 x wrong on
-# the validation rows was 0.168 / 0.314 / 0.194 (articles, follow-ups, reader-worded)
-# against 0.167 / 0.320 / 0.208 for this decision serving that ranking: no better.
-COLLECT_SETTINGS = Settings(late_interaction=0.0)
 
 # Off-topic questions asked of each article alone (drawn from the other articles).
 OFF_TOPIC_PER_ARTICLE = 40
@@ -258,7 +253,7 @@ class Trainer:
         folder.mkdir(parents=True, exist_ok=True)
         for a in articles:
             shutil.copy(self.squad / a, folder / a)
-        return Assistant(folder, self.work / name / "data", settings=COLLECT_SETTINGS,
+        return Assistant(folder, self.work / name / "data", settings=Settings(),
                          embeddings=self.embeddings)
 
     def collect(self, part: str) -> list[Example]:

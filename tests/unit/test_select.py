@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.evidence import rerank_head, select
+from assistant.evidence import rerank, select
 from assistant.retrieval import Candidate
 from index import Unit
 
@@ -48,11 +48,12 @@ def test_a_quoted_best_gives_way_and_the_hedge_adds_to_what_is_left() -> None:
                                   at_least=2)] == [0, 1]
 
 
-def test_late_interaction_reorders_only_the_head_and_keeps_the_scores() -> None:
-    ranked = _ranked(0.9, 0.85, 0.8, 0.7)
+def test_late_interaction_reorders_and_keeps_the_scores() -> None:
+    ranked = _ranked(0.9, 0.85, 0.8, 0.5)
     for c, late in zip(ranked, (0.4, 0.6, 0.5, 0.99), strict=True):
         c.late = late
-    # 0.9 + 0.2, 0.85 + 0.3, 0.8 + 0.25: the second leads; the fourth is outside the head.
-    assert [c.row for c in rerank_head(ranked, 0.5, 3)] == [1, 0, 2, 3]
-    assert [c.score for c in rerank_head(ranked, 0.5, 3)] == [0.85, 0.9, 0.8, 0.7]
-    assert [c.row for c in rerank_head(ranked, 0.0, 3)] == [0, 1, 2, 3]  # switched off
+    # 0.9 + 0.2, 0.85 + 0.3, 0.8 + 0.25, 0.5 + 0.495: the second leads, the fourth stays last.
+    assert [c.row for c in rerank(ranked, 0.5)] == [1, 0, 2, 3]
+    assert [c.score for c in rerank(ranked, 0.5)] == [0.85, 0.9, 0.8, 0.5]
+    assert [c.row for c in rerank(ranked, 2.0)] == [3, 1, 2, 0]
+    assert [c.row for c in rerank(ranked, 0.0)] == [0, 1, 2, 3]  # switched off
