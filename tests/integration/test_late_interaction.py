@@ -13,7 +13,7 @@ import pytest
 from assistant import Assistant
 from assistant.retrieval import Candidate
 from assistant.settings import Settings
-from index import SentenceEmbeddings
+from index import Catalog, SentenceEmbeddings
 from index.token_states import CODES, SCALES, STARTS
 from tests.support.builders import make_assistant
 
@@ -62,6 +62,19 @@ def test_kept_token_states_give_the_model_s_late_interaction(
         kept = catalog.tokens.of(row)
         assert kept.shape == states.shape and np.abs(kept - states).max() < 0.01
         assert abs(_late(asked, kept) - _late(asked, states)) < 0.002
+
+
+def test_a_loaded_index_reads_the_states_it_kept_without_mapping_them(bot: Assistant) -> None:
+    """Read back row by row (`os.pread`), equal to what the build kept; nothing of the file
+    is mapped into the process, so a served index's memory does not grow with its questions."""
+    built = bot.pipeline.catalog
+    loaded = Catalog.load(bot.data_dir)
+    assert built.tokens is not None and loaded is not None and loaded.tokens is not None
+    for row in range(len(built.units)):
+        assert np.array_equal(loaded.tokens.of(row), built.tokens.of(row))
+        assert all(np.array_equal(a, b) for a, b in zip(
+            loaded.tokens.quantized(row), built.tokens.quantized(row), strict=True))
+    assert CODES not in Path("/proc/self/maps").read_text()
 
 
 def test_a_question_encodes_no_sentence(seed_dir: Path, tmp_path: Path) -> None:
