@@ -32,7 +32,7 @@ from index.sources import (
 )
 from index.store import VectorStore
 from index.texts import text_key
-from index.token_states import Quantized, TokenStates, quantize
+from index.token_states import Quantized, TokenWriter, quantize
 from index.vectors import EXACT_MAX, UnitVectors
 
 log = logging.getLogger(__name__)
@@ -212,40 +212,46 @@ class Builder:
         shas = {e.source: e.sha256 for e in entries}
         kept = self._reused_vectors(units, fresh, old) if self._keeps_vectors(len(units)) \
             else None
-        tokens = self._reused_tokens(units, fresh, old)
         position = {u.id: row for row, u in enumerate(units)}
-        vectors = _VectorCache(self.embeddings, (u.text for u in fresh))
-        # Texts of similar length share a batch, so the model pads less, and repeated texts
-        # sit side by side, so the cache lets go of them at once (the order in which units
-        # reach the store does not matter).
-        by_length = sorted(fresh, key=lambda u: (len(u.text), u.text))
-        if progress and fresh:
-            progress(0, len(fresh))  # the bar (and its rate) starts before the first batch
-        with _Writer(self.store) as writer:
-            for i in range(0, len(by_length), self.batch_size):
-                batch = by_length[i: i + self.batch_size]
-                encoded, quantized = vectors.encode([u.text for u in batch])
-                writer.upsert([u.id for u in batch], [u.text for u in batch],
-                              [{"source": u.source, "sha": shas[u.source], "start": u.start,
-                                "end": u.end, "paragraph": u.paragraph,
-                                "sentence": u.sentence, "kind": u.kind} for u in batch],
-                              encoded)
-                for unit, unit_tokens in zip(batch, quantized, strict=True):
-                    tokens[position[unit.id]] = unit_tokens
-                if kept is not None:
-                    for unit, vector in zip(batch, encoded, strict=True):
-                        kept[position[unit.id]] = vector
-                if progress:
-                    progress(i + len(batch), len(fresh))
+        states = TokenWriter(self.data_dir, len(units))
+        try:
+            self._reuse_tokens(units, fresh, old, states)
+            vectors = _VectorCache(self.embeddings, (u.text for u in fresh))
+            # Texts of similar length share a batch, so the model pads less, and repeated
+            # texts sit side by side, so the cache lets go of them at once (the order in
+            # which units reach the store does not matter).
+            by_length = sorted(fresh, key=lambda u: (len(u.text), u.text))
+            if progress and fresh:
+                progress(0, len(fresh))  # the bar (and its rate) starts before the first batch
+            with _Writer(self.store) as writer:
+                for i in range(0, len(by_length), self.batch_size):
+                    batch = by_length[i: i + self.batch_size]
+                    encoded, quantized = vectors.encode([u.text for u in batch])
+                    writer.upsert([u.id for u in batch], [u.text for u in batch],
+                                  [{"source": u.source, "sha": shas[u.source],
+                                    "start": u.start, "end": u.end, "paragraph": u.paragraph,
+                                    "sentence": u.sentence, "kind": u.kind} for u in batch],
+                                  encoded)
+                    for unit, unit_tokens in zip(batch, quantized, strict=True):
+                        states.add(position[unit.id], unit_tokens)
+                    if kept is not None:
+                        for unit, vector in zip(batch, encoded, strict=True):
+                            kept[position[unit.id]] = vector
+                    if progress:
+                        progress(i + len(batch), len(fresh))
+            _check_missing(states.missing(), "unit token states")
+            tokens = states.finish()
+        except BaseException:
+            states.discard()
+            raise
         lexical = LexicalIndex.build([u.text for u in units],
                                      [lexical_context(u, titles[u.source]) for u in units])
         matrix = None
         if kept is not None:
             matrix = UnitVectors(_stack(kept), [u.id for u in units])
-        states = TokenStates.join(_all(tokens, "unit token states"))
         return Catalog(entries, units, lexical, self.embeddings.model_id,
                        texts={d.source: d.text for d in docs}, skipped=skipped,
-                       vectors=matrix, tokens=states), len(fresh)
+                       vectors=matrix, tokens=tokens), len(fresh)
 
     def _reused_vectors(self, units: list[Unit], fresh: list[Unit],
                         old: Catalog | None) -> list[Vector | None]:
@@ -268,18 +274,16 @@ class Builder:
 
 
     @staticmethod
-    def _reused_tokens(units: list[Unit], fresh: list[Unit],
-                       old: Catalog | None) -> list[Quantized | None]:
-        """One slot per unit: the old generation's token states of each reused unit, None
-        for the fresh ones, filled as they are encoded."""
-        slots: list[Quantized | None] = [None] * len(units)
+    @staticmethod
+    def _reuse_tokens(units: list[Unit], fresh: list[Unit], old: Catalog | None,
+                      states: TokenWriter) -> None:
+        """Copy the old generation's token states of each reused unit into `states`."""
         if old is None or old.tokens is None:
-            return slots
+            return
         new = {u.id for u in fresh}
         for row, unit in enumerate(units):
             if unit.id not in new:
-                slots[row] = old.tokens.quantized(old.row_of[unit.id])
-        return slots
+                states.add(row, old.tokens.quantized(old.row_of[unit.id]))
 
 
 def _load(raw: RawFile | Skipped, old: Catalog | None,
@@ -299,18 +303,17 @@ def _load(raw: RawFile | Skipped, old: Catalog | None,
 Vector = np.ndarray[Any, np.dtype[np.float32]]
 
 
-def _all(rows: list[Any], what: str) -> list[Any]:
-    missing = sum(r is None for r in rows)
+def _check_missing(missing: int, what: str) -> None:
     if missing:
         raise StoreError(f"{missing} {what} missing from the index; run `assistant index` "
                          "again")
-    return rows
 
 
 def _stack(rows: list[Vector | None]) -> Vector:
     if not rows:
         return np.zeros((0, 0), dtype=np.float32)
-    return np.stack(_all(rows, "unit vectors")).astype(np.float32, copy=False)
+    _check_missing(sum(r is None for r in rows), "unit vectors")
+    return np.stack([r for r in rows if r is not None]).astype(np.float32, copy=False)
 
 
 class _Writer:

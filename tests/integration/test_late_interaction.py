@@ -14,7 +14,7 @@ from assistant import Assistant
 from assistant.retrieval import Candidate
 from assistant.settings import Settings
 from index import Catalog, SentenceEmbeddings
-from index.token_states import CODES, SCALES, STARTS
+from index.token_states import CODES, SCALES, SPANS, STAGING
 from tests.support.builders import make_assistant
 
 QUESTION = "Why did Lloyd Austin travel to Singapore?"
@@ -120,7 +120,7 @@ def test_an_index_without_token_states_is_embedded_again(
     expected = first.ask(QUESTION)
     folder = first.pipeline.catalog.folder
     assert folder is not None
-    for name in (CODES, SCALES, STARTS):
+    for name in (CODES, SCALES, SPANS):
         (folder / name).unlink()
     older = Assistant(seed_dir, data, settings=Settings(), refresh=False, embeddings=embeddings)
     assert older.pipeline.catalog.tokens is None
@@ -131,3 +131,34 @@ def test_an_index_without_token_states_is_embedded_again(
     assert older.pipeline.catalog.tokens is not None
     assert older.ask(QUESTION).citations == expected.citations
     shutil.rmtree(data)
+
+
+def test_a_rebuild_copies_the_unchanged_units_states_and_leaves_no_staging(
+        embeddings: SentenceEmbeddings, tmp_path: Path) -> None:
+    """A changed file's units are embedded again; the others' token states are copied as
+    they were. The build writes them to a staging folder that the generation takes over, and
+    a staging folder left by a build that died is removed by the next one."""
+    sources, data = tmp_path / "sources", tmp_path / "data"
+    sources.mkdir()
+    (sources / "kept.txt").write_text("The ferry leaves at nine. It returns at five.\n",
+                                      encoding="utf-8")
+    (sources / "edited.txt").write_text("The market opens on Sundays.\n", encoding="utf-8")
+    bot = make_assistant(sources, data, embeddings)
+    before = bot.pipeline.catalog.tokens
+    assert before is not None
+    kept = {u.text: before.quantized(r) for r, u in enumerate(bot.pipeline.catalog.units)
+            if u.source == "kept.txt"}
+    (data / f"{STAGING}dead").mkdir()
+    (sources / "edited.txt").write_text("The market opens on Saturdays now.\n",
+                                        encoding="utf-8")
+    report = bot.refresh()
+    after = bot.pipeline.catalog
+    assert report.changed == ["edited.txt"] and after.tokens is not None
+    for row, unit in enumerate(after.units):
+        if unit.source == "kept.txt":
+            assert all(np.array_equal(a, b) for a, b in zip(
+                after.tokens.quantized(row), kept[unit.text], strict=True))
+    edited = next(r for r, u in enumerate(after.units) if "Saturdays" in u.text)
+    exact = embeddings.token_vectors([after.units[edited].text])[0]
+    assert np.abs(after.tokens.of(edited) - exact).max() < 0.01
+    assert not list(data.glob(f"{STAGING}*"))
