@@ -29,7 +29,7 @@ class Candidate:
     dense_rank: int = 0  # 1-based place in the dense list; 0 when not in it
     lexical_rank: int = 0  # ... in the lexical list
     context_words: frozenset[str] = frozenset()  # stemmed words of it and its neighbours
-    late: float = 0.0  # late interaction with the question (the best few only; see `late`)
+    late: float = 0.0  # late interaction with the question (see `Searcher.late`)
     score: float = 0.0
 
 

@@ -48,7 +48,6 @@ from index import SentenceEmbeddings
 
 log = logging.getLogger(__name__)
 
-
 # Off-topic questions asked of each article alone (drawn from the other articles).
 OFF_TOPIC_PER_ARTICLE = 40
 L2 = 1.0

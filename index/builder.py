@@ -272,8 +272,6 @@ class Builder:
                 kept[row] = np.asarray(vector, dtype=np.float32)
         return kept
 
-
-    @staticmethod
     @staticmethod
     def _reuse_tokens(units: list[Unit], fresh: list[Unit], old: Catalog | None,
                       states: TokenWriter) -> None:
