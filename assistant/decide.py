@@ -146,6 +146,14 @@ class DecisionModel:
                    dict(d.get("manifest", {})))
 
 
+def neutral() -> DecisionModel:
+    """A decision that answers everything with confidence 0.5: what `assistant train` asks
+    the earlier turns of a conversation with, so that what it collects does not depend on the
+    decision it replaces."""
+    flat = Logistic((0.0,) * len(FEATURES), 0.0, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES))
+    return DecisionModel(FEATURES, flat, flat, 0.5, 0.0, 0.0, {"neutral": True})
+
+
 @lru_cache(maxsize=4)
 def load(path: Path = MODEL_PATH) -> DecisionModel:
     """The trained decision (cached: it is immutable)."""

@@ -2,28 +2,57 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-from assistant.questions import read
+from assistant.questions import Reading, read
 from assistant.retrieval import Candidate
+
+# The ranking's features of a candidate, in the order of its weights.
+FEATURES = ("dense", "context", "lexical", "coverage", "context_coverage", "cue", "rank_fusion",
+            "late")
+RANKING_PATH = Path(__file__).resolve().parent / "models" / "ranking.json"
 
 
 @dataclass(frozen=True)
-class Weights:
-    """How much each feature counts, chosen with `assistant eval` on the dev and SQuAD sets.
+class Ranking:
+    """How much each of `FEATURES` counts in a candidate's score: fitted by `assistant train`
+    (`assistant/ranker.py`) and shipped with its manifest in `assistant/models/ranking.json`.
+    Immutable: one instance is shared by every thread."""
 
-    Context counts more than the sentence alone: the right sentence usually sits among
-    sentences that share the question's words.
-    """
+    weights: tuple[float, ...]  # one per name in `FEATURES`
+    manifest: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    dense: float = 0.48
-    context: float = 0.24
-    lexical: float = 0.05
-    coverage: float = 0.18
-    context_coverage: float = 0.52
-    cue: float = 0.07
-    rank_fusion: float = 0.40
+    def with_late(self, weight: float) -> Ranking:
+        """The same weights with late interaction counting `weight` (0: not at all)."""
+        weights = list(self.weights)
+        weights[FEATURES.index("late")] = weight
+        return replace(self, weights=tuple(weights))
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"weights": dict(zip(FEATURES, self.weights, strict=True)),
+                                    "manifest": self.manifest}, indent=1) + "\n",
+                        encoding="utf-8")
+
+
+@lru_cache(maxsize=4)
+def ranking(path: Path = RANKING_PATH) -> Ranking:
+    """The fitted ranking (cached: it is immutable)."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    named = raw["weights"]
+    if set(named) != set(FEATURES):
+        raise ValueError(f"{path.name} was fitted on other features; run `assistant train`")
+    return Ranking(tuple(float(named[f]) for f in FEATURES), dict(raw.get("manifest", {})))
+
+
+@dataclass(frozen=True)
+class Citing:
+    """How the evidence to cite is chosen from the ranking (set by hand)."""
+
     # Further sentences join the best one when they score within this margin of it...
     second_margin: float = 0.08
     # ...and while a reader still has at most this many characters to check.
@@ -31,48 +60,47 @@ class Weights:
     max_citations: int = 3
 
 
-WEIGHTS = Weights()
+CITING = Citing()
 
 
-def score(candidates: Sequence[Candidate], question: str, w: Weights = WEIGHTS) -> None:
-    """Fill in each candidate's `score` (higher is better, about 0..1)."""
+def features(c: Candidate, reading: Reading, boost: float = 0.0) -> tuple[float, ...]:
+    """A candidate's ranking features, in `FEATURES` order. `boost` (what the conversation
+    adds, `Pipeline.boosts`) counts as closeness in meaning, so it weighs what similarity
+    weighs. `cue` is 1 when the sentence has what the question asks for (a year for "when", a
+    number for "how many"), -1 when it has not, 0 for a question with no such cue; 30 puts
+    fused reciprocal ranks (at most 2/61) on the 0..1 scale of the others."""
+    cue = 0.0
+    if reading.wanted is not None:
+        cue = 1.0 if reading.wanted.search(c.unit.text) else -1.0
+    return (c.dense + boost, c.context, c.lexical, c.coverage, c.context_coverage, cue,
+            c.rank_fusion * 30, c.late)
+
+
+def rank(candidates: list[Candidate], question: str = "", weights: Ranking | None = None,
+         boost: dict[int, float] | None = None) -> list[Candidate]:
+    """Candidates best first, each `score` the weighted sum of its features (`weights`: the
+    shipped ranking's by default), `boost` added to the closeness in meaning of the rows it
+    names. Their `late` must be filled in already."""
+    w = (weights or ranking()).weights
     reading = read(question)
     for c in candidates:
-        cue = 0.0
-        if reading.wanted is not None:
-            cue = 1.0 if reading.wanted.search(c.unit.text) else -1.0
-        # 30 puts fused reciprocal ranks (at most 2/61) on the 0..1 scale of the others.
-        c.score = (w.dense * c.dense + w.context * c.context + w.lexical * c.lexical
-                   + w.coverage * c.coverage + w.context_coverage * c.context_coverage
-                   + w.cue * cue + w.rank_fusion * c.rank_fusion * 30)
-
-
-def rank(candidates: list[Candidate], question: str = "", w: Weights = WEIGHTS,
-         boost: dict[int, float] | None = None) -> list[Candidate]:
-    """Candidates best first; `boost` adds to the score of given rows (follow-up context)."""
-    score(candidates, question, w)
-    for c in candidates:
-        c.score += (boost or {}).get(c.row, 0.0)
+        x = features(c, reading, (boost or {}).get(c.row, 0.0))
+        c.score = sum(a * b for a, b in zip(w, x, strict=True))
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
-def rerank(ranked: list[Candidate], weight: float) -> list[Candidate]:
-    """The candidates (their `late` filled in) reordered by score plus `weight` times their
-    late interaction; every score stays as it was."""
-    return sorted(ranked, key=lambda c: c.score + weight * c.late, reverse=True)
-
-
-def select(ranked: list[Candidate], w: Weights = WEIGHTS,
-           quoted: frozenset[int] = frozenset(), at_least: int = 1,
+def select(ranked: list[Candidate], w: Citing = CITING, at_least: int = 1,
            budget: int | None = None) -> list[Candidate]:
     """The evidence to cite, closest first: the best sentence, and the next ones while
     they score within `second_margin` of it and fit the reader's budget, then the next best
     whatever their score until there are `at_least` (within the budget: `budget` characters,
-    else `w.cited_chars_budget`). Whether to answer,
-    hedge or refuse with it is the decision's (`assistant/decide.py`).
+    else `w.cited_chars_budget`). Whether to answer, hedge or refuse with it is the
+    decision's (`assistant/decide.py`).
 
-    `quoted` are rows the previous answer cited: a follow-up asks for something new, so
-    they are cited again only when nothing else is."""
+    A follow-up may cite again what the previous answer cited: "What did he say?" is often
+    answered by the sentence that named him. (Leaving those sentences out unless nothing
+    else was close cost one of 72 reader-worded validation questions when removed, and
+    lost questions on the seed article's reader-worded, dev and probe sets.)"""
     if not ranked:
         return []
     budget = w.cited_chars_budget if budget is None else budget
@@ -85,14 +113,11 @@ def select(ranked: list[Candidate], w: Weights = WEIGHTS,
             break
         chosen.append(other)
         chars += size
-    chosen = [c for c in chosen if c.row not in quoted] or chosen
     # Then the next best, whatever their score, up to `at_least` (what is cited above stays).
-    chars = sum(len(c.unit.text) for c in chosen)
     for other in ranked[1: w.max_citations]:
         if len(chosen) >= at_least:
             break
-        if other not in chosen and other.row not in quoted \
-                and chars + len(other.unit.text) <= budget:
+        if other not in chosen and chars + len(other.unit.text) <= budget:
             chosen.append(other)
             chars += len(other.unit.text)
     return chosen

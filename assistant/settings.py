@@ -64,16 +64,10 @@ class Settings:
     # 0.2 / 0: 0.668 / 0.724 / 0.746 / 0.75 / 0.767; 0.2 rather than 0, since SQuAD's
     # questions say most of what they ask even with a pronoun, and a reader's "Why?" nothing.
     follow_up_context: float = 0.2
-    # How much late interaction (token-level similarity, `Searcher.late`) counts when the
-    # candidates are reordered; 0 keeps the ranking's order (the decision reads it either
-    # way). Chosen on the SQuAD validation articles (a sample of 720 of their questions,
-    # top-1 0.746 / 0.754 / 0.759 / 0.762 / 0.757 at 0 / 0.1 / 0.3 / 0.5 / 0.8 reordering
-    # the best three; reader-worded 0.767 / 0.783 / 0.767 / 0.767 / 0.75), and kept at 0.5
-    # reordering them all (at 1, the reader-worded top-1 fell
-    # 0.736 -> 0.722). The sentences' token states are kept with the index
-    # (index/token_states.py) and the question's come from its search: an ask costs
-    # under a millisecond more on the seed article, about 2 ms on 100,000 units.
-    late_interaction: float = 0.5
+    # How much late interaction (token-level similarity, `Searcher.late`) counts in a
+    # candidate's score; None: the weight `assistant train` fitted with the others
+    # (assistant/models/ranking.json), 0: not at all (the decision still reads it).
+    late_interaction: float | None = None
     # onnxruntime intra-op threads for one question: 1 keeps concurrent questions (and
     # other processes) from fighting over the cores; indexing uses every core regardless.
     query_threads: int = 1
@@ -176,7 +170,7 @@ _RULES: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "refuse_below": ("a number from 0 to 1", _unit),
     "candidates": ("a whole number of at least 1", lambda v: v >= 1),
     "follow_up_context": ("a number from 0 to 1", _unit),
-    "late_interaction": ("a number from 0 to 1", _unit),
+    "late_interaction": ("a number of at least 0", lambda v: 0 <= v < math.inf),
     "max_question_chars": ("a whole number of at least 1", lambda v: v >= 1),
     "max_history_turns": ("a whole number of at least 0", lambda v: v >= 0),
     "query_threads": ("a whole number of at least 1", lambda v: v >= 1),
@@ -219,7 +213,7 @@ def _convert(name: str, raw: str, default: object) -> Any:
             raise ConfigError.bad(name, raw, "rule names separated by commas, from: "
                                   + ", ".join(BY_NAME)) from None
     try:
-        if name in ("answer_at", "refuse_below"):
+        if name in ("answer_at", "refuse_below", "late_interaction"):  # None by default
             return float(raw)
         if isinstance(default, bool):
             lowered = raw.strip().lower()

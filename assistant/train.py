@@ -11,13 +11,19 @@ The protocol, followed every time:
   the article's subject (`assistant/synthetic.py`), asked after another question; plus
   questions about each article alone in a reader's own words (`reader.jsonl`, written for
   this project by someone who had not read the code: paraphrases, follow-ups, a quarter
-  unanswerable), so that confidence is calibrated on wording unlike SQuAD's. `answers`
-  learns whether the cited passage holds the evidence; `on_topic` whether the question is
-  about the sources at all.
-- Choose the thresholds on the validation articles, in the same settings.
+  unanswerable), so that confidence is calibrated on wording unlike SQuAD's; plus the
+  documents of `bench/data/written` (opinion, news, magazine and practical writing, with
+  questions in a reader's own words), each alone, split by document in their own
+  `split.json`. `answers` learns whether the cited passage holds the evidence; `on_topic`
+  whether the question is about the sources at all.
+- First the ranking's weights are fitted on the same settings (`assistant/ranker.py`), and
+  the decision's examples are collected on the ranking fitted.
+- Choose the thresholds (and the ranking's penalty) on the validation articles, in the
+  same settings.
 - Never tune on the dev, probe, reader, harbour or conversation sets: they are reported only.
-Seeded, deterministic; collecting takes about an hour on two busy cores, a refit from kept
-examples (`--examples FILE`) seconds.
+Seeded, deterministic; collecting takes about ten minutes on two cores, a refit of the
+decision from kept examples (`--examples FILE`) seconds (it keeps the shipped ranking, which
+those examples were collected on).
 """
 
 from __future__ import annotations
@@ -37,11 +43,12 @@ from typing import Any
 
 import numpy as np
 
-from assistant import decide, synthetic
+from assistant import decide, evidence, ranker, synthetic
 from assistant.api import Assistant
+from assistant.chain import Pipeline
 from assistant.errors import SourceError
 from assistant.evaluate import found, load_jsonl, row_source
-from assistant.evidence import select
+from assistant.evidence import RANKING_PATH, Ranking, select
 from assistant.rules import Facts
 from assistant.settings import Settings
 from index import SentenceEmbeddings
@@ -64,7 +71,7 @@ OFF_TOPIC_DENSE_PERCENTILE = 50.0
 WRONG_COST = 2.0
 # Reader-worded questions about the SQuAD articles, split by the same articles.
 READER = "reader.jsonl"
-SETTINGS = ("folder", "article", "follow-up", "reader")
+SETTINGS = ("folder", "article", "follow-up", "reader", "written")
 
 
 @dataclass(frozen=True)
@@ -87,19 +94,13 @@ def data_hash(folder: Path) -> str:
 def observe(bot: Assistant, rows: Sequence[dict[str, Any]], sources: dict[str | None, str],
             setting: str, on_topic: bool = True) -> list[Example]:
     """Ask each row (a follow-up after its earlier turns, answered as history) and record
-    the decision's features for its last turn, and the truth."""
-    pipe = bot.pipeline
+    the decision's features for its last turn (`ranker.last_turn`), and the truth."""
     out = []
     for row in rows:
-        history: list[dict[str, str]] = []
-        for turn in row["turns"][:-1]:
-            history += [{"role": "user", "content": turn},
-                        {"role": "assistant", "content": bot.ask(turn, history).text}]
-        state = pipe.rank(pipe.retrieve(pipe.prepare({"question": row["turns"][-1],
-                                                      "history": history})))
-        ranked = state["ranked"]
-        if not ranked or state["piece_rows"] is not None:
+        state = ranker.last_turn(bot, row)
+        if state is None:
             continue
+        ranked = state["ranked"]
         resolved = state["resolved"]
         facts = Facts(resolved.question, ranked[0], bot.catalog, resolved.is_follow_up)
         values = decide.features(ranked, facts)
@@ -226,11 +227,13 @@ def choose(examples: Sequence[Example], answers: decide.Logistic, on_topic: deci
 
 
 class Trainer:
-    """Builds the indexes of each setting and collects the examples."""
+    """Builds the indexes of each setting and collects the examples: the ranking's queries,
+    then the decision's on the ranking fitted (`self.ranking`)."""
 
     def __init__(self, squad: Path, work: Path, embeddings: SentenceEmbeddings,
                  seed: int = 0, limit: int | None = None,
-                 on_progress: Callable[[str], None] | None = None) -> None:
+                 on_progress: Callable[[str], None] | None = None,
+                 written: Path | None = None, ranking: Ranking | None = None) -> None:
         self.squad = squad
         self.work = work
         self.embeddings = embeddings
@@ -241,19 +244,68 @@ class Trainer:
         self.rows = load_jsonl(squad / "qa.jsonl")
         self.reader = load_jsonl(squad / READER) if (squad / READER).is_file() else []
         self.split = json.loads((squad / "split.json").read_text(encoding="utf-8"))
+        self.written = written
+        self.written_rows = load_jsonl(written / "qa.jsonl") if written else []
+        self.written_split = json.loads((written / "split.json").read_text(
+            encoding="utf-8")) if written else {"train": [], "validation": []}
+        self.ranking = ranking  # None: the shipped one
 
     def _article_rows(self, article: str, reader: bool = False) -> list[dict[str, Any]]:
         """SQuAD's questions about `article` (`reader`: the reader-worded ones)."""
         rows = [r for r in (self.reader if reader else self.rows) if row_source(r) == article]
         return rows[: self.limit] if self.limit else rows
 
-    def _bot(self, articles: Sequence[str], name: str) -> Assistant:
-        folder = self.work / name / "sources"
-        folder.mkdir(parents=True, exist_ok=True)
+    def _bot(self, articles: Sequence[str], name: str, folder: Path | None = None
+             ) -> Assistant:
+        """An assistant over `articles` (of `folder`, SQuAD's by default), ranking with
+        `self.ranking` and answering the earlier turns of a conversation with the neutral
+        decision; built once per name, loaded again after."""
+        sources = self.work / name / "sources"
+        sources.mkdir(parents=True, exist_ok=True)
         for a in articles:
-            shutil.copy(self.squad / a, folder / a)
-        return Assistant(folder, self.work / name / "data", settings=Settings(),
-                         embeddings=self.embeddings)
+            shutil.copy((folder or self.squad) / a, sources / a)
+        bot = Assistant(sources, self.work / name / "data", settings=Settings(),
+                        embeddings=self.embeddings)
+        bot.pipeline = Pipeline(bot.catalog, bot.searcher, bot.settings,
+                                decision=decide.neutral(), ranking=self.ranking)
+        return bot
+
+    def _written(self, part: str) -> list[tuple[Assistant, list[dict[str, Any]], dict[str | None, str]]]:
+        """Each written document of `part` alone, its questions and its text."""
+        if self.written is None:
+            return []
+        out = []
+        for doc in self.written_split[part]:
+            rows = [r for r in self.written_rows if r["source"] == doc]
+            text = (self.written / doc).read_text(encoding="utf-8")
+            out.append((self._bot([doc], f"written-{doc}", self.written),
+                        rows[: self.limit] if self.limit else rows, {doc: text}))
+        return out
+
+    def queries(self, part: str) -> list[ranker.Query]:
+        """The ranking's questions: SQuAD's in the folder and as follow-ups, the
+        reader-worded ones and the written documents' each alone."""
+        articles = list(self.split[part])
+        texts = {a: (self.squad / a).read_text(encoding="utf-8") for a in articles}
+        started = time.perf_counter()
+        together = self._bot(articles, f"{part}-all")
+        out = [q for a in articles
+               for q in ranker.observe(together, self._article_rows(a), texts, "folder")]
+        asked = synthetic.follow_ups([r for a in articles for r in self._article_rows(a)],
+                                     articles, seed=self.seed)
+        out += ranker.observe(together, asked, texts, "follow-up")
+        for a in articles:
+            out += ranker.observe(self._bot([a], f"{part}-{a}"),
+                                  self._article_rows(a, reader=True), {a: texts[a]}, "reader")
+        out += self.written_queries(part)
+        self.say(f"{part}: {len(out)} ranking questions in "
+                 f"{time.perf_counter() - started:.0f} s")
+        return out
+
+    def written_queries(self, part: str) -> list[ranker.Query]:
+        """The ranking's questions about the written documents of `part`, each alone."""
+        return [q for bot, rows, text in self._written(part)
+                for q in ranker.observe(bot, rows, text, "written")]
 
     def collect(self, part: str) -> list[Example]:
         articles = list(self.split[part])
@@ -273,6 +325,8 @@ class Trainer:
             others = [r for b in articles if b != a for r in self._article_rows(b)]
             asked = self.rng.sample(others, min(OFF_TOPIC_PER_ARTICLE, len(others)))
             examples += observe(alone, asked, {a: texts[a]}, "article", on_topic=False)
+        for bot, rows, text in self._written(part):
+            examples += observe(bot, rows, text, "written")
         self.say(f"{part}: {len(examples)} examples from {len(articles)} articles in "
                  f"{time.perf_counter() - started:.0f} s")
         return examples
@@ -309,10 +363,12 @@ SLICE_ARTICLE = "Harvard_University.txt"  # a validation article, indexed alone
 
 
 def slice_figures(model: decide.DecisionModel, squad: Path, work: Path,
-                  embeddings: SentenceEmbeddings) -> dict[str, float]:
-    """The model's figures on one validation article alone: what a test reproduces to show
-    that the shipped model, the code and the data still agree."""
-    trainer = Trainer(squad, work, embeddings)
+                  embeddings: SentenceEmbeddings, ranking: Ranking | None = None
+                  ) -> dict[str, float]:
+    """The model's figures on one validation article alone (ranked by `ranking`, the shipped
+    one by default): what a test reproduces to show that the shipped models, the code and the
+    data still agree."""
+    trainer = Trainer(squad, work, embeddings, ranking=ranking)
     bot = trainer._bot([SLICE_ARTICLE], "slice")
     text = (squad / SLICE_ARTICLE).read_text(encoding="utf-8")
     examples = observe(bot, trainer._article_rows(SLICE_ARTICLE), {SLICE_ARTICLE: text},
@@ -329,18 +385,34 @@ def slice_figures(model: decide.DecisionModel, squad: Path, work: Path,
 def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int | None = None,
           embeddings: SentenceEmbeddings | None = None,
           on_progress: Callable[[str], None] | None = None,
-          examples: Path | None = None) -> decide.DecisionModel:
-    """Collect (or read from `examples`, when it exists), fit, choose and save; returns the
-    model with its manifest. `examples` keeps what was collected, for refitting."""
+          examples: Path | None = None, written: Path | None = None) -> decide.DecisionModel:
+    """Fit the ranking and save it beside `out` (as `ranking.json`), then collect the
+    decision's examples on it (or read them from `examples`, when it exists, keeping the
+    ranking they were collected on), fit, choose and save; returns the decision with its
+    manifest. `examples` keeps what was collected, for refitting. `written`: the folder of
+    written documents (`bench/data/written`), or none."""
     started = time.perf_counter()
     split = json.loads((squad / "split.json").read_text(encoding="utf-8"))
     kept = examples if examples is not None and examples.is_file() else None
+    embeddings = embeddings or SentenceEmbeddings()
+    ranking_out = out.with_name(RANKING_PATH.name)
+    ranking: Ranking | None = None
     if kept is not None:
         parts, collected = load_examples(kept)
     else:
         with tempfile.TemporaryDirectory(prefix="assistant-train-") as work:
-            trainer = Trainer(squad, Path(work), embeddings or SentenceEmbeddings(), seed,
-                              limit, on_progress)
+            trainer = Trainer(squad, Path(work), embeddings, seed, limit, on_progress,
+                              written)
+            ranking = ranker.choose(trainer.queries("train"), trainer.queries("validation"))
+            ranking.manifest.update({
+                "command": f"assistant train --seed {seed}"
+                + (f" --limit {limit}" if limit else ""),
+                "data_sha256": {"squad": data_hash(squad),
+                                **({"written": data_hash(written)} if written else {})},
+                "seconds": round(time.perf_counter() - started)})
+            ranking.save(ranking_out)
+            evidence.ranking.cache_clear()
+            trainer.ranking = ranking
             parts = {"train": trainer.collect("train"),
                      "validation": trainer.collect("validation")}
         collected = time.perf_counter() - started
@@ -372,8 +444,11 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
         + (" --examples FILE" if examples is not None else ""),
         # A refit reads examples collected earlier (by the same command without a file).
         "refitted_from_kept_examples": kept is not None,
-        "data": "bench/data/squad (SQuAD v1.1/2.0 dev articles, CC BY-SA 4.0)",
-        "data_sha256": data_hash(squad), "validation_articles": split["validation"],
+        "data": "bench/data/squad (SQuAD v1.1/2.0 dev articles, CC BY-SA 4.0)"
+        + (" and bench/data/written (CC0)" if written else ""),
+        "data_sha256": data_hash(squad),
+        **({"written_sha256": data_hash(written)} if written else {}),
+        "validation_articles": split["validation"],
         "seed": seed, "limit": limit, "l2": L2, "wrong_cost": WRONG_COST,
         "examples": {"train": len(training), "validation": len(validation)},
         "validation": figures, "risk_coverage": curve[::5],
@@ -384,7 +459,7 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
                                  refuse_below, round(dense_below, 4), manifest)
     with tempfile.TemporaryDirectory(prefix="assistant-slice-") as work:
         manifest["slice"] = {"article": SLICE_ARTICLE, **slice_figures(
-            model, squad, Path(work), embeddings or SentenceEmbeddings())}
+            model, squad, Path(work), embeddings, ranking)}
     model.save(out)
     decide.load.cache_clear()
     return model

@@ -70,12 +70,14 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--limit", type=int, help="only the first N rows")
     ev.add_argument("--sample", type=int, help="a random sample of N rows")
     ev.add_argument("--seed", type=int, default=0, help="seed for --sample (default 0)")
-    tr = sub.add_parser("train", help="fit the answer/hedge/refuse decision on SQuAD training "
-                        "articles and choose its thresholds on the validation articles")
+    tr = sub.add_parser("train", help="fit the ranking and the answer/hedge/refuse decision on "
+                        "the training articles and choose on the validation articles")
     tr.add_argument("--squad", type=Path, help="folder with the articles, qa.jsonl and "
                     "split.json (default: bench/data/squad of the checkout)")
-    tr.add_argument("--out", type=Path, help="model file (default: the shipped "
-                    "assistant/models/decision.json)")
+    tr.add_argument("--written", type=Path, help="folder with the written documents, their "
+                    "qa.jsonl and split.json (default: bench/data/written of the checkout)")
+    tr.add_argument("--out", type=Path, help="decision file, the ranking written beside it as "
+                    "ranking.json (default: the shipped assistant/models/decision.json)")
     tr.add_argument("--seed", type=int, default=0, help="seed (default 0)")
     tr.add_argument("--limit", type=int, help="at most N questions per article (a quick run)")
     tr.add_argument("--examples", type=Path, help="keep the collected features in this file "
@@ -329,9 +331,13 @@ def _train(args: argparse.Namespace) -> int:
         print(json.dumps({"validation": manifest["validation"][-1], "slice": manifest["slice"],
                           "seconds": manifest["seconds"]}))
         return 0
+    written = args.written or PROJECT_ROOT / "bench" / "data" / "written"
+    if not (written / "split.json").is_file():
+        raise SourceError(f"no written documents in {written}; pass --written FOLDER (with the "
+                          "documents, qa.jsonl and split.json)")
     model = train.train(squad, args.out or decide.MODEL_PATH, args.seed, args.limit,
                         on_progress=lambda line: print(line, file=sys.stderr, flush=True),
-                        examples=args.examples)
+                        examples=args.examples, written=written)
     print(json.dumps({"answer_at": model.answer_at, "refuse_below": model.refuse_below,
                       **model.manifest["validation"],
                       "seconds": model.manifest["seconds"]}))

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Assistant, decide, train
+from assistant import Assistant, decide, evidence, ranker, train
 from index import SentenceEmbeddings
 from tests.support.builders import assistant_over, make_assistant
 from tests.support.fake_llm import FakeLLM
 from tests.support.paths import ROOT
 
 SQUAD = ROOT / "bench" / "data" / "squad"
+WRITTEN = ROOT / "bench" / "data" / "written"
 
 
 def _exact(bot: Assistant, answer_citations: tuple) -> None:
@@ -30,6 +31,18 @@ def test_the_shipped_model_reproduces_its_validation_slice(tmp_path: Path,
     assert figures["examples"] == recorded["examples"]
     for key in ("answers_auroc", "confident_hit", "confident_wrong", "refused_answerable"):
         assert figures[key] == pytest.approx(recorded[key], abs=0.01), key
+
+
+def test_the_shipped_ranking_reproduces_its_written_validation_figures(
+        tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    """Where the shipped ranking put the evidence of the written validation documents'
+    questions, each document alone, comes out again from today's code and data."""
+    trainer = train.Trainer(SQUAD, tmp_path, embeddings, written=WRITTEN)
+    queries = trainer.written_queries("validation")
+    recorded = evidence.ranking().manifest["validation"]
+    for k in ranker.TOP:
+        found = ranker.found_within(queries, evidence.ranking().weights, k)["written"]
+        assert found == pytest.approx(recorded[f"top{k}"]["written"], abs=0.01), k
 
 
 def test_a_confident_answer_a_hedge_and_a_refusal(bot: Assistant) -> None:

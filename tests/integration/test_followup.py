@@ -70,7 +70,7 @@ def test_a_follow_up_cites_the_new_sentence_not_the_one_already_quoted(town: Ass
     follow = town.ask("What does she want to build?", _history(("Who is Maria Lopez?",
                                                                 first.text)))
     quotes = [c.quote for c in follow.citations]
-    # First the new sentence (a hedge adds the next closest, never the one already quoted).
+    # The new sentence, not the one already quoted (a hedge adds the next closest).
     assert quotes[0] == "She wants to build a new library beside the river."
     assert first.citations[0].quote not in quotes
     assert len(quotes) == (2 if follow.outcome == "hedged" else 1)

@@ -9,12 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import decide, train
+from assistant import decide, evidence, ranker, train
 from assistant.errors import SourceError
 from assistant.rules import BY_NAME, RULES, check_names
 from assistant.settings import Settings
 
 SQUAD = Path(__file__).resolve().parents[2] / "bench" / "data" / "squad"
+WRITTEN = SQUAD.parent / "written"
 
 
 def test_fit_recovers_a_known_logistic_relation() -> None:
@@ -78,6 +79,13 @@ def test_three_outcomes_and_the_reason_behind_each() -> None:
     assert model.decide(values).outcome == "hedged"
     # thresholds given by settings win over the model's own
     assert model.decide(_values(score=1.5, best_dense=0.6), answer_at=0.999).outcome == "hedged"
+
+
+def test_training_asks_earlier_turns_with_a_decision_that_answers_everything() -> None:
+    """What `assistant train` collects does not depend on the decision it replaces."""
+    neutral = decide.neutral()
+    for values in (_values(), _values(score=3.0, best_dense=0.9), _values(denial=1.0)):
+        assert neutral.decide(values) == decide.Decision("answer", 0.5, None)
 
 
 def test_a_model_round_trips_and_one_trained_on_other_features_is_refused(
@@ -151,6 +159,31 @@ def test_the_reader_worded_questions_follow_the_split_and_cite_their_article() -
             assert text[span["start"]:span["end"]].strip(), r["id"]
     # The model was fitted and chosen with them: its validation figures name the setting.
     assert "reader_confident_hit" in decide.load().manifest["validation"]
+
+
+def test_the_written_documents_follow_their_split_and_quote_their_document() -> None:
+    split = json.loads((WRITTEN / "split.json").read_text())
+    rows = [json.loads(line) for line in (WRITTEN / "qa.jsonl").read_text().splitlines()]
+    documents = {p.name for p in WRITTEN.glob("*.txt")}
+    assert set(split["train"]) | set(split["validation"]) == documents
+    assert not set(split["train"]) & set(split["validation"])
+    assert {r["source"] for r in rows} == documents
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["answerable"] == bool(r["evidence"]), r["id"]
+        text = (WRITTEN / r["source"]).read_text()
+        assert all(alt in text for group in r["evidence"] for alt in group), r["id"]
+    assert "written_confident_hit" in decide.load().manifest["validation"]
+
+
+def test_the_shipped_ranking_was_fitted_on_the_data_in_the_checkout() -> None:
+    shipped = evidence.ranking()
+    assert len(shipped.weights) == len(evidence.FEATURES)
+    hashes = shipped.manifest["data_sha256"]
+    assert hashes == {"squad": train.data_hash(SQUAD), "written": train.data_hash(WRITTEN)}
+    assert shipped.manifest["l2"] in ranker.PENALTIES
+    assert set(shipped.manifest["validation"]["top1"]) == {"folder", "follow-up", "reader",
+                                                           "written"}
 
 
 def test_rules_are_named_once_and_switched_off_by_setting() -> None:

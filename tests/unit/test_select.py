@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.evidence import rerank, select
+from assistant.evidence import FEATURES, Ranking, rank, select
 from assistant.retrieval import Candidate
 from index import Unit
 
@@ -35,25 +35,18 @@ def test_a_hedge_cites_the_next_best_however_far_below_within_the_budget() -> No
                                   budget=600)] == [0]
 
 
-def test_a_quoted_best_gives_way_and_the_hedge_adds_to_what_is_left() -> None:
-    ranked = _ranked(0.9, 0.89, 0.2)
-    assert [c.row for c in select(ranked, quoted=frozenset({0}))] == [1]
-    assert [c.row for c in select(ranked, quoted=frozenset({0}), at_least=2)] == [1, 2]
-    # The quoted sentence is not the hedge's second passage when another is there.
-    assert [c.row for c in select(_ranked(0.9, 0.95, 0.2), quoted=frozenset({1}),
-                                  at_least=2)] == [0, 2]
-    # Quoted and nothing else close: cited again, and the hedge adds the next best.
-    assert [c.row for c in select(_ranked(0.9, 0.2), quoted=frozenset({0}))] == [0]
-    assert [c.row for c in select(_ranked(0.9, 0.2), quoted=frozenset({0}),
-                                  at_least=2)] == [0, 1]
-
-
-def test_late_interaction_reorders_and_keeps_the_scores() -> None:
-    ranked = _ranked(0.9, 0.85, 0.8, 0.5)
-    for c, late in zip(ranked, (0.4, 0.6, 0.5, 0.99), strict=True):
-        c.late = late
-    # 0.9 + 0.2, 0.85 + 0.3, 0.8 + 0.25, 0.5 + 0.495: the second leads, the fourth stays last.
-    assert [c.row for c in rerank(ranked, 0.5)] == [1, 0, 2, 3]
-    assert [c.score for c in rerank(ranked, 0.5)] == [0.85, 0.9, 0.8, 0.5]
-    assert [c.row for c in rerank(ranked, 2.0)] == [3, 1, 2, 0]
-    assert [c.row for c in rerank(ranked, 0.0)] == [0, 1, 2, 3]  # switched off
+def test_a_score_is_the_weighted_sum_of_the_features_plus_the_boost() -> None:
+    ranked = _ranked(0.0, 0.0, 0.0)
+    for c, (dense, late) in zip(ranked, ((0.9, 0.0), (0.4, 0.8), (0.7, 0.3)), strict=True):
+        c.dense, c.late = dense, late
+    only = {"dense": 1.0, "late": 0.5}
+    weights = Ranking(tuple(only.get(f, 0.0) for f in FEATURES))
+    # 0.9, 0.4 + 0.4, 0.7 + 0.15; a boost of 0.1 counts as closeness: the third leads.
+    assert [c.row for c in rank(list(ranked), weights=weights)] == [0, 2, 1]
+    assert [round(c.score, 6) for c in ranked] == [0.9, 0.8, 0.85]
+    assert [c.row for c in rank(list(ranked), weights=weights, boost={2: 0.1})] == [2, 0, 1]
+    assert round(ranked[2].score, 6) == 0.95
+    # Late interaction counting 2 puts the second first; at 0 it does not count.
+    assert [c.row for c in rank(list(ranked), weights=weights.with_late(2.0))] == [1, 2, 0]
+    assert [c.row for c in rank(list(ranked), weights=weights.with_late(0.0))] == [0, 2, 1]
+    assert [round(c.score, 6) for c in ranked] == [0.9, 0.4, 0.7]

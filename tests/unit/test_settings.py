@@ -39,7 +39,7 @@ BAD = {
     "login_free_tries": ("-1", "a whole number of at least 0"),
     "login_max_tries": ("0", "a whole number of at least 1"),
     "follow_up_context": ("1.5", "a number from 0 to 1"),
-    "late_interaction": ("-0.5", "a number from 0 to 1"),
+    "late_interaction": ("-0.5", "a number of at least 0"),
     "login_delay_s": ("-1", "a number of seconds of at least 0"),
     "login_lockout_s": ("soon", "a number of seconds of at least 0"),
 }
