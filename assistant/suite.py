@@ -6,9 +6,9 @@ a reader's own words (`reader.jsonl`), then sets nobody tuned
 on: questions about the seed and harbour articles in a reader's own words, conversations over
 a folder of documents, and the older dev, probe and harbour sets.
 With `ablate`, the same again (on a seeded sample of the SQuAD rows, to keep the run short)
-with each rule switched off, without late interaction's reorder, with the untuned encoder,
-and, on sets with follow-ups, with each follow-up embedded whole with its context, so what
-every rule and signal is worth stays visible.
+with each rule switched off, without late interaction in the score, with the untuned
+encoder, and, on sets with follow-ups, with each follow-up embedded whole with its context,
+so what every rule and signal is worth stays visible.
 """
 
 from __future__ import annotations
@@ -96,7 +96,9 @@ def run(ablate: bool = False, embeddings: SentenceEmbeddings | None = None,
                              for r in RULES]
             if ablate and any(len(r["turns"]) > 1 for r in rows):
                 variants.append(("follow-ups embedded whole", Settings(follow_up_context=1.0)))
-            if ablate:  # the shipped decision, fitted on the tuned model's reordered ranking
+            # The shipped ranking without late interaction (not refitted: the decision reads
+            # a score that lacks it) and the shipped decision on the untuned encoder.
+            if ablate:
                 variants += [("without late interaction", Settings(late_interaction=0.0)),
                              ("bundled encoder (untuned)", Settings(model=BUNDLED))]
             for label, settings in variants:

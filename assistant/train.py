@@ -37,7 +37,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,8 @@ WRONG_COST = 2.0
 # Reader-worded questions about the SQuAD articles, split by the same articles.
 READER = "reader.jsonl"
 SETTINGS = ("folder", "article", "follow-up", "reader", "written")
+# An assistant over one document, the questions asked of it and the document's text.
+Asked = tuple[Assistant, list[dict[str, Any]], dict[str | None, str]]
 
 
 @dataclass(frozen=True)
@@ -270,7 +272,7 @@ class Trainer:
                                 decision=decide.neutral(), ranking=self.ranking)
         return bot
 
-    def _written(self, part: str) -> list[tuple[Assistant, list[dict[str, Any]], dict[str | None, str]]]:
+    def _written(self, part: str) -> list[Asked]:
         """Each written document of `part` alone, its questions and its text."""
         if self.written is None:
             return []
@@ -404,7 +406,8 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
             trainer = Trainer(squad, Path(work), embeddings, seed, limit, on_progress,
                               written)
             ranking = ranker.choose(trainer.queries("train"), trainer.queries("validation"))
-            ranking.manifest.update({
+            ranking = replace(ranking, manifest={
+                **ranking.manifest,
                 "command": f"assistant train --seed {seed}"
                 + (f" --limit {limit}" if limit else ""),
                 "data_sha256": {"squad": data_hash(squad),
