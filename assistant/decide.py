@@ -36,7 +36,7 @@ CLOSE = 0.05
 
 SIGNALS = ("score", "margin", "dense", "context", "coverage", "context_coverage", "lexical",
            "agree", "dense_rank", "lexical_rank", "best_dense", "crowd", "unknown_share",
-           "follow_up", "late")
+           "follow_up", "late", "late_min")
 FEATURES = SIGNALS + tuple(r.name for r in RULES)
 
 
@@ -58,6 +58,7 @@ def features(ranked: Sequence[Candidate], facts: Facts,
         unknown_word_share(facts.question, facts.catalog.lexical),
         "follow_up": float(facts.follow_up),
         "late": top.late,
+        "late_min": top.late_min,
     }
     values.update(fired(facts, off))
     return {name: (0.0 if name in off else values[name]) for name in FEATURES}

@@ -30,6 +30,7 @@ class Candidate:
     lexical_rank: int = 0  # ... in the lexical list
     context_words: frozenset[str] = frozenset()  # stemmed words of it and its neighbours
     late: float = 0.0  # late interaction with the question (see `Searcher.late`)
+    late_min: float = 0.0  # the best cosine of the question token the sentence matches worst
     score: float = 0.0
 
 
@@ -114,8 +115,11 @@ class Searcher:
         """Fill in each candidate's `late`: the mean over the question's tokens of the best
         cosine to one of the sentence's tokens (ColBERT's late interaction, over the same
         model's token states). It reads which words answer which, where one vector per
-        sentence blurs them. The sentences' token states are the generation's own (kept when
-        it was built); only an index built before they were kept encodes them here."""
+        sentence blurs them. And each candidate's `late_min`, that best cosine for the
+        question's token the sentence matches worst: a word it has nothing for, which is what
+        a plausible unanswerable question often asks about (a decision feature). The
+        sentences' token states are the generation's own (kept when it was built); only an
+        index built before they were kept encodes them here."""
         if not candidates:
             return
         asked = self.embeddings.token_vectors([question])[0]
@@ -123,8 +127,11 @@ class Searcher:
         said = [stored.of(c.row) for c in candidates] if stored is not None else \
             self.embeddings.token_vectors([c.unit.text for c in candidates])
         for c, states in zip(candidates, said, strict=True):
-            c.late = float((asked @ states.T).max(axis=1).mean()) \
-                if len(asked) and len(states) else 0.0
+            if len(asked) and len(states):
+                best = (asked @ states.T).max(axis=1)
+                c.late, c.late_min = float(best.mean()), float(best.min())
+            else:
+                c.late = c.late_min = 0.0
 
     def _vector(self, query: str, focus: str | None) -> Vector:
         """The question's vector; a follow-up's (`focus` the question, `query` it with its

@@ -171,3 +171,19 @@ def test_a_rebuild_copies_the_unchanged_units_states_and_leaves_no_staging(
     exact = embeddings.token_vectors([after.units[edited].text])[0]
     assert np.abs(after.tokens.of(edited) - exact).max() < 0.01
     assert not list(data.glob(f"{STAGING}*"))
+
+
+def test_the_word_a_sentence_lacks_is_its_worst_matched_token(bot: Assistant) -> None:
+    """`late_min` is the best cosine of the question token the sentence matches worst: a
+    question about something the sentence does not speak of (how many hours) matches it
+    worse than one it answers, though both share its other words."""
+    units = bot.pipeline.catalog.units
+    row = next(r for r, u in enumerate(units) if "Singapore" in u.text)
+    asked = {q: Candidate(row=row, unit=units[row]) for q in (
+        "When did Lloyd Austin visit Cambodia?",
+        "How many hours did Lloyd Austin spend at the pagoda?")}
+    for question, candidate in asked.items():
+        bot.searcher.late(question, [candidate])
+        assert 0 < candidate.late_min <= candidate.late
+    answered, lacking = asked.values()
+    assert answered.late_min > lacking.late_min + 0.05, (answered.late_min, lacking.late_min)
