@@ -36,7 +36,7 @@ import random
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -284,22 +284,40 @@ class Trainer:
                         rows[: self.limit] if self.limit else rows, {doc: text}))
         return out
 
-    def queries(self, part: str) -> list[ranker.Query]:
-        """The ranking's questions: SQuAD's in the folder and as follow-ups, the
-        reader-worded ones and the written documents' each alone."""
+    def _asked(self, part: str, decision: bool
+               ) -> Iterator[tuple[Assistant, list[dict[str, Any]], dict[str | None, str], str,
+                                   bool]]:
+        """Every setting's questions of `part`, each batch with the assistant that is asked
+        them, the text they are about, the setting and whether they are on topic: SQuAD's in
+        the folder and as follow-ups, each article alone with its reader-worded questions
+        (for the `decision`, also its own and off-topic ones), and the written documents each
+        alone."""
         articles = list(self.split[part])
-        texts = {a: (self.squad / a).read_text(encoding="utf-8") for a in articles}
-        started = time.perf_counter()
+        texts: dict[str | None, str] = {a: (self.squad / a).read_text(encoding="utf-8")
+                                        for a in articles}
         together = self._bot(articles, f"{part}-all")
-        out = [q for a in articles
-               for q in ranker.observe(together, self._article_rows(a), texts, "folder")]
-        asked = synthetic.follow_ups([r for a in articles for r in self._article_rows(a)],
-                                     articles, seed=self.seed)
-        out += ranker.observe(together, asked, texts, "follow-up")
         for a in articles:
-            out += ranker.observe(self._bot([a], f"{part}-{a}"),
-                                  self._article_rows(a, reader=True), {a: texts[a]}, "reader")
-        out += self.written_queries(part)
+            yield together, self._article_rows(a), texts, "folder", True
+        yield together, synthetic.follow_ups(
+            [r for a in articles for r in self._article_rows(a)], articles, seed=self.seed
+        ), texts, "follow-up", True
+        for a in articles:
+            alone, text = self._bot([a], f"{part}-{a}"), {a: texts[a]}
+            if decision:
+                yield alone, self._article_rows(a), text, "article", True
+            yield alone, self._article_rows(a, reader=True), text, "reader", True
+            if decision:
+                others = [r for b in articles if b != a for r in self._article_rows(b)]
+                yield alone, self.rng.sample(others, min(OFF_TOPIC_PER_ARTICLE, len(others))), \
+                    text, "article", False
+        for bot, rows, text in self._written(part):
+            yield bot, rows, text, "written", True
+
+    def queries(self, part: str) -> list[ranker.Query]:
+        """The ranking's questions (the answerable ones of `_asked`)."""
+        started = time.perf_counter()
+        out = [q for bot, rows, text, setting, _ in self._asked(part, decision=False)
+               for q in ranker.observe(bot, rows, text, setting)]
         self.say(f"{part}: {len(out)} ranking questions in "
                  f"{time.perf_counter() - started:.0f} s")
         return out
@@ -310,29 +328,13 @@ class Trainer:
                 for q in ranker.observe(bot, rows, text, "written")]
 
     def collect(self, part: str) -> list[Example]:
-        articles = list(self.split[part])
-        texts = {a: (self.squad / a).read_text(encoding="utf-8") for a in articles}
-        examples: list[Example] = []
+        """The decision's examples (every batch of `_asked`)."""
         started = time.perf_counter()
-        together = self._bot(articles, f"{part}-all")
-        for a in articles:
-            examples += observe(together, self._article_rows(a), texts, "folder")
-        asked = synthetic.follow_ups([r for a in articles for r in self._article_rows(a)],
-                                     articles, seed=self.seed)
-        examples += observe(together, asked, texts, "follow-up")
-        for a in articles:
-            alone = self._bot([a], f"{part}-{a}")
-            examples += observe(alone, self._article_rows(a), {a: texts[a]}, "article")
-            examples += observe(alone, self._article_rows(a, reader=True), {a: texts[a]}, "reader")
-            others = [r for b in articles if b != a for r in self._article_rows(b)]
-            asked = self.rng.sample(others, min(OFF_TOPIC_PER_ARTICLE, len(others)))
-            examples += observe(alone, asked, {a: texts[a]}, "article", on_topic=False)
-        for bot, rows, text in self._written(part):
-            examples += observe(bot, rows, text, "written")
-        self.say(f"{part}: {len(examples)} examples from {len(articles)} articles in "
+        examples = [e for bot, rows, text, setting, on_topic in self._asked(part, decision=True)
+                    for e in observe(bot, rows, text, setting, on_topic)]
+        self.say(f"{part}: {len(examples)} examples from {len(self.split[part])} articles in "
                  f"{time.perf_counter() - started:.0f} s")
         return examples
-
 
 def save_examples(path: Path, parts: dict[str, list[Example]], seconds: float) -> None:
     """Keep what was collected, each column named, so that a refit reads it by name."""
@@ -398,6 +400,7 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
     kept = examples if examples is not None and examples.is_file() else None
     embeddings = embeddings or SentenceEmbeddings()
     ranking_out = out.with_name(RANKING_PATH.name)
+    command = f"assistant train --seed {seed}" + (f" --limit {limit}" if limit else "")
     ranking: Ranking | None = None
     if kept is not None:
         parts, collected = load_examples(kept)
@@ -408,8 +411,7 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
             ranking = ranker.choose(trainer.queries("train"), trainer.queries("validation"))
             ranking = replace(ranking, manifest={
                 **ranking.manifest,
-                "command": f"assistant train --seed {seed}"
-                + (f" --limit {limit}" if limit else ""),
+                "command": command,
                 "data_sha256": {"squad": data_hash(squad),
                                 **({"written": data_hash(written)} if written else {})},
                 "seconds": round(time.perf_counter() - started)})
@@ -443,8 +445,7 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
                                  dense_below).items()},
     }
     manifest = {
-        "command": f"assistant train --seed {seed}" + (f" --limit {limit}" if limit else "")
-        + (" --examples FILE" if examples is not None else ""),
+        "command": command + (" --examples FILE" if examples is not None else ""),
         # A refit reads examples collected earlier (by the same command without a file).
         "refitted_from_kept_examples": kept is not None,
         "data": "bench/data/squad (SQuAD v1.1/2.0 dev articles, CC BY-SA 4.0)"
