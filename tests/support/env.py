@@ -6,8 +6,11 @@ it at import time); the root conftest applies it. Child processes get `child_env
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 
 OFFLINE = {
     "HF_HUB_OFFLINE": "1",
@@ -22,7 +25,14 @@ OFFLINE = {
 CLI = (sys.executable, "-m", "ui")
 
 
+# Where a child's `assistant index` remembers its sources: the test run's own data home, never
+# the user's ~/.cache (a test once left it pointing at a deleted temporary folder).
+DATA_HOME = tempfile.mkdtemp(prefix="assistant-tests-home-")
+atexit.register(shutil.rmtree, DATA_HOME, True)
+
+
 def child_env(**extra: str) -> dict[str, str]:
-    """This process's environment, offline, without settings a caller's shell may hold."""
+    """This process's environment, offline, without settings a caller's shell may hold, and
+    with a data home of the test run's own."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    return {**env, **OFFLINE, **extra}
+    return {**env, **OFFLINE, "ASSISTANT_DATA_HOME": DATA_HOME, **extra}
