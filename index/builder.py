@@ -21,6 +21,7 @@ from index.embeddings import SentenceEmbeddings
 from index.errors import IndexBusyError, StoreError
 from index.lexical import VERSION as LEXICAL_VERSION
 from index.lexical import LexicalIndex
+from index.sentences import VERSION as SPLIT_VERSION
 from index.sources import (
     Document,
     RawFile,
@@ -136,6 +137,7 @@ class Builder:
                        if d.source in known and known[d.source].sha256 != d.sha256]
             deleted = sorted(set(known) - current)
             if old is not None and old.lexical_version == LEXICAL_VERSION \
+                    and old.split_version == SPLIT_VERSION \
                     and skipped == old.skipped and not (added or changed or deleted) \
                     and self._complete(old):
                 return old, RefreshReport(unchanged=len(docs), units=len(old.units),
@@ -200,7 +202,12 @@ class Builder:
         for doc in docs:
             prior = old.by_source.get(doc.source) if old else None
             if old is not None and prior is not None and prior.sha256 == doc.sha256:
-                doc_units, title = old.document_units(doc.source), prior.title
+                if old.split_version == SPLIT_VERSION:
+                    doc_units, title = old.document_units(doc.source), prior.title
+                else:  # split again; a unit the old split had too keeps its vector
+                    doc_units, title = split_document(doc)
+                    fresh.extend(u for u in doc_units if u.id not in old.row_of
+                                 or old.units[old.row_of[u.id]].text != u.text)
             else:
                 doc_units, title = split_document(doc)
                 fresh.extend(doc_units)

@@ -30,6 +30,7 @@ from index.errors import SourceError
 from index.extract import Kind
 from index.lexical import VERSION as LEXICAL_VERSION
 from index.lexical import LexicalIndex, tokens
+from index.sentences import VERSION as SPLIT_VERSION
 from index.sources import Skipped
 from index.texts import TextStore
 from index.token_states import TokenStates
@@ -100,12 +101,14 @@ class Catalog:
                  lexical_version: int = LEXICAL_VERSION, texts: dict[str, str] | None = None,
                  skipped: list[Skipped] | None = None,
                  vectors: UnitVectors | None = None,
-                 tokens: TokenStates | None = None) -> None:
+                 tokens: TokenStates | None = None,
+                 split_version: int = SPLIT_VERSION) -> None:
         self.documents = documents
         self.units = units
         self.lexical = lexical
         self.model = model
         self.lexical_version = lexical_version
+        self.split_version = split_version
         self.folder = folder
         self.row_of = {u.id: row for row, u in enumerate(units)}
         self.by_source = {d.source: d for d in documents}
@@ -199,6 +202,7 @@ class Catalog:
         folder = data_dir / f"gen-{uuid.uuid4().hex[:12]}"
         folder.mkdir(parents=True)
         meta = {"format": FORMAT, "model": self.model, "lexical": self.lexical_version,
+                "split": self.split_version,
                 "documents": [asdict(d) for d in self.documents],
                 "skipped": [asdict(s) for s in self.skipped]}
         columns = {f: [getattr(u, f) for u in self.units]
@@ -242,7 +246,7 @@ class Catalog:
         units = [Unit(*row) for row in zip(*columns.values(), strict=True)]
         skipped = [Skipped(**s) for s in meta.get("skipped", [])]
         return cls(documents, units, lexical, meta["model"], folder, meta.get("lexical", 0),
-                   texts, skipped, vectors, tokens)
+                   texts, skipped, vectors, tokens, meta.get("split", 1))
 
 
 def _write(path: Path, text: str) -> None:

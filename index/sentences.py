@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal["title", "heading", "body"]
+# Bump when split() changes what it returns: indexes split by another version are split again
+# (a unit whose id and text are unchanged keeps its vector).
+VERSION = 2
 
 # Words that end with a period without ending the sentence.
 _ABBREVIATIONS = frozenset(
@@ -29,6 +32,9 @@ _AUTHOR_NOTE = re.compile(
     rf"^\s*{_NAME_IS}|\b(?:views|opinions)\b[^.]*\b(?:own|author|writer)s?\b|"
     r"\bthe (?:author|writer)\b")
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+")
+# A plain-text heading: at most this many words, ending in a word (no sentence punctuation).
+_HEADING_WORDS = 8
+_OPEN_END = re.compile(r"\w$")
 
 
 @dataclass(frozen=True)
@@ -116,14 +122,26 @@ def sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+def _heading_like(block: str) -> bool:
+    """A plain-text section heading's shape ("Admission prices", "Two systems, one slump"):
+    one short line that starts with a capital and ends in a word, neither a byline nor a
+    "key: value" line nor a list item."""
+    return ("\n" not in block and len(block.split()) <= _HEADING_WORDS and block[:1].isupper()
+            and bool(_OPEN_END.search(block)) and ":" not in block
+            and block.count("(") == block.count(")") and not _BYLINE.search(block))
+
+
 def split(text: str) -> list[Span]:
     """All sentences of a document, in order, with paragraph numbers and kinds.
 
     The first block is the title when it is one short line without a closing period and
-    more text follows; markdown headings are headings. Neither is evidence for an answer.
+    more text follows; markdown headings are headings, and so is a heading-like line between
+    two blocks that are not (a run of short lines is a list, not headings). Neither is
+    evidence for an answer.
     """
     spans: list[Span] = []
     blocks = paragraphs(text)
+    shaped = [_heading_like(text[a:b]) for a, b in blocks]
     for number, (start, end) in enumerate(blocks):
         block = text[start:end]
         kind: Kind = "body"
@@ -132,6 +150,9 @@ def split(text: str) -> list[Span]:
         elif (number == 0 and len(blocks) > 1 and "\n" not in block and len(block) <= 200
               and not block.rstrip("\"'”’)").endswith(".")):
             kind = "title"
+        elif (shaped[number] and 0 < number < len(blocks) - 1 and not shaped[number - 1]
+              and not shaped[number + 1]):
+            kind = "heading"
         if kind != "body":
             spans.append(Span(start, end, number, kind))
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from assistant import Assistant, SourceError
 from index import SentenceEmbeddings
 from index.catalog import Outline
+from index.sentences import VERSION as SPLIT_VERSION
 from tests.support.builders import make_assistant
 from tests.support.paths import ARTICLE
 
@@ -116,3 +118,29 @@ def test_outline_finds_lead_conclusion_and_the_note_on_the_writer(
         lead=first["The ferry stopped in May."], close=first["In the end a new ferry is needed."])
     assert bot.catalog.outlines["pier.txt"] == Outline(
         author=(), title=first["Two lines"], lead=first["The pier opened."], close=first["It closed again."])
+
+
+def test_an_index_split_by_an_older_splitter_is_split_again_without_re_embedding(
+        tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "guide.txt").write_text(
+        "Museum guide\n\nThe museum opens at ten every day.\n\nAdmission prices\n\n"
+        "Adult tickets cost twelve pounds. Children go free.\n", encoding="utf-8")
+    bot = make_assistant(tmp_path / "src", tmp_path / "data", embeddings)
+    assert {u.text: u.kind for u in bot.catalog.units}["Admission prices"] == "heading"
+    # Make the generation look as an index split before plain-text headings were known.
+    generation = bot.catalog.folder
+    assert generation is not None
+    meta = json.loads((generation / "catalog.json").read_text(encoding="utf-8"))
+    columns = json.loads((generation / "units.json").read_text(encoding="utf-8"))
+    (generation / "catalog.json").write_text(json.dumps({**meta, "split": 1}), encoding="utf-8")
+    columns["kind"] = ["body" if t == "Admission prices" else k
+                       for t, k in zip(columns["text"], columns["kind"], strict=True)]
+    (generation / "units.json").write_text(json.dumps(columns), encoding="utf-8")
+
+    again = make_assistant(tmp_path / "src", tmp_path / "data", embeddings)
+    assert again.last_refresh is not None and again.last_refresh.embedded == 0
+    assert {u.text: u.kind for u in again.catalog.units}["Admission prices"] == "heading"
+    assert again.catalog.split_version == SPLIT_VERSION
+    cited = [c.quote for c in again.ask("What are the admission prices?").citations]
+    assert cited and "Admission prices" not in cited
