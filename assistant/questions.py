@@ -81,11 +81,14 @@ ABOUT_WRITER = re.compile(
 # question speaks of the piece or its writer: "What was the conclusion of the study?" asks
 # about the study.
 _OF_PIECE = rf"(?:the|this|its)\s+(?:{_PIECE}|{_WRITER})(?:['’]s)?"
+# What a topic or summary question may call the piece: "What is the story about?" asks of the
+# whole text, where "Who wrote the story?" may ask of a novel a review is about.
+_WHOLE = rf"(?:{_PIECE}|story|text|document|page|post)"
 ASKS_TOPIC = re.compile(
-    rf"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:the|this)\s+{_PIECE}\s+(?:mainly\s+|mostly\s+)?about\b|"
-    rf"\b(?:topic|subject)\s+of\s+{_OF_PIECE}", re.I)
+    rf"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:the|this)\s+{_WHOLE}\s+(?:mainly\s+|mostly\s+)?about\b|"
+    rf"\b(?:topic|subject)\s+of\s+(?:{_OF_PIECE}|(?:the|this)\s+{_WHOLE}\b)", re.I)
 ASKS_SUMMARY = re.compile(
-    rf"\b(?:summary|gist|overview)\s+of\s+{_OF_PIECE}|"
+    rf"\b(?:summary|gist|overview)\s+of\s+(?:{_OF_PIECE}|(?:the|this)\s+{_WHOLE}\b)|"
     rf"^\s*(?:please\s+)?(?:summari[sz]e|sum\s+up)\b", re.I)
 ASKS_CLOSE = re.compile(
     rf"\b(?:main|central|key|overall)\s+(?:argument|point|idea|message|claim|thesis)\s+of\s+"

@@ -87,6 +87,9 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("What is the columnist's job?", "writer"),
     ("What is the article about?", "topic"),
     ("What's this essay mostly about?", "topic"),
+    ("What is the story mainly about?", "topic"),
+    ("What is the subject of this document?", "topic"),
+    ("Give me a summary of the text.", "summary"),
     ("Summarize the article.", "summary"),
     ("Give me the gist of the piece.", "summary"),
     ("What is the main point of the piece?", "conclusion"),
@@ -98,6 +101,8 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("What was the conclusion of the inquiry?", None),
     ("Who wrote the national anthem?", None),
     ("Who wrote the letter in the article?", None),
+    ("Who wrote the story?", None),  # in a review, the novel's writer
+    ("What is the story of the bridge about?", None),
     ("What is the main argument against the tax?", None),
 ])
 def test_about_the_piece(question: str, kind: str | None) -> None:
