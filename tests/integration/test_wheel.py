@@ -91,6 +91,7 @@ def test_the_wheel_answers_from_its_bundled_article_outside_the_checkout(
     cwd, cache = tmp_path / "somewhere", tmp_path / "cache"
     cwd.mkdir()
     env = child_env(HOME=str(tmp_path / "home"), XDG_CACHE_HOME=str(cache))
+    del env["ASSISTANT_DATA_HOME"]  # the default data home is what this checks
     done = run(venv / "bin" / "assistant", "ask", QUESTION, cwd=cwd, env=env)
     answer, *citations = done.stdout.strip().splitlines()
     assert "June 4, 2024" in answer and "[1]" in answer
