@@ -125,9 +125,10 @@ def sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _heading_like(block: str) -> bool:
     """A plain-text section heading's shape ("Admission prices", "Two systems, one slump"):
     one short line that starts with a capital and ends in a word, neither a byline nor a
-    "key: value" line nor a list item."""
+    "key: value" line nor a list item, and without digits."""
     return ("\n" not in block and len(block.split()) <= _HEADING_WORDS and block[:1].isupper()
             and bool(_OPEN_END.search(block)) and ":" not in block
+            and not any(c.isdigit() for c in block)  # "Serves 4", "Open 9 to 5": data
             and block.count("(") == block.count(")") and not _BYLINE.search(block))
 
 

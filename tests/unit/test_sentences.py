@@ -47,13 +47,16 @@ def test_markdown_headings_and_list_items_stand_alone() -> None:
 def test_a_plain_text_section_heading_is_a_heading_and_a_run_of_short_lines_is_not() -> None:
     text = ("Museum guide\n\nWe open at ten.\n\nAdmission prices\n\n- Adults: £14.50\n\n"
             "By Ann Holt\n\nTickets are sold at the door.\n\nFlour\n\nSalt\n\nYeast\n\n"
-            "Mix them well.\n\nAsk us (see the desk\n\nfor details).\n\nThank you for visiting")
+            "Mix them well.\n\nMakes 12 rolls\n\nBake for an hour.\n\n"
+            "Ask us (see the desk\n\nfor details).\n\nThank you for visiting")
     kinds = {text[s.start:s.end]: s.kind for s in split(text)}
     assert kinds["Museum guide"] == "title"
     assert kinds["Admission prices"] == "heading"
-    # A byline, the lines of a list, a broken parenthesis and the last line stay text.
+    # A byline, the lines of a list, a line with numbers, a broken parenthesis and the last
+    # line stay text.
     assert {kinds[t] for t in ("- Adults: £14.50", "By Ann Holt", "Flour", "Salt", "Yeast",
-                               "Ask us (see the desk", "Thank you for visiting")} == {"body"}
+                               "Makes 12 rolls", "Ask us (see the desk",
+                               "Thank you for visiting")} == {"body"}
 
 
 def test_paragraph_numbers_follow_blank_lines() -> None:
