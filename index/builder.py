@@ -23,6 +23,8 @@ from index.lexical import VERSION as LEXICAL_VERSION
 from index.lexical import LexicalIndex
 from index.sentences import VERSION as SPLIT_VERSION
 from index.sources import (
+    CACHE_TAG,
+    CACHE_TAG_TEXT,
     Document,
     RawFile,
     Skipped,
@@ -83,6 +85,8 @@ def index_lock(data_dir: Path, wait_s: float) -> Iterator[None]:
     """One builder per data folder; a second one waits up to `wait_s`, then gives up."""
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
+        if not (data_dir / CACHE_TAG).is_file():
+            (data_dir / CACHE_TAG).write_text(CACHE_TAG_TEXT, encoding="utf-8")
         fh = open(data_dir / "index.lock", "w")  # noqa: SIM115 - closed by the with below
     except OSError as exc:
         raise StoreError(f"cannot use {data_dir} as the data folder: {exc}") from exc

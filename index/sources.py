@@ -19,6 +19,12 @@ log = logging.getLogger(__name__)
 SUFFIXES = frozenset({".txt", ".md", ".markdown"}) | HTML_SUFFIXES | PDF_SUFFIXES
 # Bigger files are almost always data dumps, not articles; skipping them keeps memory bounded.
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# A folder holding this file is a cache (the Cache Directory Tagging convention, which backup
+# tools honour too): an index's data folder inside the sources is never read as sources.
+CACHE_TAG = "CACHEDIR.TAG"
+CACHE_TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+                  "# An article-assistant index: rebuilt from its sources when it is gone.\n"
+                  "# About cache directory tags: https://bford.info/cachedir/\n")
 
 
 @dataclass(frozen=True)
@@ -78,10 +84,21 @@ def iter_source_files(path: Path) -> Iterator[Path]:
     if path.is_file():
         yield path.resolve()
         return
+    tagged: dict[Path, bool] = {}
+
+    def in_cache(folder: Path) -> bool:  # below the root, as for hidden names
+        while folder != root:
+            if folder not in tagged:
+                tagged[folder] = (folder / CACHE_TAG).is_file()
+            if tagged[folder]:
+                return True
+            folder = folder.parent
+        return False
+
     for file in sorted(root.rglob("*")):
         # Hidden names count below the root only: a root inside ~/.config is still read.
         hidden = any(p.startswith(".") for p in file.relative_to(root).parts)
-        if file.suffix.lower() not in SUFFIXES or hidden:
+        if file.suffix.lower() not in SUFFIXES or hidden or in_cache(file.parent):
             continue
         try:
             real = file.resolve()

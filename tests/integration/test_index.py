@@ -144,3 +144,17 @@ def test_an_index_split_by_an_older_splitter_is_split_again_without_re_embedding
     assert again.catalog.split_version == SPLIT_VERSION
     cited = [c.quote for c in again.ask("What are the admission prices?").citations]
     assert cited and "Admission prices" not in cited
+
+
+def test_a_data_folder_inside_the_sources_is_not_read_as_sources(
+        tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    sources = tmp_path / "articles"
+    sources.mkdir()
+    (sources / "bridge.txt").write_text("The red bridge opened in 1932.", encoding="utf-8")
+    bot = make_assistant(sources, sources / "index-data", embeddings)
+    report = bot.refresh()  # the kept texts (index-data/texts/*.txt) are there by now
+    assert bot.sources == ["bridge.txt"] and not report.added
+    assert (sources / "index-data" / "CACHEDIR.TAG").read_text(
+        encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert [c.source for c in bot.ask("When did the red bridge open?").citations] == \
+        ["bridge.txt"]
