@@ -44,6 +44,8 @@ def clean_question(question: Any, max_chars: int) -> str:
     text = " ".join(clean_text(question, 2 * max_chars).split())
     if not text:
         raise QuestionError("the question is empty; ask something about the article")
+    if not any(c.isalnum() for c in text):  # "???": nothing to search for
+        raise QuestionError("the question has no words; ask something about the article")
     if len(text) > max_chars:
         raise QuestionError(f"the question is {len(text)} characters long; the limit is "
                             f"{max_chars}")

@@ -7,6 +7,7 @@ it is now: a citation, its lookup and a quote search agree whatever happened to 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from assistant.answers import Citation, Passage, QuoteMatch, parse_reference
 from assistant.errors import CitationError
@@ -58,23 +59,31 @@ def lookup(catalog: Catalog, ref: Citation | str, freshness: Freshness | None = 
                    stale=freshness.notice(catalog.by_source[source]) if freshness else None)
 
 
-def _normalized(text: str) -> tuple[str, list[int]]:
-    """Case-folded text with one space per whitespace run and plain quote marks, plus a map
-    from each normalized character back to its offset in `text`."""
+def _normalized(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Case-folded NFC text with one space per whitespace run and plain quote marks, plus,
+    for each normalized character, the span of `text` it comes from (a letter and its
+    combining accents are one span: "e\u0301" in a file saved decomposed matches "é")."""
     out: list[str] = []
-    where: list[int] = []
+    where: list[tuple[int, int]] = []
     space = False
-    for i, ch in enumerate(text.translate(_QUOTE_MARKS)):
-        if ch.isspace():
+    text = text.translate(_QUOTE_MARKS)
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        if text[i].isspace():
             if not space and out:
                 out.append(" ")
-                where.append(i)
+                where.append((i, j))
             space = True
-            continue
-        space = False
-        for low in ch.casefold():
-            out.append(low)
-            where.append(i)
+        else:
+            space = False
+            for low in unicodedata.normalize("NFC", unicodedata.normalize("NFC", text[i:j])
+                                             .casefold()):
+                out.append(low)
+                where.append((i, j))
+        i = j
     return "".join(out), where
 
 
@@ -95,7 +104,7 @@ def find_exact(catalog: Catalog, quote: str) -> list[QuoteMatch]:
         norm_text, where = _normalized(text)
         pos = norm_text.find(norm_needle)
         while pos >= 0 and norm_needle:
-            start, end = where[pos], where[pos + len(norm_needle) - 1] + 1
+            start, end = where[pos][0], where[pos + len(norm_needle) - 1][1]
             if not any(e.source == doc.source and e.start == start for e in exact):
                 loose.append(QuoteMatch(doc.source, start, end, text[start:end], 0.99,
                                         "normalized"))

@@ -133,6 +133,8 @@ def to_document(raw: RawFile) -> Document | Skipped:
         found = extract(raw.raw, raw.file.suffix.lower())
     except ExtractError as exc:
         return Skipped(raw.source, str(exc), raw.sha256)
+    if not found.text.strip():
+        return Skipped(raw.source, "it has no text", raw.sha256)
     return Document(raw.source, found.text, raw.sha256, found.kind, found.pages, raw.size,
                     raw.mtime_ns)
 

@@ -59,16 +59,18 @@ def test_added_file_is_indexed(corpus: Path, tmp_path: Path,
     assert [c.source for c in answer.citations] == ["sub/bridge.txt"]
 
 
-def test_binary_and_non_utf8_files_are_skipped_with_a_warning(
+def test_binary_non_utf8_and_empty_files_are_skipped_with_a_warning(
         corpus: Path, tmp_path: Path, embeddings: SentenceEmbeddings,
         caplog: pytest.LogCaptureFixture) -> None:
     (corpus / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     (corpus / "latin1.txt").write_bytes("caf\xe9 au lait".encode("latin-1"))
+    (corpus / "blank.md").write_text(" \n\n\t\n", encoding="utf-8")
     with caplog.at_level(logging.WARNING):
         bot = make_assistant(corpus, tmp_path / "data", embeddings)
     assert sorted(bot.sources) == ["article.txt", "notes.md"]
     warned = caplog.text
     assert "image.txt" in warned and "latin1.txt" in warned
+    assert {s.source: s.reason for s in bot.skipped}["blank.md"] == "it has no text"
 
 
 def test_missing_sources_path_is_named(tmp_path: Path, embeddings: SentenceEmbeddings) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant import Assistant, CitationError
 from assistant.answers import parse_reference
+from index import SentenceEmbeddings
+from tests.support.builders import make_assistant
 from tests.support.paths import ARTICLE
 
 TEXT = ARTICLE.read_text(encoding="utf-8")
@@ -82,6 +86,19 @@ def test_find_quote_paraphrase_is_similar(bot: Assistant) -> None:
     assert matches and all(m.match == "similar" for m in matches)
     assert TIES in matches[0].quote
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+
+
+def test_find_quote_in_a_file_saved_with_decomposed_accents(
+        tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    (tmp_path / "src").mkdir()
+    text = "The glass artist Se\u0301verine Dupont opened a studio in 2019.\n"  # as macOS saves
+    (tmp_path / "src" / "studio.txt").write_text(text, encoding="utf-8")
+    bot = make_assistant(tmp_path / "src", tmp_path / "data", embeddings)
+    (match,) = bot.find_quote("Séverine Dupont")  # typed, or cleaned at the boundary: NFC
+    assert match.match == "normalized" and match.quote == text[17:33] == "Se\u0301verine Dupont"
+    answer = bot.ask('Does the article say "artist Séverine Dupont opened a studio"?')
+    assert answer.outcome == "answer" and answer.quote_check is not None
+    assert answer.quote_check.match == "normalized"
 
 
 def test_find_quote_absent(bot: Assistant) -> None:

@@ -38,6 +38,9 @@ def test_question_is_one_line_and_capped() -> None:
         clean_question("x" * 10_000_000, 10)  # refused before any work on it
     with pytest.raises(QuestionError, match="empty"):
         clean_question("\x00\x01 ", 10)
+    with pytest.raises(QuestionError, match="no words"):
+        clean_question(" ??? !", 10)
+    assert clean_question("Qué?", 10) == "Qué?"
     with pytest.raises(QuestionError, match="text"):
         clean_question(["a list"], 10)
 
