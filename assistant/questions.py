@@ -57,7 +57,7 @@ _YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
 
 # "Who wrote this article?", "What is the author's job?": asked of the byline or the note on
 # the writer, not of what the article says ("What does the author think of ...?").
-_PIECE = r"(?:article|piece|essay|op-?ed|column|commentary|editorial)"
+_PIECE = r"(?:article|piece|essay|op-?ed|column|commentary|editorial|page)"
 _WRITER = r"(?:author|writer|columnist)"
 # "this opinion piece", "the short essay": a word or two may describe the piece ("the letter
 # in the article" is not the piece: no preposition among them).
@@ -83,7 +83,7 @@ ABOUT_WRITER = re.compile(
 _OF_PIECE = rf"(?:the|this|its)\s+(?:{_PIECE}|{_WRITER})(?:['’]s)?"
 # What a topic or summary question may call the piece: "What is the story about?" asks of the
 # whole text, where "Who wrote the story?" may ask of a novel a review is about.
-_WHOLE = rf"(?:{_PIECE}|story|text|document|page|post)"
+_WHOLE = rf"(?:{_PIECE}|story|text|document|post)"
 ASKS_TOPIC = re.compile(
     rf"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:the|this)\s+{_WHOLE}\s+(?:mainly\s+|mostly\s+)?about\b|"
     rf"\b(?:topic|subject)\s+of\s+(?:{_OF_PIECE}|(?:the|this)\s+{_WHOLE}\b)", re.I)

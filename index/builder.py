@@ -19,6 +19,7 @@ from index import sentences
 from index.catalog import Catalog, DocumentEntry, Unit, unit_id
 from index.embeddings import SentenceEmbeddings
 from index.errors import IndexBusyError, StoreError
+from index.extract import VERSION as EXTRACT_VERSION
 from index.lexical import VERSION as LEXICAL_VERSION
 from index.lexical import LexicalIndex
 from index.sentences import VERSION as SPLIT_VERSION
@@ -142,6 +143,7 @@ class Builder:
             deleted = sorted(set(known) - current)
             if old is not None and old.lexical_version == LEXICAL_VERSION \
                     and old.split_version == SPLIT_VERSION \
+                    and old.extract_version == EXTRACT_VERSION \
                     and skipped == old.skipped and not (added or changed or deleted) \
                     and self._complete(old):
                 return old, RefreshReport(unchanged=len(docs), units=len(old.units),
@@ -155,6 +157,10 @@ class Builder:
                 self.store.delete_source(source, keep_sha=catalog.by_source[source].sha256)
             for source in deleted:
                 self.store.delete_source(source)
+            if old is not None:  # a file read again by a newer version may have new units
+                gone = set(changed) | set(deleted)
+                self.store.delete([u.id for u in old.units
+                                   if u.source not in gone and u.id not in catalog.row_of])
             catalog.save(self.data_dir)
         report = RefreshReport(added, changed, deleted, len(docs) - len(added) - len(changed),
                                embedded, len(catalog.units), time.perf_counter() - started)
@@ -206,7 +212,8 @@ class Builder:
         for doc in docs:
             prior = old.by_source.get(doc.source) if old else None
             if old is not None and prior is not None and prior.sha256 == doc.sha256:
-                if old.split_version == SPLIT_VERSION:
+                if old.split_version == SPLIT_VERSION \
+                        and old.extract_version == EXTRACT_VERSION:
                     doc_units, title = old.document_units(doc.source), prior.title
                 else:  # split again; a unit the old split had too keeps its vector
                     doc_units, title = split_document(doc)
@@ -299,6 +306,8 @@ def _load(raw: RawFile | Skipped, old: Catalog | None,
           refused: dict[str, Skipped]) -> Document | Skipped:
     if isinstance(raw, Skipped):
         return raw
+    if old is not None and old.extract_version != EXTRACT_VERSION:
+        return to_document(raw)  # read by another version: extracted again
     prior = old.by_source.get(raw.source) if old else None
     if old is not None and prior is not None and prior.sha256 == raw.sha256:
         return Document(raw.source, old.text(raw.source), raw.sha256, prior.kind, prior.pages,

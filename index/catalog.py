@@ -27,6 +27,7 @@ from typing import Any
 
 from index import sentences
 from index.errors import SourceError
+from index.extract import VERSION as EXTRACT_VERSION
 from index.extract import Kind
 from index.lexical import VERSION as LEXICAL_VERSION
 from index.lexical import LexicalIndex, tokens
@@ -102,13 +103,15 @@ class Catalog:
                  skipped: list[Skipped] | None = None,
                  vectors: UnitVectors | None = None,
                  tokens: TokenStates | None = None,
-                 split_version: int = SPLIT_VERSION) -> None:
+                 split_version: int = SPLIT_VERSION,
+                 extract_version: int = EXTRACT_VERSION) -> None:
         self.documents = documents
         self.units = units
         self.lexical = lexical
         self.model = model
         self.lexical_version = lexical_version
         self.split_version = split_version
+        self.extract_version = extract_version
         self.folder = folder
         self.row_of = {u.id: row for row, u in enumerate(units)}
         self.by_source = {d.source: d for d in documents}
@@ -203,6 +206,7 @@ class Catalog:
         folder.mkdir(parents=True)
         meta = {"format": FORMAT, "model": self.model, "lexical": self.lexical_version,
                 "split": self.split_version,
+                "extract": self.extract_version,
                 "documents": [asdict(d) for d in self.documents],
                 "skipped": [asdict(s) for s in self.skipped]}
         columns = {f: [getattr(u, f) for u in self.units]
@@ -246,7 +250,8 @@ class Catalog:
         units = [Unit(*row) for row in zip(*columns.values(), strict=True)]
         skipped = [Skipped(**s) for s in meta.get("skipped", [])]
         return cls(documents, units, lexical, meta["model"], folder, meta.get("lexical", 0),
-                   texts, skipped, vectors, tokens, meta.get("split", 1))
+                   texts, skipped, vectors, tokens, meta.get("split", 1),
+                   meta.get("extract", 1))
 
 
 def _write(path: Path, text: str) -> None:

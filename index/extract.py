@@ -20,6 +20,9 @@ Kind = Literal["text", "html", "pdf"]
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 PDF_SUFFIXES = frozenset({".pdf"})
+# Bump when what is extracted changes: an index read by another version extracts its files
+# again on its next refresh (2: a web page's byline is kept).
+VERSION = 2
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
                          re.IGNORECASE | re.DOTALL)
 _BOM = b"\xef\xbb\xbf"
@@ -72,6 +75,11 @@ def extract(raw: bytes, suffix: str) -> Extracted:
     return Extracted(decoded.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+# A byline is one short line that starts "By Name".
+_BYLINE = re.compile(r"(?:Written\s+)?[Bb]y\s+[A-Z]")
+_BYLINE_MAX = 150
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -92,7 +100,30 @@ def extract_html(raw: bytes) -> Extracted:
         lines = lines[1:]  # the h1 repeats the title
     paragraphs = "\n".join(lines).strip()
     paragraphs = re.sub(r"\n{3,}", "\n\n", paragraphs)
+    byline = _html_byline(raw)
+    if byline and byline not in _one_line(paragraphs):
+        paragraphs = f"{byline}\n\n{paragraphs}"  # "Who wrote this?" is asked of it
     return Extracted(f"{title}\n\n{paragraphs}\n" if title else f"{paragraphs}\n", "html")
+
+
+def _html_byline(raw: bytes) -> str:
+    """The page's byline ("By Ana Ruiz, Science Editor"), which the main-text extraction
+    drops as page furniture: the first short element marked as one (class, id, itemprop or
+    rel "byline" or "author") whose text names someone with "By"; '' when there is none."""
+    from trafilatura.utils import load_html  # decodes as the extraction does
+
+    tree = load_html(raw)
+    if tree is None:
+        return ""
+    marked = tree.xpath("//*[contains(concat(' ', normalize-space(@class), ' ', @id, ' ', "
+                        "@itemprop, ' ', @rel, ' '), ' byline ') or "
+                        "contains(concat(' ', normalize-space(@class), ' ', @id, ' ', "
+                        "@itemprop, ' ', @rel, ' '), ' author ')]")
+    for element in marked:
+        text = _one_line(element.text_content())
+        if len(text) <= _BYLINE_MAX and _BYLINE.match(text):
+            return text
+    return ""
 
 
 def _html_title(raw: bytes) -> str:

@@ -37,6 +37,8 @@ CONNECT_TIMEOUT_S = 5.0
 REQUEST_TIMEOUT_S = 120.0
 # Unit vectors kept in memory after a read (384 floats each: 20k are about 30 MB).
 VECTOR_CACHE = 20_000
+# Ids per delete request (a request names every id it removes).
+DELETE_BATCH = 5_000
 
 
 @dataclass(frozen=True)
@@ -267,6 +269,11 @@ class VectorStore:
         if keep_sha:
             where = {"$and": [where, {"sha": {"$ne": keep_sha}}]}
         self._call("delete", "delete", where=where)
+
+    def delete(self, ids: list[str]) -> None:
+        """Remove these units' vectors (a batch at a time)."""
+        for start in range(0, len(ids), DELETE_BATCH):
+            self._call("delete", "delete", ids=ids[start:start + DELETE_BATCH])
 
     def count(self) -> int:
         return int(self._call("count", "count"))

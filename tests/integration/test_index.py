@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, SourceError
-from index import SentenceEmbeddings
+from index import SentenceEmbeddings, extract
 from index.catalog import Outline
 from index.sentences import VERSION as SPLIT_VERSION
 from tests.support.builders import make_assistant
@@ -160,3 +160,31 @@ def test_a_data_folder_inside_the_sources_is_not_read_as_sources(
         encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
     assert [c.source for c in bot.ask("When did the red bridge open?").citations] == \
         ["bridge.txt"]
+
+
+def test_a_file_read_by_an_older_extractor_is_read_again(
+        tmp_path: Path, embeddings: SentenceEmbeddings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "garden.html").write_text(
+        '<html><head><meta charset="utf-8"><title>Garden opens</title></head><body><article>'
+        '<h1>Garden opens</h1><p class="byline">By Tomás Reyes</p>'
+        "<p>The Elm Road community garden opened on Saturday with thirty raised beds.</p>"
+        "<p>Volunteers built a tool shed and a rainwater tank over the winter.</p>"
+        "</article></body></html>", encoding="utf-8")
+    # Index it as an extractor that dropped the byline did...
+    monkeypatch.setattr(extract, "_html_byline", lambda raw: "")
+    bot = make_assistant(tmp_path / "src", tmp_path / "data", embeddings)
+    assert "Tomás" not in bot.document("garden.html")
+    generation = bot.catalog.folder
+    assert generation is not None
+    meta = json.loads((generation / "catalog.json").read_text(encoding="utf-8"))
+    (generation / "catalog.json").write_text(json.dumps({**meta, "extract": 1}),
+                                             encoding="utf-8")
+    monkeypatch.undo()
+    # ...and the next refresh reads it again, leaving no vector of the old units behind.
+    again = make_assistant(tmp_path / "src", tmp_path / "data", embeddings)
+    assert again.document("garden.html").startswith("Garden opens\n\nBy Tomás Reyes\n\n")
+    assert again.store.count() == len(again.catalog.units)
+    answer = again.ask("Who wrote this page?")
+    assert answer.outcome == "answer" and "Tomás Reyes" in answer.citations[0].quote

@@ -42,5 +42,22 @@ def test_a_web_page_is_its_title_and_main_text() -> None:
     assert found.kind == "html" and found.pages == ()
     assert title == "Riverside council approves new footbridge over the Alder"
     assert "## Concerns about the riverbank" in body and "cookies" not in body
+    # The byline, which the main-text extraction drops as page furniture, comes after it.
+    assert body.startswith("By Maria Okafor, Local Affairs Reporter · Published 14 March 2025\n\n")
+
+
+def test_a_web_page_byline_is_kept_once_and_only_when_it_names_someone() -> None:
+    page = ('<html><head><meta charset="utf-8"><title>Garden opens</title></head><body>'
+            '<article><h1>Garden opens</h1><p class="{cls}">{byline}</p>'
+            + "<p>The Elm Road community garden opened on Saturday with thirty beds.</p>" * 3
+            + "</article></body></html>")
+
+    def body(cls: str, byline: str) -> str:
+        raw = page.format(cls=cls, byline=byline).encode("utf-8")
+        return extract(raw, ".html").text.partition("\n\n")[2]
+    assert body("byline", "By Tomás Reyes").startswith("By Tomás Reyes\n\n")
+    assert body("post-meta author", "by Ana Ruiz, Science Editor").startswith("by Ana Ruiz")
+    assert body("byline", "Share this story").startswith("The Elm Road")  # names no one
+    assert body("summary", "By Tomás Reyes").count("Tomás") == 1  # in the main text: once
     with pytest.raises(ExtractError, match="no main text"):
         extract(b"<html><head><title>Empty</title></head><body></body></html>", ".html")

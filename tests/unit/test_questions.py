@@ -85,6 +85,7 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("Who wrote this opinion piece?", "writer"),
     ("Who is the author of the short news article?", "writer"),
     ("What is the columnist's job?", "writer"),
+    ("Who wrote this page?", "writer"),  # a saved web page
     ("What is the article about?", "topic"),
     ("What's this essay mostly about?", "topic"),
     ("What is the story mainly about?", "topic"),
@@ -103,6 +104,7 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("Who wrote the letter in the article?", None),
     ("Who wrote the story?", None),  # in a review, the novel's writer
     ("What is the story of the bridge about?", None),
+    ("What is on the next page?", None),
     ("What is the main argument against the tax?", None),
 ])
 def test_about_the_piece(question: str, kind: str | None) -> None:
