@@ -156,16 +156,20 @@ class Pipeline:
             self.writer.resolve(run, self.catalog)
         return run
 
-    def piece_rows(self, question: str) -> frozenset[int] | None:
+    def piece_rows(self, question: str, conversation_rows: frozenset[int] = frozenset()
+                   ) -> frozenset[int] | None:
         """The rows that alone answer a question about the piece itself (who wrote it, what
-        it is about, what it concludes); None for any other question."""
+        it is about, what it concludes), in the documents the conversation has cited if it
+        has; None for any other question."""
         kind = about_the_piece(question)
         if kind is None:
             return None
+        cited = {self.catalog.units[r].source for r in conversation_rows}
         rows: list[int | None] = []
-        for o in self.catalog.outlines.values():
-            rows += {"writer": o.author, "conclusion": (o.close,), "topic": (o.title, o.lead),
-                     "summary": (o.lead, o.close)}[kind]
+        for source, o in self.catalog.outlines.items():
+            if not cited or source in cited:
+                rows += {"writer": o.author, "conclusion": (o.close,),
+                         "topic": (o.title, o.lead), "summary": (o.lead, o.close)}[kind]
         return frozenset(r for r in rows if r is not None)
 
     def retrieve(self, state: State) -> State:
@@ -177,7 +181,8 @@ class Pipeline:
             state["matches"] = quotes.shown(quotes.find_quote(self.catalog, self.searcher, phrase))
             return state
         resolved = state["resolved"]
-        fixed = state["piece_rows"] = self.piece_rows(resolved.question)
+        fixed = state["piece_rows"] = self.piece_rows(resolved.question,
+                                                      resolved.conversation_rows)
         query, focus = (resolved.query, resolved.question) if fixed is not None else \
             (without_the_piece(resolved.query), without_the_piece(resolved.question))
         candidates = self.searcher.search(query, focus=focus, include=fixed or frozenset())
@@ -226,7 +231,10 @@ class Pipeline:
         ranked = state["ranked"]
         decision = self.decision_for(state["resolved"].question, ranked, state["follow_up"],
                                      state)
-        if state["piece_rows"] is not None and ranked:
+        # The byline, title, lead or conclusion answers outright when it can only be one
+        # piece's; among several documents the question may name one without its byline.
+        if state["piece_rows"] is not None and ranked \
+                and len({c.unit.source for c in ranked}) == 1:
             decision = Decision("answer", decision.confidence, None)
         state["decision"] = decision
         return state

@@ -120,3 +120,31 @@ def test_the_llm_answerer_refuses_before_calling_the_model(
         answer = bot.ask("What is the boiling point of mercury?")
         assert answer.outcome == "refused" and answer.citations == ()
         assert fake.requests == []  # no call was spent on it
+
+
+def test_among_several_documents_a_byline_answers_only_for_its_own_piece(
+        tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "bridge.txt").write_text(
+        "Council approves footbridge\n\nBy Margaret Okafor, Local Affairs Reporter\n\n"
+        "The town council voted on Tuesday to build a footbridge over the river. "
+        "Construction starts in May.\n\nThe bridge will cost four million pounds.\n",
+        encoding="utf-8")
+    (tmp_path / "docs" / "garden.txt").write_text(
+        "Community garden opens\n\nBy Tomas Reyes, Features Writer\n\n"
+        "The Elm Road community garden opened on Saturday with thirty raised beds. "
+        "Volunteers built a tool shed over the winter.\n\nMembership costs ten pounds.\n",
+        encoding="utf-8")
+    bot = make_assistant(tmp_path / "docs", tmp_path / "data", embeddings)
+    # Which article? Either byline may be the one meant: a hedge, not an answer.
+    assert bot.ask("Who wrote the article?").outcome == "hedged"
+    # Once the conversation is about one story, its byline answers.
+    for question, source, writer in (
+            ("When does construction of the footbridge start?", "bridge.txt", "Okafor"),
+            ("How many raised beds does the community garden have?", "garden.txt", "Reyes")):
+        first = bot.ask(question)
+        assert first.citations[0].source == source
+        answer = bot.ask("Who wrote the article?", history=[
+            {"role": "user", "content": first.question},
+            {"role": "assistant", "content": first.text}])
+        assert answer.outcome == "answer" and writer in answer.citations[0].quote
