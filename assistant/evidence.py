@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -63,6 +64,10 @@ class Citing:
 CITING = Citing()
 
 
+# A list item's bullet or number ("4. Simmer the soup."): not a number the item gives.
+_LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+
+
 def features(c: Candidate, reading: Reading, boost: float = 0.0) -> tuple[float, ...]:
     """A candidate's ranking features, in `FEATURES` order. `boost` (what the conversation
     adds, `Pipeline.boosts`) counts as closeness in meaning, so it weighs what similarity
@@ -71,7 +76,7 @@ def features(c: Candidate, reading: Reading, boost: float = 0.0) -> tuple[float,
     fused reciprocal ranks (at most 2/61) on the 0..1 scale of the others."""
     cue = 0.0
     if reading.wanted is not None:
-        cue = 1.0 if reading.wanted.search(c.unit.text) else -1.0
+        cue = 1.0 if reading.wanted.search(_LIST_MARK.sub("", c.unit.text, count=1)) else -1.0
     return (c.dense + boost, c.context, c.lexical, c.coverage, c.context_coverage, cue,
             c.rank_fusion * 30, c.late)
 

@@ -112,6 +112,8 @@ def sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if m.group().startswith(".") and len(m.group().rstrip("\"'”’)]")) == 1 \
                 and _is_abbreviation(text, m.start()):
             continue
+        if text[pos:m.start()].strip().isdigit():
+            continue  # "4. Simmer the soup.": a list item's number starts its sentence
         a, b = _trimmed(text, pos, stop)
         if a < b:
             out.append((a, b))

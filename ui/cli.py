@@ -244,7 +244,9 @@ def _cite(args: argparse.Namespace) -> int:
     first, last = passage.sentences
     where = f"sentence {first}" if first == last else f"sentences {first}-{last}"
     print(f"{passage.permalink}  paragraph {passage.paragraph}, {where}")
-    print(f"…{passage.before}»{passage.quote}«{passage.after}…")
+    # "…" where the paragraph goes on beyond what is shown, not at its start or end.
+    print(f"{'…' if passage.before else ''}{passage.before}»{passage.quote}«{passage.after}"
+          f"{'…' if passage.after else ''}")
     return 0
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.evidence import FEATURES, Ranking, rank, select
+from assistant.evidence import FEATURES, Ranking, features, rank, select
+from assistant.questions import read
 from assistant.retrieval import Candidate
 from index import Unit
 
@@ -50,3 +51,15 @@ def test_a_score_is_the_weighted_sum_of_the_features_plus_the_boost() -> None:
     assert [c.row for c in rank(list(ranked), weights=weights.with_late(2.0))] == [1, 2, 0]
     assert [c.row for c in rank(list(ranked), weights=weights.with_late(0.0))] == [0, 2, 1]
     assert [round(c.score, 6) for c in ranked] == [0.9, 0.4, 0.7]
+
+
+def test_a_list_items_number_is_not_the_number_a_question_asks_for() -> None:
+    reading = read("How much flour goes into it?")
+    cue = FEATURES.index("cue")
+
+    def cue_of(text: str) -> float:
+        unit = Unit("u", "a.md", 0, len(text), 0, 0, "body", text)
+        return features(Candidate(row=0, unit=unit), reading)[cue]
+    assert cue_of("8. Lift the focaccia onto a rack.") == -1.0
+    assert cue_of("- 500 g strong white bread flour") == 1.0
+    assert cue_of("Use 500 g of flour.") == 1.0
