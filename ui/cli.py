@@ -126,7 +126,11 @@ def _assistant(args: argparse.Namespace, progress: bool = False,
                need_documents: bool = True) -> Any:
     from assistant.api import Assistant
 
-    settings, _ = _settings(args)
+    settings, origin = _settings(args)
+    if origin.startswith("set by") and not Path(settings.sources).exists():
+        raise SourceError(f"{settings.sources}, which `assistant index` remembered, is gone: "
+                          "run `assistant index PATH`, or pass --sources PATH",
+                          str(settings.sources))
     bot = _with_progress_bar(settings) if progress else Assistant(settings=settings)
     if need_documents and not bot.sources:
         raise _no_documents(Path(settings.sources))

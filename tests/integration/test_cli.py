@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -134,6 +135,20 @@ def test_index_makes_its_sources_the_default_until_told_otherwise(tmp_path: Path
     env_seeds = _run("sources", **home_env, ASSISTANT_SOURCES=str(ARTICLE.parent))
     assert env_seeds.stdout.startswith(f"sources: {ARTICLE.parent} (from ASSISTANT_SOURCES)")
     assert json.loads((home / "state.json").read_text())["sources"] == str(docs)
+
+
+def test_remembered_sources_that_are_gone_are_an_error_that_says_what_to_do(
+        tmp_path: Path) -> None:
+    home, docs = tmp_path / "home", tmp_path / "docs"
+    docs.mkdir()
+    (docs / "harbour.txt").write_text((DATA / "harbour" / "harbour.txt").read_text())
+    assert _run("index", str(docs), ASSISTANT_DATA_HOME=str(home)).returncode == 0
+    shutil.rmtree(docs)
+    done = _run("ask", "When did the council vote?", ASSISTANT_DATA_HOME=str(home))
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"assistant: {docs}, which `assistant index` remembered, is gone: run "
+        "`assistant index PATH`, or pass --sources PATH")
 
 
 def test_an_empty_corpus_is_an_error_that_says_how_to_add_documents(tmp_path: Path,
