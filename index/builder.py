@@ -86,8 +86,6 @@ def index_lock(data_dir: Path, wait_s: float) -> Iterator[None]:
     """One builder per data folder; a second one waits up to `wait_s`, then gives up."""
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        if not (data_dir / CACHE_TAG).is_file():
-            (data_dir / CACHE_TAG).write_text(CACHE_TAG_TEXT, encoding="utf-8")
         fh = open(data_dir / "index.lock", "w")  # noqa: SIM115 - closed by the with below
     except OSError as exc:
         raise StoreError(f"cannot use {data_dir} as the data folder: {exc}") from exc
@@ -104,6 +102,8 @@ def index_lock(data_dir: Path, wait_s: float) -> Iterator[None]:
                         "to finish, then run `assistant index` again") from None
                 time.sleep(0.2)
         try:
+            if not (data_dir / CACHE_TAG).is_file():  # written under the lock, like the rest
+                (data_dir / CACHE_TAG).write_text(CACHE_TAG_TEXT, encoding="utf-8")
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
