@@ -35,6 +35,7 @@ _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+")
 # A plain-text heading: at most this many words, ending in a word (no sentence punctuation).
 _HEADING_WORDS = 8
 _OPEN_END = re.compile(r"\w$")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,8 @@ def sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if m.group().startswith(".") and len(m.group().rstrip("\"'”’)]")) == 1 \
                 and _is_abbreviation(text, m.start()):
             continue
-        if text[pos:m.start()].strip().isdigit():
-            continue  # "4. Simmer the soup.": a list item's number starts its sentence
+        if len(_WORD.findall(text, pos, m.start())) <= 1:
+            continue  # "Yes. You can renew it twice.", "4. Simmer it.": one word starts the next
         a, b = _trimmed(text, pos, stop)
         if a < b:
             out.append((a, b))

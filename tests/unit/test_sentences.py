@@ -59,14 +59,16 @@ def test_a_plain_text_section_heading_is_a_heading_and_a_run_of_short_lines_is_n
                                "Thank you for visiting")} == {"body"}
 
 
-def test_a_numbered_item_keeps_its_number() -> None:
-    text = "1. Chop the onion. Fry it.\n2. Add the lentils.\n\nThe answer is 4. Then stop."
+def test_a_one_word_sentence_starts_the_next_one() -> None:
+    text = ("1. Chop the onion. Fry it.\n2. Add the lentils.\n\nThe answer is 4. Then stop.\n\n"
+            "Can I renew a book?\n\nYes. You can renew it twice online. Thanks.")
     assert [text[s.start:s.end] for s in split(text)] == [
-        "1. Chop the onion.", "Fry it.", "2. Add the lentils.", "The answer is 4.", "Then stop."]
+        "1. Chop the onion.", "Fry it.", "2. Add the lentils.", "The answer is 4.", "Then stop.",
+        "Can I renew a book?", "Yes. You can renew it twice online.", "Thanks."]
 
 
 def test_paragraph_numbers_follow_blank_lines() -> None:
-    text = "One. Two.\n\nThree.\r\n\r\nFour."
+    text = "It is one. It is two.\n\nIt is three.\r\n\r\nIt is four."
     assert [s.paragraph for s in split(text)] == [0, 0, 1, 2]
 
 
