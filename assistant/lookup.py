@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 
 from assistant.answers import Citation, Passage, QuoteMatch, parse_reference
 from assistant.errors import CitationError
@@ -59,32 +60,48 @@ def lookup(catalog: Catalog, ref: Citation | str, freshness: Freshness | None = 
                    stale=freshness.notice(catalog.by_source[source]) if freshness else None)
 
 
-def _normalized(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """Case-folded NFC text with one space per whitespace run and plain quote marks, plus,
-    for each normalized character, the span of `text` it comes from (a letter and its
-    combining accents are one span: "e\u0301" in a file saved decomposed matches "é")."""
+def _normalized(text: str) -> tuple[str, list[int]]:
+    """Case-folded NFC text with one space per whitespace run and plain quote marks, plus a
+    map from each normalized character back to its offset in `text`."""
     out: list[str] = []
-    where: list[tuple[int, int]] = []
+    where: list[int] = []
     space = False
-    text = text.translate(_QUOTE_MARKS)
+    for i, ch in _characters(text.translate(_QUOTE_MARKS)):
+        if ch.isspace():
+            if not space and out:
+                out.append(" ")
+                where.append(i)
+            space = True
+            continue
+        space = False
+        for low in ch.casefold():
+            out.append(low)
+            where.append(i)
+    return "".join(out), where
+
+
+def _characters(text: str) -> Iterable[tuple[int, str]]:
+    """Each character with its offset, a letter and the combining accents after it as one,
+    composed ("e\u0301" in a file saved decomposed is "é"); most texts are NFC already."""
+    return enumerate(text) if unicodedata.is_normalized("NFC", text) else _composed(text)
+
+
+def _composed(text: str) -> Iterator[tuple[int, str]]:
     i = 0
     while i < len(text):
         j = i + 1
         while j < len(text) and unicodedata.combining(text[j]):
             j += 1
-        if text[i].isspace():
-            if not space and out:
-                out.append(" ")
-                where.append((i, j))
-            space = True
-        else:
-            space = False
-            for low in unicodedata.normalize("NFC", unicodedata.normalize("NFC", text[i:j])
-                                             .casefold()):
-                out.append(low)
-                where.append((i, j))
+        yield i, unicodedata.normalize("NFC", text[i:j])
         i = j
-    return "".join(out), where
+
+
+def _end(text: str, last: int) -> int:
+    """Where the character at `last` ends, with the combining accents that follow it."""
+    end = last + 1
+    while end < len(text) and unicodedata.combining(text[end]):
+        end += 1
+    return end
 
 
 def find_exact(catalog: Catalog, quote: str) -> list[QuoteMatch]:
@@ -104,7 +121,7 @@ def find_exact(catalog: Catalog, quote: str) -> list[QuoteMatch]:
         norm_text, where = _normalized(text)
         pos = norm_text.find(norm_needle)
         while pos >= 0 and norm_needle:
-            start, end = where[pos][0], where[pos + len(norm_needle) - 1][1]
+            start, end = where[pos], _end(text, where[pos + len(norm_needle) - 1])
             if not any(e.source == doc.source and e.start == start for e in exact):
                 loose.append(QuoteMatch(doc.source, start, end, text[start:end], 0.99,
                                         "normalized"))

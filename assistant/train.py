@@ -336,6 +336,7 @@ class Trainer:
                  f"{time.perf_counter() - started:.0f} s")
         return examples
 
+
 def save_examples(path: Path, parts: dict[str, list[Example]], seconds: float) -> None:
     """Keep what was collected, each column named, so that a refit reads it by name."""
     path.write_text(json.dumps({"seconds": round(seconds), "features": list(decide.FEATURES),

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from index.sentences import is_author_note
+
 Kind = Literal["text", "html", "pdf"]
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -75,9 +77,9 @@ def extract(raw: bytes, suffix: str) -> Extracted:
     return Extracted(decoded.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-# A byline is one short line that starts "By Name".
-_BYLINE = re.compile(r"(?:Written\s+)?[Bb]y\s+[A-Z]")
+# A byline is one short line ("By Name, Job").
 _BYLINE_MAX = 150
+_BYLINE_MARKS = ("class", "id", "itemprop", "rel")  # the attributes that mark one
 
 
 def _one_line(text: str) -> str:
@@ -115,14 +117,12 @@ def _html_byline(raw: bytes) -> str:
     tree = load_html(raw)
     if tree is None:
         return ""
-    marked = tree.xpath("//*[contains(concat(' ', normalize-space(@class), ' ', @id, ' ', "
-                        "@itemprop, ' ', @rel, ' '), ' byline ') or "
-                        "contains(concat(' ', normalize-space(@class), ' ', @id, ' ', "
-                        "@itemprop, ' ', @rel, ' '), ' author ')]")
-    for element in marked:
-        text = _one_line(element.text_content())
-        if len(text) <= _BYLINE_MAX and _BYLINE.match(text):
-            return text
+    for element in tree.iter("*"):
+        marks = " ".join(element.get(a) or "" for a in _BYLINE_MARKS).split()
+        if "byline" in marks or "author" in marks:
+            text = _one_line(element.text_content())
+            if len(text) <= _BYLINE_MAX and is_author_note([text], closing=False):
+                return text
     return ""
 
 

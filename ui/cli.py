@@ -96,6 +96,10 @@ def _data_home(settings: Settings) -> Path:
     return Path(settings.data_home) if settings.data_home else _default_data_home()
 
 
+# Where the sources came from when the last `assistant index` set them.
+REMEMBERED = "set by `assistant index`"
+
+
 def _settings(args: argparse.Namespace) -> tuple[Settings, str]:
     """The settings for this command, and where its sources came from, in words."""
     from assistant import remembered
@@ -111,7 +115,7 @@ def _settings(args: argparse.Namespace) -> tuple[Settings, str]:
     if memory is None:
         return settings, "the bundled article (`assistant index PATH` to use your own)"
     return (settings.with_(sources=memory.sources, data_dir=settings.data_dir or memory.data_dir),
-            f"set by `assistant index` at {memory.indexed_at}")
+            f"{REMEMBERED} at {memory.indexed_at}")
 
 
 def _no_documents(sources: Path) -> SourceError:
@@ -127,7 +131,7 @@ def _assistant(args: argparse.Namespace, progress: bool = False,
     from assistant.api import Assistant
 
     settings, origin = _settings(args)
-    if origin.startswith("set by") and not Path(settings.sources).exists():
+    if origin.startswith(REMEMBERED) and not Path(settings.sources).exists():
         raise SourceError(f"{settings.sources}, which `assistant index` remembered, is gone: "
                           "run `assistant index PATH`, or pass --sources PATH",
                           str(settings.sources))
