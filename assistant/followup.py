@@ -25,6 +25,12 @@ _LEANS_ON_CONTEXT = re.compile(
 _PERSONAL = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|theirs)\b", re.I)
 _CONTINUATION = re.compile(r"^\s*(and|but|so|also|what about|how about|why|how come|then)\b",
                            re.I)
+# A fragment ("How many times?", "Which states exactly?", "Who won?") has no auxiliary verb
+# and names nothing: what it asks about is in the conversation.
+_FRAGMENT_WORDS = 3
+_AUXILIARY = re.compile(r"\b(am|is|are|was|were|be|been|do|does|did|has|have|had|can|could|will|"
+                        r"would|shall|should|may|might|must)\b|\w['’](s|re|ve|ll|d)\b", re.I)
+_NAMED = re.compile(r"(?<!^)(?<![\w'’])[A-Z]")
 
 
 _DEFAULTS = Settings()
@@ -66,7 +72,12 @@ def parse_history(history: Sequence[Any] | None, max_turns: int,
 def needs_context(question: str) -> bool:
     """True when the question leans on what was said before."""
     return bool(_LEANS_ON_CONTEXT.search(question) or _CONTINUATION.match(question)
-                or len(tokens(question)) <= 1)
+                or len(tokens(question)) <= 1 or _fragment(question.strip()))
+
+
+def _fragment(question: str) -> bool:
+    return len(re.findall(r"\w+", question)) <= _FRAGMENT_WORDS \
+        and not _AUXILIARY.search(question) and not _NAMED.search(question)
 
 
 def cited_in(catalog: Catalog, answer_text: str) -> set[int]:

@@ -10,7 +10,11 @@ from assistant.followup import needs_context, parse_history
 @pytest.mark.parametrize(("question", "leans"), [
     ("What did he say at the summit?", True), ("Why?", True), ("And when were they cut off?", True),
     ("Where does she work?", True), ("When did Lloyd Austin visit Cambodia?", False),
-    ("Who is Seun Sam?", False)])
+    ("Who is Seun Sam?", False),
+    # Fragments: no auxiliary verb and no name of their own.
+    ("How many times?", True), ("Which states exactly?", True), ("Who won?", True),
+    ("Who runs Norlund?", False), ("What is soft power?", False), ("Who lost money?", True),
+    ("How many people died in the flood?", False)])
 def test_needs_context(question: str, leans: bool) -> None:
     assert needs_context(question) is leans
 
