@@ -23,11 +23,34 @@ Kind = Literal["text", "html", "pdf"]
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 PDF_SUFFIXES = frozenset({".pdf"})
 # Bump when what is extracted changes: an index read by another version extracts its files
-# again on its next refresh (2: a web page's byline is kept).
-VERSION = 2
+# again on its next refresh (2: a web page's byline is kept; 3: a web page's inline markup is
+# dropped, a table's caption is a line of its own; a PDF's running headers and footers are
+# dropped and its ligatures read as letters).
+VERSION = 3
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
                          re.IGNORECASE | re.DOTALL)
 _BOM = b"\xef\xbb\xbf"
+# A web page's inline markup, as trafilatura's markdown writes it (it escapes a literal "*",
+# "_", "[" or "]"): a reader's quote and a citation read the words, not the markup. A footnote
+# reference (bracketed, or a superscript after punctuation) goes, and a bracketed number left
+# ("[1] Battery tests…") reads "(1)": "[1]" is how an answer marks its citations.
+_FOOTNOTE_MARK = re.compile(r"(?<=[.,;:!?\"'’”)])<sup>[^<]{1,6}</sup>|"
+                            r"<sup>\s*\\\[[^<\]]{1,6}\\\]\s*</sup>")
+_SUPERSCRIPT = re.compile(r"<sup>([0-9]{1,3})</sup>")
+_DIGITS_UP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_TAG = re.compile(r"</?(?:sup|sub|u|mark|small|ins|del|s)>")
+_BRACKETED_NUMBER = re.compile(r"\[(\d{1,3})\]")
+_STRONG = re.compile(r"(?<!\\)\*\*(?=\S)(.+?)(?<=\S)(?<!\\)\*\*")
+_EMPHASIS = re.compile(r"(?<![\\*])\*(?=[^\s*])(.+?)(?<=[^\s\\*])\*(?!\*)")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
+# A PDF's running header or footer: among the first or last paragraphs of a page (this many),
+# and the same, digits aside ("Page 3 of 9", a print date), on at least half of the pages.
+_RUNNING_EDGE = 2
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
 # Lines further apart than this share of a line's height start a new paragraph.
 _PARAGRAPH_GAP = 0.6
 
@@ -100,12 +123,52 @@ def extract_html(raw: bytes) -> Extracted:
     lines = [line.rstrip() for line in body.strip().splitlines()]
     if lines and title and _one_line(lines[0].lstrip("#")) == title:
         lines = lines[1:]  # the h1 repeats the title
-    paragraphs = "\n".join(lines).strip()
+    paragraphs = "\n".join(_captions(_plain(lines))).strip()
     paragraphs = re.sub(r"\n{3,}", "\n\n", paragraphs)
     byline = _html_byline(raw)
     if byline and byline not in _one_line(paragraphs):
         paragraphs = f"{byline}\n\n{paragraphs}"  # "Who wrote this?" is asked of it
     return Extracted(f"{title}\n\n{paragraphs}\n" if title else f"{paragraphs}\n", "html")
+
+
+def _plain(lines: list[str]) -> list[str]:
+    """The lines without inline markup; code (fenced blocks and `spans`) as written."""
+    out, fenced = [], False
+    for line in lines:
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if fenced or line.lstrip().startswith("```"):
+            out.append(line)
+            continue
+        pieces = _CODE_SPAN.split(line)  # text, ticks, code, text, ...
+        for i in range(0, len(pieces), 3):
+            text = _SUPERSCRIPT.sub(lambda m: m[1].translate(_DIGITS_UP),
+                                    _FOOTNOTE_MARK.sub("", pieces[i]))
+            text = _EMPHASIS.sub(r"\1", _STRONG.sub(r"\1", _TAG.sub("", text)))
+            pieces[i] = _BRACKETED_NUMBER.sub(r"(\1)", _ESCAPE.sub(r"\1", text))
+        out.append("".join(p if i % 3 != 1 else p + pieces[i + 1] + p
+                           for i, p in enumerate(pieces) if i % 3 != 2))
+    return out
+
+
+def _captions(lines: list[str]) -> list[str]:
+    """A table's caption, which the markdown writes as a header row of one cell, as a line
+    before the table: the table's own header row is its header again."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if (_TABLE_ROW.match(line) and len(cells) > 1 and cells[0] and not any(cells[1:])
+                and i + 3 < len(lines) and _TABLE_RULE.match(lines[i + 1].strip())
+                and _TABLE_ROW.match(lines[i + 2].strip())
+                and _TABLE_RULE.match(lines[i + 3].strip())):
+            out += [cells[0], ""]
+            i += 2
+            continue
+        out.append(lines[i])
+        i += 1
+    return out
 
 
 def _html_byline(raw: bytes) -> str:
@@ -155,6 +218,7 @@ def extract_pdf(raw: bytes) -> Extracted:
         raise ExtractError(f"the PDF cannot be read ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # pdfminer raises many private error types on damaged files
         raise ExtractError(f"the PDF cannot be read ({type(exc).__name__})") from exc
+    pages = _without_running_lines(pages)
     if not any(pages):
         raise ExtractError("the PDF has no text (scanned pages need OCR first)")
     title = _pdf_title(raw)
@@ -169,6 +233,31 @@ def extract_pdf(raw: bytes) -> Extracted:
     return Extracted(text.rstrip("\n") + "\n", "pdf", tuple(starts))
 
 
+def _without_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """The pages without their running headers and footers (a print date and the file's
+    address, "Page 2 of 9"): they are not the document's text, and were cited as its date."""
+    if len(pages) < 2:
+        return pages
+
+    def edges(page: list[str]) -> set[str]:
+        return {_shape(p) for p in page[:_RUNNING_EDGE] + page[-_RUNNING_EDGE:]}
+    counts: dict[str, int] = {}
+    for page in pages:
+        for shape in edges(page):
+            counts[shape] = counts.get(shape, 0) + 1
+    running = {s for s, n in counts.items() if n >= max(2, (len(pages) + 1) // 2)}
+    out = []
+    for page in pages:
+        edge = set(range(min(_RUNNING_EDGE, len(page)))) | \
+            set(range(max(0, len(page) - _RUNNING_EDGE), len(page)))
+        out.append([p for i, p in enumerate(page) if i not in edge or _shape(p) not in running])
+    return out
+
+
+def _shape(paragraph: str) -> str:
+    return re.sub(r"\d+", "#", paragraph.casefold())
+
+
 def _paragraphs(lines: list[Any]) -> list[str]:
     """Lines top to bottom, joined into paragraphs where the gap between them is small."""
     lines = sorted(lines, key=lambda line: (-round(line.y1), line.x0))
@@ -176,7 +265,7 @@ def _paragraphs(lines: list[Any]) -> list[str]:
     current = ""
     previous = None
     for line in lines:
-        text = _one_line(line.get_text())
+        text = _one_line(line.get_text().translate(_LIGATURES))
         if not text:
             continue
         height = max(line.y1 - line.y0, 1.0)

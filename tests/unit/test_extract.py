@@ -61,3 +61,33 @@ def test_a_web_page_byline_is_kept_once_and_only_when_it_names_someone() -> None
     assert body("summary", "By Tomás Reyes").count("Tomás") == 1  # in the main text: once
     with pytest.raises(ExtractError, match="no main text"):
         extract(b"<html><head><title>Empty</title></head><body></body></html>", ".html")
+
+
+def test_a_web_page_reads_as_words_without_its_inline_markup() -> None:
+    page = ('<html><head><meta charset="utf-8"><title>Phones</title></head><body><article>'
+            '<h1>Phones</h1><p>We tested the <b>Nova 5</b> and the <i>Pixelle_A3</i>. The '
+            '<strong>Pixelle A3</strong> had the best camera.<sup><a href="#n1">[1]</a></sup> '
+            'The case is 20 cm<sup>2</sup>; run <code>restic *init*</code> first.</p>'
+            '<table><caption>Key specifications</caption><tr><th>Phone</th><th>Price</th></tr>'
+            '<tr><td>Nova 5</td><td>€229</td></tr></table>'
+            '<p id="n1">[1] Battery tests were run at 200 nits with Wi-Fi on, twice.</p>'
+            + "<p>The Orbit Lite is the heaviest of the three phones we tested.</p>" * 2
+            + "</article></body></html>").encode("utf-8")
+    text = extract(page, ".html").text
+    # A reader's quote of what the page shows is found as written.
+    assert "We tested the Nova 5 and the Pixelle_A3. The Pixelle A3 had the best camera. " \
+        "The case is 20 cm²; run `restic *init*` first." in text  # code as written
+    # The caption is a line of its own; the table's header row is its header.
+    assert "Key specifications\n\n| Phone | Price |\n|---|---|\n| Nova 5 | €229 |" in text
+    # A footnote's number does not read as an answer's citation marker.
+    assert "(1) Battery tests were run" in text and "[1]" not in text
+
+
+def test_a_printed_pdf_loses_its_running_header_and_footer_and_its_ligatures() -> None:
+    found = extract((DOCS / "printed-report.pdf").read_bytes(), ".pdf")
+    assert len(found.pages) == 2
+    # Both pages had "12/6/26, 5:56 AM Greenﬁeld Community Library Annual Report 2024" on top
+    # and "ﬁle:///tmp/nc2/report-src.html 1/2" (then 2/2) below.
+    assert "AM Green" not in found.text and "report-src.html" not in found.text
+    assert "\ufb01" not in found.text and "Prepared by Helen Okafor" in found.text
+    assert found.text[found.pages[1]:].startswith("4. Finances")
