@@ -12,8 +12,8 @@ from typing import Literal
 
 Kind = Literal["title", "heading", "body"]
 # Bump when split() changes what it returns: indexes split by another version are split again
-# (a unit whose id and text are unchanged keeps its vector).
-VERSION = 2
+# (a unit whose id and text are unchanged keeps its vector). 3: a numbered heading.
+VERSION = 3
 
 # Words that end with a period without ending the sentence.
 _ABBREVIATIONS = frozenset(
@@ -35,6 +35,8 @@ _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+")
 # A plain-text heading: at most this many words, ending in a word (no sentence punctuation).
 _HEADING_WORDS = 8
 _OPEN_END = re.compile(r"\w$")
+# A section's number before its heading: "5. Recommendations", "2.1 Methods", "IV. Results".
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s+(?=\S)")
 _WORD = re.compile(r"\w+")
 
 
@@ -128,11 +130,17 @@ def sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _heading_like(block: str) -> bool:
     """A plain-text section heading's shape ("Admission prices", "Two systems, one slump"):
     one short line that starts with a capital and ends in a word, neither a byline nor a
-    "key: value" line nor a list item, and without digits."""
+    "key: value" line nor a list item, and without digits but a section number before it."""
+    block = _SECTION_NUMBER.sub("", block, count=1)
     return ("\n" not in block and len(block.split()) <= _HEADING_WORDS and block[:1].isupper()
             and bool(_OPEN_END.search(block)) and ":" not in block
             and not any(c.isdigit() for c in block)  # "Serves 4", "Open 9 to 5": data
             and block.count("(") == block.count(")") and not _BYLINE.search(block))
+
+
+def _is_title(first: str, blocks: int) -> bool:
+    return (blocks > 1 and "\n" not in first and len(first) <= 200
+            and not first.rstrip("\"'”’)").endswith("."))
 
 
 def split(text: str) -> list[Span]:
@@ -146,13 +154,14 @@ def split(text: str) -> list[Span]:
     spans: list[Span] = []
     blocks = paragraphs(text)
     shaped = [_heading_like(text[a:b]) for a, b in blocks]
+    if blocks and _is_title(text[blocks[0][0]:blocks[0][1]], len(blocks)):
+        shaped[0] = False  # a heading may follow the title
     for number, (start, end) in enumerate(blocks):
         block = text[start:end]
         kind: Kind = "body"
         if block.startswith("#"):
             kind = "heading"
-        elif (number == 0 and len(blocks) > 1 and "\n" not in block and len(block) <= 200
-              and not block.rstrip("\"'”’)").endswith(".")):
+        elif number == 0 and _is_title(block, len(blocks)):
             kind = "title"
         elif (shaped[number] and 0 < number < len(blocks) - 1 and not shaped[number - 1]
               and not shaped[number + 1]):

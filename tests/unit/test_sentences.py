@@ -59,6 +59,15 @@ def test_a_plain_text_section_heading_is_a_heading_and_a_run_of_short_lines_is_n
                                "Thank you for visiting")} == {"body"}
 
 
+def test_a_numbered_section_heading_is_a_heading_even_right_after_the_title() -> None:
+    text = ("Library report 2024\n\n1. Summary\n\nWe served 41,000 visitors.\n\n"
+            "5. Recommendations\n\nExtend the opening hours.\n\n2.1 Staff\n\nWe hired two.\n\n"
+            "1. Flour\n\n2. Water\n\nMix them.")
+    kinds = {text[s.start:s.end]: s.kind for s in split(text)}
+    assert [kinds[t] for t in ("1. Summary", "5. Recommendations", "2.1 Staff")] == ["heading"] * 3
+    assert kinds["1. Flour"] == kinds["2. Water"] == "body"  # a list, as unnumbered
+
+
 def test_a_one_word_sentence_starts_the_next_one() -> None:
     text = ("1. Chop the onion. Fry it.\n2. Add the lentils.\n\nThe answer is 4. Then stop.\n\n"
             "Can I renew a book?\n\nYes. You can renew it twice online. Thanks.")
