@@ -25,9 +25,12 @@ _LEANS_ON_CONTEXT = re.compile(
 _PERSONAL = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|theirs)\b", re.I)
 _CONTINUATION = re.compile(r"^\s*(and|but|so|also|what about|how about|why|how come|then)\b",
                            re.I)
-# A fragment ("How many times?", "Which states exactly?", "Who won?") has no auxiliary verb
-# and names nothing: what it asks about is in the conversation.
+# A fragment ("How many times?", "Which states exactly?", "Who won?", "By how many votes?")
+# has no auxiliary verb and names nothing: what it asks about is in the conversation.
 _FRAGMENT_WORDS = 3
+_PREPOSITION_FIRST = re.compile(r"^(?:about|after|at|before|by|during|for|from|in|into|of|on|"
+                                r"over|since|to|under|until|till|with|within)\s+"
+                                r"(?:how|what|which|when|where|who|whom)\b", re.I)
 _AUXILIARY = re.compile(r"\b(am|is|are|was|were|be|been|do|does|did|has|have|had|can|could|will|"
                         r"would|shall|should|may|might|must)\b|\w['’](s|re|ve|ll|d)\b", re.I)
 _NAMED = re.compile(r"(?<!^)(?<![\w'’])[A-Z]")
@@ -76,7 +79,8 @@ def needs_context(question: str) -> bool:
 
 
 def _fragment(question: str) -> bool:
-    return len(re.findall(r"\w+", question)) <= _FRAGMENT_WORDS \
+    short = len(re.findall(r"\w+", question)) <= _FRAGMENT_WORDS
+    return (short or bool(_PREPOSITION_FIRST.match(question))) \
         and not _AUXILIARY.search(question) and not _NAMED.search(question)
 
 

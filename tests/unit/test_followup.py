@@ -14,7 +14,9 @@ from assistant.followup import needs_context, parse_history
     # Fragments: no auxiliary verb and no name of their own.
     ("How many times?", True), ("Which states exactly?", True), ("Who won?", True),
     ("Who runs Norlund?", False), ("What is soft power?", False), ("Who lost money?", True),
-    ("How many people died in the flood?", False)])
+    ("How many people died in the flood?", False), ("By how many votes?", True),
+    ("From which port exactly on the east shore?", True),
+    ("In what year did the war end?", False)])
 def test_needs_context(question: str, leans: bool) -> None:
     assert needs_context(question) is leans
 
