@@ -17,6 +17,11 @@ from index.extract import HTML_SUFFIXES, PDF_SUFFIXES, ExtractError, Kind, extra
 log = logging.getLogger(__name__)
 
 SUFFIXES = frozenset({".txt", ".md", ".markdown"}) | HTML_SUFFIXES | PDF_SUFFIXES
+# Documents a user may well mean to be read, which are not: each is listed as skipped, with
+# what to do, rather than left out in silence (an image or a .DS_Store is left out).
+UNREAD = {".doc": "Word", ".docx": "Word", ".odt": "OpenDocument", ".rtf": "RTF",
+          ".pages": "Pages", ".epub": "EPUB", ".ppt": "PowerPoint", ".pptx": "PowerPoint",
+          ".odp": "OpenDocument", ".xls": "Excel", ".xlsx": "Excel", ".ods": "OpenDocument"}
 # Bigger files are almost always data dumps, not articles; skipping them keeps memory bounded.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # A folder holding this file is a cache (the Cache Directory Tagging convention, which backup
@@ -98,7 +103,8 @@ def iter_source_files(path: Path) -> Iterator[Path]:
     for file in sorted(root.rglob("*")):
         # Hidden names count below the root only: a root inside ~/.config is still read.
         hidden = any(p.startswith(".") for p in file.relative_to(root).parts)
-        if file.suffix.lower() not in SUFFIXES or hidden or in_cache(file.parent):
+        if file.suffix.lower() not in SUFFIXES.union(UNREAD) or hidden \
+                or in_cache(file.parent):
             continue
         try:
             real = file.resolve()
@@ -115,6 +121,9 @@ def iter_source_files(path: Path) -> Iterator[Path]:
 def read_raw(file: Path, root: Path) -> RawFile | Skipped:
     """A file's bytes and hash, or why it cannot be read."""
     source = source_name(file, root)
+    if (kind := UNREAD.get(file.suffix.lower())) is not None:
+        return Skipped(source, f"{kind} files ({file.suffix.lower()}) are not read; save it as "
+                       "PDF, a web page or plain text")
     try:
         stat = file.stat()
         if stat.st_size > MAX_FILE_BYTES:

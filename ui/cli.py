@@ -218,13 +218,12 @@ def _index(args: argparse.Namespace) -> int:
     print(report.summary() if report else f"index is up to date: {len(bot.catalog.units)} "
           f"units from {len(bot.catalog.documents)} documents in {bot.data_dir}")
     remembered.save(_data_home(bot.settings), bot.settings.sources, args.data_dir,
-                    bot.sources, skipped.lines)
+                    bot.sources, [f"{s.source}: {s.reason}" for s in bot.skipped])
     print(f"`assistant ask` now asks {bot.settings.sources}")
     return 0
 
 
 def _sources(args: argparse.Namespace) -> int:
-    from assistant import remembered
     from index import Catalog
 
     settings, origin = _settings(args)
@@ -239,11 +238,10 @@ def _sources(args: argparse.Namespace) -> int:
     print(f"{len(names)} document{'' if len(names) == 1 else 's'}" + (":" if names else ""))
     for name in names:
         print(f"  {name}")
-    memory = remembered.load(_data_home(settings))
-    if memory and memory.sources == Path(settings.sources).resolve() and memory.skipped:
+    if catalog.skipped:  # all of them: a refresh warns only of the newly skipped
         print("skipped when indexed:")
-        for line in memory.skipped:
-            print(f"  {line}")
+        for s in catalog.skipped:
+            print(f"  {s.source}: {s.reason}")
     return 0
 
 

@@ -109,25 +109,33 @@ def test_index_makes_its_sources_the_default_until_told_otherwise(tmp_path: Path
     docs.mkdir()
     (docs / "harbour.txt").write_text((DATA / "harbour" / "harbour.txt").read_text())
     (docs / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    (docs / "notes.docx").write_bytes(b"PK\x03\x04word/document.xml")  # a kind not read
+    (docs / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # not a document: not listed
     home_env = {"ASSISTANT_DATA_HOME": str(home)}
-    done = _run("index", str(docs), **home_env)
+    first = _run("index", str(docs), **home_env)
+    # An unreadable file and a kind not read are reported once each, as one line...
+    assert first.returncode == 0 and "1 added" in first.stdout, first.stderr
+    assert first.stderr.count("photo.txt") == 1 and "skipped photo.txt: it looks binary" \
+        in first.stderr and "skipped notes.docx: Word files (.docx) are not read" \
+        in first.stderr and "picture.png" not in first.stderr
+    done = _run("index", str(docs), **home_env)  # ...not again on the next run...
     assert done.returncode == 0, done.stderr
-    assert "1 added" in done.stdout and f"`assistant ask` now asks {docs}" in done.stdout
-    # The unreadable file is reported once, here, as one line...
-    assert done.stderr.count("photo.txt") == 1 and "skipped photo.txt: it looks binary" \
-        in done.stderr
+    assert f"`assistant ask` now asks {docs}" in done.stdout
+    assert done.stderr == "" and "0 added" in done.stdout
     state = json.loads((home / "state.json").read_text())
     assert state["sources"] == str(docs) and state["documents"] == ["harbour.txt"]
     asked = _run("ask", "When did the council vote?", **home_env)
     assert asked.returncode == 0, asked.stderr
     assert asked.stdout.splitlines()[1].startswith('[1] harbour.txt:')
-    assert "photo.txt" not in asked.stderr  # ...and not again on every ask
+    assert "photo.txt" not in asked.stderr  # ...nor on every ask
     shown = _run("sources", **home_env)
     assert shown.stdout.splitlines() == [
         f"sources: {docs} (set by `assistant index` at {state['indexed_at']})",
         f"index:   {home / next(p.name for p in home.iterdir() if p.is_dir())}",
         "1 document:", "  harbour.txt",
-        "skipped when indexed:", "  photo.txt: it looks binary (NUL bytes)"]
+        "skipped when indexed:",  # ...and all of them are listed here
+        "  notes.docx: Word files (.docx) are not read; save it as PDF, a web page or plain text",
+        "  photo.txt: it looks binary (NUL bytes)"]
     # --sources and ASSISTANT_SOURCES still win, without changing what is remembered.
     seeds = _run("ask", "When did Lloyd Austin visit Cambodia?", "--sources",
                  str(ARTICLE.parent), **home_env)
