@@ -76,9 +76,37 @@ def split_document(doc: Document) -> tuple[list[Unit], str]:
     return units, title
 
 
-def lexical_context(unit: Unit, title: str) -> str:
-    # The title goes with each sentence so a sentence is also found by its article's name.
-    return title if unit.kind == "body" else ""
+def table_headers(units: list[Unit]) -> list[str]:
+    """Each unit's table header row ('' for a unit not in a table): a heading in the unit's
+    own paragraph, which only a table's header is (`index.sentences`)."""
+    out, header = [], ("", -1, "")  # source, paragraph, text
+    for u in units:
+        if u.kind == "heading":
+            header = (u.source, u.paragraph, u.text)
+        in_table = u.kind == "body" and header[0] == u.source and header[1] == u.paragraph
+        out.append(header[2] if in_table else "")
+    return out
+
+
+def lexical_contexts(units: list[Unit], titles: dict[str, str], headers: list[str]
+                     ) -> list[str]:
+    """What each sentence is also found by: its article's title (a sentence is found by its
+    article's name) and a table row by its table's header ("Oxford | £102.00" by "fare")."""
+    return [f"{titles[u.source]} {header}".strip() if u.kind == "body" else ""
+            for u, header in zip(units, headers, strict=True)]
+
+
+def embedding_text(unit: Unit, header: str) -> str:
+    """What a unit's vector and token states are made from: its text, and a table row read
+    with its column names ("Destination: Oxford; Off-peak single: £102.00"), which alone it
+    lacks. The citation is still the row itself."""
+    if not header:
+        return unit.text
+    names = [c.strip() for c in header.split("|")]
+    cells = [c.strip() for c in unit.text.split("|")]
+    if len(names) != len(cells):
+        return f"{header}\n{unit.text}"
+    return "; ".join(f"{n}: {c}" if n else c for n, c in zip(names, cells, strict=True))
 
 
 @contextmanager
@@ -234,17 +262,19 @@ class Builder:
         states = TokenWriter(self.data_dir, len(units))
         try:
             self._reuse_tokens(units, fresh, old, states)
-            vectors = _VectorCache(self.embeddings, (u.text for u in fresh))
+            headers = dict(zip((u.id for u in units), table_headers(units), strict=True))
+            read = {u.id: embedding_text(u, headers[u.id]) for u in fresh}
+            vectors = _VectorCache(self.embeddings, read.values())
             # Texts of similar length share a batch, so the model pads less, and repeated
             # texts sit side by side, so the cache lets go of them at once (the order in
             # which units reach the store does not matter).
-            by_length = sorted(fresh, key=lambda u: (len(u.text), u.text))
+            by_length = sorted(fresh, key=lambda u: (len(read[u.id]), read[u.id]))
             if progress and fresh:
                 progress(0, len(fresh))  # the bar (and its rate) starts before the first batch
             with _Writer(self.store) as writer:
                 for i in range(0, len(by_length), self.batch_size):
                     batch = by_length[i: i + self.batch_size]
-                    encoded, quantized = vectors.encode([u.text for u in batch])
+                    encoded, quantized = vectors.encode([read[u.id] for u in batch])
                     writer.upsert([u.id for u in batch], [u.text for u in batch],
                                   [{"source": u.source, "sha": shas[u.source],
                                     "start": u.start, "end": u.end, "paragraph": u.paragraph,
@@ -263,7 +293,7 @@ class Builder:
             states.discard()
             raise
         lexical = LexicalIndex.build([u.text for u in units],
-                                     [lexical_context(u, titles[u.source]) for u in units])
+                                     lexical_contexts(units, titles, table_headers(units)))
         matrix = None
         if kept is not None:
             matrix = UnitVectors(_stack(kept), [u.id for u in units])

@@ -12,7 +12,8 @@ from typing import Literal
 
 Kind = Literal["title", "heading", "body"]
 # Bump when split() changes what it returns: indexes split by another version are split again
-# (a unit whose id and text are unchanged keeps its vector). 3: a numbered heading.
+# (a unit whose id and text are unchanged keeps its vector). 3: a numbered heading; a
+# table's rows.
 VERSION = 3
 
 # Words that end with a period without ending the sentence.
@@ -35,6 +36,9 @@ _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+")
 # A plain-text heading: at most this many words, ending in a word (no sentence punctuation).
 _HEADING_WORDS = 8
 _OPEN_END = re.compile(r"\w$")
+# A table as markdown writes it: rows between pipes, the header row over a rule.
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
 # A section's number before its heading: "5. Recommendations", "2.1 Methods", "IV. Results".
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s+(?=\S)")
 _WORD = re.compile(r"\w+")
@@ -138,6 +142,31 @@ def _heading_like(block: str) -> bool:
             and block.count("(") == block.count(")") and not _BYLINE.search(block))
 
 
+def _table_rows(text: str, start: int, end: int, number: int) -> list[Span] | None:
+    """A table's rows, each a unit of its own (its cells, without the outer pipes): a question
+    about one cell cites its row, not the whole table. The rows over the rule are its header,
+    which is no answer; the rules are no text. None when the block is not a table."""
+    lines, pos = [], start
+    for line in text[start:end].split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    if len(lines) < 2 or not all(_TABLE_ROW.match(text[a:b]) for a, b in lines) \
+            or not any(_TABLE_RULE.match(text[a:b]) for a, b in lines):
+        return None
+    rule = next(i for i, (a, b) in enumerate(lines) if _TABLE_RULE.match(text[a:b]))
+    out = []
+    for i, (a, b) in enumerate(lines):
+        if _TABLE_RULE.match(text[a:b]):
+            continue
+        inner = text[a:b].strip().strip("|")
+        if not inner.strip().strip("|").strip():
+            continue  # a row of empty cells
+        a = text.index(inner, a)
+        a, b = _trimmed(text, a, a + len(inner))
+        out.append(Span(a, b, number, "heading" if i < rule else "body"))
+    return out
+
+
 def _is_title(first: str, blocks: int) -> bool:
     return (blocks > 1 and "\n" not in first and len(first) <= 200
             and not first.rstrip("\"'”’)").endswith("."))
@@ -168,6 +197,9 @@ def split(text: str) -> list[Span]:
             kind = "heading"
         if kind != "body":
             spans.append(Span(start, end, number, kind))
+            continue
+        if (rows := _table_rows(text, start, end, number)) is not None:
+            spans.extend(rows)
             continue
         spans.extend(Span(a, b, number) for a, b in sentences_in(text, start, end))
     return spans

@@ -104,3 +104,23 @@ def test_unreadable_files_are_skipped_once_and_listed(
     assert not [r for r in caplog.records if "skipping" in r.getMessage()]
     assert {s.source for s in again.skipped} == set(skipped)
     assert again.last_refresh is not None and not again.last_refresh.touched
+
+
+@pytest.mark.parametrize(("question", "row"), [
+    ("What time is the first ferry from Northport?", "Northport – Arden Pier | 06:40 |"),
+    ("How long does the crossing from Eastbay take?", "Eastbay – Arden Pier | 08:10 |"),
+    ("How much is an adult single to Willow Island?", "Arden Pier – Willow Island | 09:00 |"),
+])
+def test_a_question_about_a_table_cell_cites_its_row(
+        tmp_path: Path, embeddings: SentenceEmbeddings, question: str, row: str) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(DOCS / "ferry-timetable.html", folder)
+    bot = make_assistant(folder, tmp_path / "data", embeddings)
+    answer = bot.ask(question)
+    first = answer.citations[0]
+    # The row, read with its column names, is found; the citation is the row itself (not the
+    # whole table, nor its header), by exact offsets.
+    assert first.quote.startswith(row) and "\n" not in first.quote
+    assert first.quote == bot.document(first.source)[first.start:first.end]
+    assert not any(c.quote.startswith("Route | First departure") for c in answer.citations)

@@ -68,6 +68,16 @@ def test_a_numbered_section_heading_is_a_heading_even_right_after_the_title() ->
     assert kinds["1. Flour"] == kinds["2. Water"] == "body"  # a list, as unnumbered
 
 
+def test_a_table_row_is_a_unit_of_its_own_and_its_header_is_no_answer() -> None:
+    text = ("Ferries\n\nThe timetable is new.\n\n"
+            "| Route | First | Fare |\n|---|:---:|---|\n| Northport | 06:40 | £6.50 |\n"
+            "|  |  |  |\n| Eastbay | 08:10 | £8.00 |\n\nBook ahead. | not a table |")
+    found = [(text[s.start:s.end], s.kind, s.paragraph) for s in split(text)]
+    assert found[2:] == [
+        ("Route | First | Fare", "heading", 2), ("Northport | 06:40 | £6.50", "body", 2),
+        ("Eastbay | 08:10 | £8.00", "body", 2), ("Book ahead. | not a table |", "body", 3)]
+
+
 def test_a_one_word_sentence_starts_the_next_one() -> None:
     text = ("1. Chop the onion. Fry it.\n2. Add the lentils.\n\nThe answer is 4. Then stop.\n\n"
             "Can I renew a book?\n\nYes. You can renew it twice online. Thanks.")
@@ -96,3 +106,18 @@ def test_paragraph_numbers_follow_blank_lines() -> None:
 def test_author_note_finds_the_sentence_naming_the_writer(sentences: list[str], closing: bool,
                                                           naming: list[int]) -> None:
     assert author_note(sentences, closing) == naming
+
+
+def test_a_table_row_is_embedded_with_its_column_names() -> None:
+    from index.builder import embedding_text, table_headers
+    from index.catalog import Unit
+
+    def unit(text: str, kind: str, paragraph: int) -> Unit:
+        return Unit("id", "a.md", 0, len(text), paragraph, 0, kind, text)
+    units = [unit("Route | Fare", "heading", 2), unit("Northport | £6.50", "body", 2),
+             unit("Odd | one | out", "body", 2), unit("Book ahead.", "body", 3)]
+    headers = table_headers(units)
+    assert headers == ["", "Route | Fare", "Route | Fare", ""]
+    assert [embedding_text(u, h) for u, h in zip(units, headers, strict=True)] == [
+        "Route | Fare", "Route: Northport; Fare: £6.50", "Route | Fare\nOdd | one | out",
+        "Book ahead."]
