@@ -24,7 +24,7 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 PDF_SUFFIXES = frozenset({".pdf"})
 # Bump when what is extracted changes: an index read by another version extracts its files
 # again on its next refresh (2: a web page's byline is kept; 3: a web page's inline markup is
-# dropped, a table's caption is a line of its own; a PDF's running headers and footers are
+# dropped, a table's caption is a heading; a PDF's running headers and footers are
 # dropped and its ligatures read as letters).
 VERSION = 3
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -152,8 +152,9 @@ def _plain(lines: list[str]) -> list[str]:
 
 
 def _captions(lines: list[str]) -> list[str]:
-    """A table's caption, which the markdown writes as a header row of one cell, as a line
-    before the table: the table's own header row is its header again."""
+    """A table's caption, which the markdown writes as a header row of one cell, as a heading
+    over the table (it names the table; it answers nothing): the table's own header row is
+    its header again."""
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -163,7 +164,7 @@ def _captions(lines: list[str]) -> list[str]:
                 and i + 3 < len(lines) and _TABLE_RULE.match(lines[i + 1].strip())
                 and _TABLE_ROW.match(lines[i + 2].strip())
                 and _TABLE_RULE.match(lines[i + 3].strip())):
-            out += [cells[0], ""]
+            out += [f"#### {cells[0]}", ""]
             i += 2
             continue
         out.append(lines[i])

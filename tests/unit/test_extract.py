@@ -77,8 +77,8 @@ def test_a_web_page_reads_as_words_without_its_inline_markup() -> None:
     # A reader's quote of what the page shows is found as written.
     assert "We tested the Nova 5 and the Pixelle_A3. The Pixelle A3 had the best camera. " \
         "The case is 20 cm²; run `restic *init*` first." in text  # code as written
-    # The caption is a line of its own; the table's header row is its header.
-    assert "Key specifications\n\n| Phone | Price |\n|---|---|\n| Nova 5 | €229 |" in text
+    # The caption is the table's heading; the table's header row is its header.
+    assert "#### Key specifications\n\n| Phone | Price |\n|---|---|\n| Nova 5 | €229 |" in text
     # A footnote's number does not read as an answer's citation marker.
     assert "(1) Battery tests were run" in text and "[1]" not in text
 
