@@ -249,7 +249,8 @@ def _cite(args: argparse.Namespace) -> int:
     passage = _assistant(args).lookup(args.reference)
     first, last = passage.sentences
     where = f"sentence {first}" if first == last else f"sentences {first}-{last}"
-    print(f"{passage.permalink}  paragraph {passage.paragraph}, {where}")
+    page = f"page {passage.page}, " if passage.page is not None else ""
+    print(f"{passage.permalink}  {page}paragraph {passage.paragraph}, {where}")
     # "…" where the paragraph goes on beyond what is shown, not at its start or end.
     print(f"{'…' if passage.before else ''}{passage.before}»{passage.quote}«{passage.after}"
           f"{'…' if passage.after else ''}")

@@ -206,3 +206,15 @@ def test_help_names_only_what_exists() -> None:
     top = _run("--help").stdout
     for command in ("ask", "index", "sources", "cite", "serve", "eval"):
         assert command in top
+
+
+def test_cite_of_a_pdf_passage_names_its_page(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(DATA / "docs" / "library-report.pdf", docs)
+    asked = _run("ask", "How many times did the Saturday coding club meet?", "--json",
+                 "--sources", str(docs), "--data-dir", str(tmp_path / "data"))
+    reference = json.loads(asked.stdout)["citations"][0]["ref"]
+    done = _run("cite", reference, "--sources", str(docs), "--data-dir", str(tmp_path / "data"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith(f"{reference}  page 2, paragraph ")
