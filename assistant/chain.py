@@ -231,11 +231,15 @@ class Pipeline:
         ranked = state["ranked"]
         decision = self.decision_for(state["resolved"].question, ranked, state["follow_up"],
                                      state)
-        # The byline, title, lead or conclusion answers outright when it can only be one
-        # piece's; among several documents the question may name one without its byline.
+        # The byline, title, lead or conclusion answers when it can only be one piece's (with
+        # the confidence such answers earned in training); among several documents the
+        # question may name one without its byline.
         if state["piece_rows"] is not None and ranked \
                 and len({c.unit.source for c in ranked}) == 1:
-            decision = Decision("answer", decision.confidence, None)
+            kind = about_the_piece(state["resolved"].question)
+            assert kind is not None  # piece_rows are found only for such a question
+            decision = (self._decision or decide.load()).decide_piece(kind,
+                                                                      self.settings.answer_at)
         state["decision"] = decision
         return state
 

@@ -34,6 +34,16 @@ MODEL_PATH = Path(__file__).resolve().parent / "models" / "decision.json"
 # could not tell them apart.
 CLOSE = 0.05
 
+# What a question about the piece asks, as its answers' confidence is kept: "What is it
+# about?" and "Sum it up" are both answered from the opening.
+PIECE_GROUPS = ("writer", "about", "conclusion")
+
+
+def piece_group(kind: str) -> str:
+    """The group of `questions.about_the_piece`'s kind."""
+    return "about" if kind in ("topic", "summary") else kind
+
+
 SIGNALS = ("score", "margin", "dense", "context", "coverage", "context_coverage", "lexical",
            "agree", "dense_rank", "lexical_rank", "best_dense", "crowd", "unknown_share",
            "follow_up", "late", "late_min")
@@ -106,6 +116,10 @@ class DecisionModel:
     answer_at: float
     refuse_below: float
     refuse_dense_below: float
+    # P(right) of an answer to a question about the piece itself, by what it asks ("writer",
+    # "about", "conclusion"): the byline, title, lead or conclusion answers it whatever the
+    # ranking's features say; the share right on the training documents' such questions.
+    piece: dict[str, float]
     manifest: dict[str, Any]
 
     def decide(self, values: dict[str, float], answer_at: float | None = None,
@@ -121,6 +135,16 @@ class DecisionModel:
             return Decision("answer", confidence, None)
         return Decision("hedged", confidence, self._blame(self.answers, x, "low_confidence"))
 
+    def decide_piece(self, kind: str, answer_at: float | None = None) -> Decision:
+        """Answer a question about the piece (`questions.about_the_piece`'s kind) with its
+        byline, title, lead or conclusion: outright when such answers were right often
+        enough in training, else hedged."""
+        answer_at = self.answer_at if answer_at is None else answer_at
+        confidence = self.piece[piece_group(kind)]
+        if confidence >= answer_at:
+            return Decision("answer", confidence, None)
+        return Decision("hedged", confidence, "low_confidence")
+
     def _blame(self, model: Logistic, x: list[float], default: str) -> str:
         """The fired rule that pushed the probability down most, else `default`."""
         rules = {r.name for r in RULES}
@@ -133,7 +157,8 @@ class DecisionModel:
         return {"features": list(self.features), "answers": self.answers.to_dict(),
                 "on_topic": self.on_topic.to_dict(), "answer_at": self.answer_at,
                 "refuse_below": self.refuse_below,
-                "refuse_dense_below": self.refuse_dense_below, "manifest": self.manifest}
+                "refuse_dense_below": self.refuse_dense_below, "piece": self.piece,
+                "manifest": self.manifest}
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -144,7 +169,7 @@ class DecisionModel:
         return cls(tuple(d["features"]), Logistic.from_dict(d["answers"]),
                    Logistic.from_dict(d["on_topic"]), float(d["answer_at"]),
                    float(d["refuse_below"]), float(d["refuse_dense_below"]),
-                   dict(d.get("manifest", {})))
+                   {k: float(d["piece"][k]) for k in PIECE_GROUPS}, dict(d.get("manifest", {})))
 
 
 def neutral() -> DecisionModel:
@@ -152,13 +177,18 @@ def neutral() -> DecisionModel:
     the earlier turns of a conversation with, so that what it collects does not depend on the
     decision it replaces."""
     flat = Logistic((0.0,) * len(FEATURES), 0.0, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES))
-    return DecisionModel(FEATURES, flat, flat, 0.5, 0.0, 0.0, {"neutral": True})
+    return DecisionModel(FEATURES, flat, flat, 0.5, 0.0, 0.0,
+                         dict.fromkeys(PIECE_GROUPS, 0.5), {"neutral": True})
 
 
 @lru_cache(maxsize=4)
 def load(path: Path = MODEL_PATH) -> DecisionModel:
     """The trained decision (cached: it is immutable)."""
-    model = DecisionModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    try:
+        model = DecisionModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except KeyError as missing:
+        raise ValueError(f"{path.name} has no {missing}: it was trained by an older version; "
+                         "run `assistant train`") from None
     if model.features != FEATURES:
         raise ValueError(f"{path.name} was trained on other features; run `assistant train`")
     return model

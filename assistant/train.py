@@ -48,7 +48,9 @@ from assistant.api import Assistant
 from assistant.chain import Pipeline
 from assistant.errors import SourceError
 from assistant.evaluate import found, load_jsonl, row_source
+from assistant.evaluate import run as ask_rows
 from assistant.evidence import RANKING_PATH, Ranking, select
+from assistant.questions import about_the_piece
 from assistant.rules import Facts
 from assistant.settings import Settings
 from index import SentenceEmbeddings
@@ -364,6 +366,35 @@ def load_examples(path: Path, features: Sequence[str] = decide.FEATURES
             for k, rows in raw["parts"].items()}, raw["seconds"]
 
 
+# Questions about the written documents themselves ("Who wrote this?", "What's the gist?"),
+# written for this project like `qa.jsonl`: what a piece answer's confidence is measured on.
+PIECE = "piece.jsonl"
+
+
+def piece_figures(trainer: Trainer, part: str) -> dict[str, dict[str, float]]:
+    """How often a question about the piece itself, answered from the byline, title, lead
+    or conclusion, cites the evidence on the written documents of `part`, by what it asks,
+    and the confidence such answers get: that share, with one right and one wrong answer
+    added (Laplace), as there are few."""
+    extra = load_jsonl(trainer.written / PIECE) if trainer.written is not None \
+        and (trainer.written / PIECE).is_file() else []
+    right = dict.fromkeys(decide.PIECE_GROUPS, 0)
+    asked = dict.fromkeys(decide.PIECE_GROUPS, 0)
+    for bot, rows, text in trainer._written(part):
+        source = next(iter(text))
+        piece = [r for r in [*rows, *(r for r in extra if r["source"] == source)]
+                 if about_the_piece(r["turns"][-1])]
+        results, _ = ask_rows(bot, piece)
+        for row, result in zip(piece, results, strict=True):
+            group = decide.piece_group(about_the_piece(row["turns"][-1]) or "")
+            asked[group] += 1
+            right[group] += row["answerable"] and found(
+                text, row, [(c["source"], c["start"], c["end"]) for c in result["citations"]])
+    return {g: {"questions": asked[g], "right": right[g],
+                "confidence": round((right[g] + 1) / (asked[g] + 2), 4)}
+            for g in decide.PIECE_GROUPS}
+
+
 SLICE_ARTICLE = "Harvard_University.txt"  # a validation article, indexed alone
 
 
@@ -460,8 +491,15 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
         "seconds": round(time.perf_counter() - started),
         "collecting_seconds": round(collected),
     }
+    with tempfile.TemporaryDirectory(prefix="assistant-piece-") as work:
+        trainer = Trainer(squad, Path(work), embeddings, seed, limit, on_progress, written,
+                          ranking)
+        pieces = manifest["piece_answers"] = {part: piece_figures(trainer, part)
+                                              for part in ("train", "validation")}
     model = decide.DecisionModel(decide.FEATURES, answers, on_topic, answer_at,
-                                 refuse_below, round(dense_below, 4), manifest)
+                                 refuse_below, round(dense_below, 4),
+                                 {g: f["confidence"] for g, f in pieces["train"].items()},
+                                 manifest)
     with tempfile.TemporaryDirectory(prefix="assistant-slice-") as work:
         manifest["slice"] = {"article": SLICE_ARTICLE, **slice_figures(
             model, squad, Path(work), embeddings, ranking)}

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from assistant import Answer, Assistant, QuestionError
+from assistant import Answer, Assistant, QuestionError, decide
 from index import SentenceEmbeddings
 from tests.support.builders import assistant_over
 from tests.support.paths import ARTICLE, load_qa
@@ -192,3 +192,16 @@ def test_a_byline_says_who_wrote_it_and_without_one_the_article_does_not_say(
     answer = bot.ask("Who wrote this article?")
     assert [c.quote for c in answer.citations] == ([writer] if writer else [])
     assert answer.abstained == (writer is None)
+
+
+@pytest.mark.parametrize(("question", "group"), [
+    ("Who wrote the article?", "writer"), ("What is the article about?", "about"),
+    ("Summarize the piece.", "about"), ("How does the article end?", "conclusion")])
+def test_a_piece_answer_has_the_confidence_such_answers_earned_in_training(
+        bot: Assistant, question: str, group: str) -> None:
+    model = decide.load()
+    answer = bot.ask(question)
+    assert answer.confidence == pytest.approx(model.piece[group])
+    # Its outcome agrees with it: a confident answer is never below the threshold.
+    assert answer.outcome == ("answer" if model.piece[group] >= model.answer_at else "hedged")
+    assert answer.citations  # a hedge keeps what it would have cited

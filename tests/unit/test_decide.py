@@ -41,7 +41,8 @@ def test_auroc_and_calibration_error() -> None:
     assert train.calibration_error(probs, [not y for y in calibrated]) > 0.3
 
 
-def _model(answer_at: float = 0.5, refuse_below: float = 0.2) -> decide.DecisionModel:
+def _model(answer_at: float = 0.5, refuse_below: float = 0.2, writer: float = 0.8
+           ) -> decide.DecisionModel:
     n = len(decide.FEATURES)
     ones = tuple([0.0] * n)
     scale = tuple([1.0] * n)
@@ -55,7 +56,8 @@ def _model(answer_at: float = 0.5, refuse_below: float = 0.2) -> decide.Decision
     return decide.DecisionModel(decide.FEATURES, decide.Logistic(tuple(answers), -2.0, ones,
                                                                  scale),
                                 decide.Logistic(tuple(topic), -3.0, ones, scale),
-                                answer_at, refuse_below, 0.3, {})
+                                answer_at, refuse_below, 0.3,
+                                {"writer": writer, "about": 0.7, "conclusion": 0.3}, {})
 
 
 def _values(**given: float) -> dict[str, float]:
@@ -194,3 +196,12 @@ def test_rules_are_named_once_and_switched_off_by_setting() -> None:
         check_names(frozenset({"nonsense"}))
     settings = Settings.from_env({"ASSISTANT_RULES_OFF": "year, denial"})
     assert settings.rules_off == {"year", "denial"}
+
+
+def test_a_piece_answer_has_the_confidence_such_answers_earned_and_its_outcome_agrees() -> None:
+    assert _model().decide_piece("writer") == decide.Decision("answer", 0.8, None)
+    assert _model().decide_piece("summary") == decide.Decision("answer", 0.7, None)
+    assert _model().decide_piece("conclusion") == \
+        decide.Decision("hedged", 0.3, "low_confidence")
+    assert _model().decide_piece("topic", answer_at=0.9).outcome == "hedged"
+    assert decide.DecisionModel.from_dict(_model(writer=0.6).to_dict()).piece["writer"] == 0.6
