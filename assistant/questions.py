@@ -63,7 +63,19 @@ _WRITER = r"(?:author|writer|columnist)"
 # in the article" is not the piece: no preposition among them).
 _DESCRIBED_PIECE = rf"(?:this|the|that)\s+(?:(?!(?:in|of|on|about|from|by|for|to|at|with)\b)" \
     rf"[\w-]+\s+){{0,2}}{_PIECE}"
+# What a reader may call the document or its writer when asking who wrote it or what it
+# covers: "Whose report is this?", "Who's the journalist behind this profile?".
+_DOCUMENT = rf"(?:{_PIECE}|story|text|document|post|guide|report|review|profile|faq|recipe)"
+_BYLINED = rf"(?:{_WRITER}|journalist|reporter)"
+_THIS_DOCUMENT = rf"(?:this|the)\s+(?:[\w-]+\s+){{0,2}}{_DOCUMENT}"
 ABOUT_WRITER = re.compile(
+    rf"\bwho(?:['’]s|\s+is|\s+was)\s+(?:the|this|its)\s+{_BYLINED}"
+    rf"(?:\s+(?:of|behind)\s+{_THIS_DOCUMENT})?\s*\??$|"
+    rf"\bwhose\s+(?:[\w-]+\s+)?{_DOCUMENT}\s+is\s+(?:this|it)\s*\??$|"
+    rf"\b(?:who|which\s+{_BYLINED})\s+(?:reported|filed|wrote|penned|authored)\s+this"
+    rf"(?:\s+{_DOCUMENT})?\s*\??$|"
+    rf"\bwho\s+is\s+this\s+(?:{_DOCUMENT}\s+)?(?:written|authored|reported)\s+by\b|"
+    rf"\bbyline\b|"
     rf"\bwho\s+(?:wrote|writes|has written|authored|penned)\s+(?:{_DESCRIBED_PIECE}|"
     rf"this)\s*\??$|"
     rf"\b{_PIECE}\b.*\b(?:written|authored)\s+by\s*(?:whom)?\s*\??$|"
@@ -85,11 +97,15 @@ _OF_PIECE = rf"(?:the|this|its)\s+(?:{_PIECE}|{_WRITER})(?:['’]s)?"
 # whole text, where "Who wrote the story?" may ask of a novel a review is about.
 _WHOLE = rf"(?:{_PIECE}|story|text|document|post)"
 ASKS_TOPIC = re.compile(
+    rf"\bwhat\s+is\s+(?:this|the)\s+{_DOCUMENT}\s+(?:for|reporting(?:\s+on)?)\s*\??$|"
     rf"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:the|this)\s+{_WHOLE}\s+(?:mainly\s+|mostly\s+)?about\b|"
     rf"\b(?:topic|subject)\s+of\s+(?:{_OF_PIECE}|(?:the|this)\s+{_WHOLE}\b)", re.I)
 ASKS_SUMMARY = re.compile(
     rf"\b(?:summary|gist|overview)\s+of\s+(?:{_OF_PIECE}|(?:the|this)\s+{_WHOLE}\b)|"
-    rf"^\s*(?:please\s+)?(?:summari[sz]e|sum\s+up)\b", re.I)
+    rf"^\s*(?:please\s+)?(?:summari[sz]e|sum\s+up)\b|"
+    # "What's the gist?", "Sum up what this article covers", "What does this guide cover?"
+    rf"\bgist\b(?!\s+of\b)|\bsum\s+up\s+(?:what\s+)?{_THIS_DOCUMENT}\b|"
+    rf"\bwhat\s+(?:does|did)\s+{_THIS_DOCUMENT}\s+cover\b", re.I)
 ASKS_CLOSE = re.compile(
     rf"\b(?:main|central|key|overall)\s+(?:argument|point|idea|message|claim|thesis)\s+of\s+"
     rf"{_OF_PIECE}|{_OF_PIECE}\s+(?:main|central|key|overall)\s+(?:argument|point|idea|message|"

@@ -372,7 +372,7 @@ PIECE = "piece.jsonl"
 
 
 def piece_figures(trainer: Trainer, part: str) -> dict[str, dict[str, float]]:
-    """How often a question about the piece itself, answered from the byline, title, lead
+    """How often an answer to a question about the piece itself, from the byline, title, lead
     or conclusion, cites the evidence on the written documents of `part`, by what it asks,
     and the confidence such answers get: that share, with one right and one wrong answer
     added (Laplace), as there are few."""
@@ -386,6 +386,8 @@ def piece_figures(trainer: Trainer, part: str) -> dict[str, dict[str, float]]:
                  if about_the_piece(r["turns"][-1])]
         results, _ = ask_rows(bot, piece)
         for row, result in zip(piece, results, strict=True):
+            if not result["citations"]:
+                continue  # no byline to give: "does not say", not a piece answer
             group = decide.piece_group(about_the_piece(row["turns"][-1]) or "")
             asked[group] += 1
             right[group] += row["answerable"] and found(
