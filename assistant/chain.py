@@ -156,12 +156,11 @@ class Pipeline:
             self.writer.resolve(run, self.catalog)
         return run
 
-    def piece_rows(self, question: str, conversation_rows: frozenset[int] = frozenset()
+    def piece_rows(self, kind: str | None, conversation_rows: frozenset[int] = frozenset()
                    ) -> frozenset[int] | None:
-        """The rows that alone answer a question about the piece itself (who wrote it, what
-        it is about, what it concludes), in the documents the conversation has cited if it
-        has; None for any other question."""
-        kind = about_the_piece(question)
+        """The rows that alone answer a question about the piece itself (`kind`, from
+        `about_the_piece`: who wrote it, what it is about, what it concludes), in the
+        documents the conversation has cited if it has; None for any other question."""
         if kind is None:
             return None
         cited = {self.catalog.units[r].source for r in conversation_rows}
@@ -174,15 +173,15 @@ class Pipeline:
 
     def retrieve(self, state: State) -> State:
         """Candidate sentences (a quote question: the places the words are said)."""
-        state["piece_rows"] = None
+        state["piece_kind"] = state["piece_rows"] = None
         state["candidates"] = []
         if (phrase := state["quote"]) is not None:
             phrase = clean_quote(phrase, self.settings.max_quote_chars)
             state["matches"] = quotes.shown(quotes.find_quote(self.catalog, self.searcher, phrase))
             return state
         resolved = state["resolved"]
-        fixed = state["piece_rows"] = self.piece_rows(resolved.question,
-                                                      resolved.conversation_rows)
+        kind = state["piece_kind"] = about_the_piece(resolved.question)
+        fixed = state["piece_rows"] = self.piece_rows(kind, resolved.conversation_rows)
         query, focus = (resolved.query, resolved.question) if fixed is not None else \
             (without_the_piece(resolved.query), without_the_piece(resolved.question))
         candidates = self.searcher.search(query, focus=focus, include=fixed or frozenset())
@@ -234,10 +233,8 @@ class Pipeline:
         # The byline, title, lead or conclusion answers when it can only be one piece's (with
         # the confidence such answers earned in training); among several documents the
         # question may name one without its byline.
-        if state["piece_rows"] is not None and ranked \
+        if (kind := state["piece_kind"]) is not None and ranked \
                 and len({c.unit.source for c in ranked}) == 1:
-            kind = about_the_piece(state["resolved"].question)
-            assert kind is not None  # piece_rows are found only for such a question
             decision = (self._decision or decide.load()).decide_piece(kind,
                                                                       self.settings.answer_at)
         state["decision"] = decision

@@ -39,6 +39,7 @@ class State(TypedDict, total=False):
     resolved: Resolved  # the question, the text to retrieve with, what was cited before
     follow_up: bool
     # retrieve
+    piece_kind: str | None  # what a question about the piece asks (`about_the_piece`)
     piece_rows: frozenset[int] | None  # the rows that alone answer a question about the piece
     candidates: list[Candidate]
     matches: list[QuoteMatch]  # a quote question's places

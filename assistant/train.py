@@ -382,13 +382,13 @@ def piece_figures(trainer: Trainer, part: str) -> dict[str, dict[str, float]]:
     asked = dict.fromkeys(decide.PIECE_GROUPS, 0)
     for bot, rows, text in trainer._written(part):
         source = next(iter(text))
-        piece = [r for r in [*rows, *(r for r in extra if r["source"] == source)]
-                 if about_the_piece(r["turns"][-1])]
-        results, _ = ask_rows(bot, piece)
-        for row, result in zip(piece, results, strict=True):
+        piece = [(r, kind) for r in [*rows, *(r for r in extra if r["source"] == source)]
+                 if (kind := about_the_piece(r["turns"][-1])) is not None]
+        results, _ = ask_rows(bot, [r for r, _ in piece])
+        for (row, kind), result in zip(piece, results, strict=True):
             if not result["citations"]:
                 continue  # no byline to give: "does not say", not a piece answer
-            group = decide.piece_group(about_the_piece(row["turns"][-1]) or "")
+            group = decide.piece_group(kind)
             asked[group] += 1
             right[group] += row["answerable"] and found(
                 text, row, [(c["source"], c["start"], c["end"]) for c in result["citations"]])

@@ -259,11 +259,12 @@ class Builder:
         kept = self._reused_vectors(units, fresh, old) if self._keeps_vectors(len(units)) \
             else None
         position = {u.id: row for row, u in enumerate(units)}
+        headers = table_headers(units)
+        header_of = dict(zip((u.id for u in units), headers, strict=True))
         states = TokenWriter(self.data_dir, len(units))
         try:
             self._reuse_tokens(units, fresh, old, states)
-            headers = dict(zip((u.id for u in units), table_headers(units), strict=True))
-            read = {u.id: embedding_text(u, headers[u.id]) for u in fresh}
+            read = {u.id: embedding_text(u, header_of[u.id]) for u in fresh}
             vectors = _VectorCache(self.embeddings, read.values())
             # Texts of similar length share a batch, so the model pads less, and repeated
             # texts sit side by side, so the cache lets go of them at once (the order in
@@ -293,7 +294,7 @@ class Builder:
             states.discard()
             raise
         lexical = LexicalIndex.build([u.text for u in units],
-                                     lexical_contexts(units, titles, table_headers(units)))
+                                     lexical_contexts(units, titles, headers))
         matrix = None
         if kept is not None:
             matrix = UnitVectors(_stack(kept), [u.id for u in units])

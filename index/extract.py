@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from index.sentences import is_author_note
+from index.sentences import TABLE_ROW, TABLE_RULE, is_author_note
 
 Kind = Literal["text", "html", "pdf"]
 
@@ -44,8 +44,6 @@ _STRONG = re.compile(r"(?<!\\)\*\*(?=\S)(.+?)(?<=\S)(?<!\\)\*\*")
 _EMPHASIS = re.compile(r"(?<![\\*])\*(?=[^\s*])(.+?)(?<=[^\s\\*])\*(?!\*)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
-_TABLE_ROW = re.compile(r"^\|.*\|$")
-_TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
 # A PDF's running header or footer: among the first or last paragraphs of a page (this many),
 # and the same, digits aside ("Page 3 of 9", a print date), on at least half of the pages.
 _RUNNING_EDGE = 2
@@ -135,9 +133,9 @@ def _plain(lines: list[str]) -> list[str]:
     """The lines without inline markup; code (fenced blocks and `spans`) as written."""
     out, fenced = [], False
     for line in lines:
-        if line.lstrip().startswith("```"):
-            fenced = not fenced
-        if fenced or line.lstrip().startswith("```"):
+        fence = line.lstrip().startswith("```")
+        fenced ^= fence
+        if fenced or fence:
             out.append(line)
             continue
         pieces = _CODE_SPAN.split(line)  # text, ticks, code, text, ...
@@ -160,10 +158,10 @@ def _captions(lines: list[str]) -> list[str]:
     while i < len(lines):
         line = lines[i].strip()
         cells = [c.strip() for c in line.strip("|").split("|")]
-        if (_TABLE_ROW.match(line) and len(cells) > 1 and cells[0] and not any(cells[1:])
-                and i + 3 < len(lines) and _TABLE_RULE.match(lines[i + 1].strip())
-                and _TABLE_ROW.match(lines[i + 2].strip())
-                and _TABLE_RULE.match(lines[i + 3].strip())):
+        if (TABLE_ROW.match(line) and len(cells) > 1 and cells[0] and not any(cells[1:])
+                and i + 3 < len(lines) and TABLE_RULE.match(lines[i + 1].strip())
+                and TABLE_ROW.match(lines[i + 2].strip())
+                and TABLE_RULE.match(lines[i + 3].strip())):
             out += [f"#### {cells[0]}", ""]
             i += 2
             continue

@@ -36,9 +36,10 @@ _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+")
 # A plain-text heading: at most this many words, ending in a word (no sentence punctuation).
 _HEADING_WORDS = 8
 _OPEN_END = re.compile(r"\w$")
-# A table as markdown writes it: rows between pipes, the header row over a rule.
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_RULE = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
+# A table as markdown writes it: rows between pipes, the header row over a rule (also
+# what `index.extract` reads a web page's tables by).
+TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+TABLE_RULE = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
 # A section's number before its heading: "5. Recommendations", "2.1 Methods", "IV. Results".
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s+(?=\S)")
 _WORD = re.compile(r"\w+")
@@ -76,11 +77,17 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
-def _split_block_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Each line of `text[start:end]` as (start, end) offsets."""
     lines, pos = [], start
     for line in text[start:end].split("\n"):
         lines.append((pos, pos + len(line)))
         pos += len(line) + 1
+    return lines
+
+
+def _split_block_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    lines = _line_spans(text, start, end)
     if len(lines) == 1 or not any(_BLOCK_LINE.match(text[a:b]) for a, b in lines):
         return [(start, end)]
     out: list[tuple[int, int]] = []
@@ -146,17 +153,14 @@ def _table_rows(text: str, start: int, end: int, number: int) -> list[Span] | No
     """A table's rows, each a unit of its own (its cells, without the outer pipes): a question
     about one cell cites its row, not the whole table. The rows over the rule are its header,
     which is no answer; the rules are no text. None when the block is not a table."""
-    lines, pos = [], start
-    for line in text[start:end].split("\n"):
-        lines.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    if len(lines) < 2 or not all(_TABLE_ROW.match(text[a:b]) for a, b in lines) \
-            or not any(_TABLE_RULE.match(text[a:b]) for a, b in lines):
+    lines = _line_spans(text, start, end)
+    if len(lines) < 2 or not all(TABLE_ROW.match(text[a:b]) for a, b in lines) \
+            or not any(TABLE_RULE.match(text[a:b]) for a, b in lines):
         return None
-    rule = next(i for i, (a, b) in enumerate(lines) if _TABLE_RULE.match(text[a:b]))
+    rule = next(i for i, (a, b) in enumerate(lines) if TABLE_RULE.match(text[a:b]))
     out = []
     for i, (a, b) in enumerate(lines):
-        if _TABLE_RULE.match(text[a:b]):
+        if TABLE_RULE.match(text[a:b]):
             continue
         inner = text[a:b].strip().strip("|")
         if not inner.strip().strip("|").strip():
