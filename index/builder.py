@@ -88,18 +88,38 @@ def table_headers(units: list[Unit]) -> list[str]:
     return out
 
 
-def lexical_contexts(units: list[Unit], titles: dict[str, str], headers: list[str]
-                     ) -> list[str]:
+def lead_ins(units: list[Unit]) -> list[str]:
+    """Each list item's lead-in ('' for a unit that is none, or a list without one): the
+    sentence just before the list when it ends in a colon ("The librarian recommends the
+    following:"), which says what the items are, as they alone do not ("2. Restore the book
+    budget.")."""
+    out, lead, source = [], "", ""
+    for u in units:
+        if u.source != source:
+            lead, source = "", u.source
+        if u.kind == "body" and sentences.is_list_item(u.text):
+            out.append(lead)
+            continue
+        lead = u.text if u.kind == "body" and u.text.endswith(":") else ""
+        out.append("")
+    return out
+
+
+def lexical_contexts(units: list[Unit], titles: dict[str, str], headers: list[str],
+                     leads: list[str]) -> list[str]:
     """What each sentence is also found by: its article's title (a sentence is found by its
-    article's name) and a table row by its table's header ("Oxford | £102.00" by "fare")."""
-    return [f"{titles[u.source]} {header}".strip() if u.kind == "body" else ""
-            for u, header in zip(units, headers, strict=True)]
+    article's name), a table row by its table's header ("Oxford | £102.00" by "fare") and a
+    list item by its lead-in."""
+    return [" ".join(w for w in (titles[u.source], header, lead) if w) if u.kind == "body"
+            else "" for u, header, lead in zip(units, headers, leads, strict=True)]
 
 
-def embedding_text(unit: Unit, header: str) -> str:
-    """What a unit's vector and token states are made from: its text, and a table row read
-    with its column names ("Destination: Oxford; Off-peak single: £102.00"), which alone it
-    lacks. The citation is still the row itself."""
+def embedding_text(unit: Unit, header: str, lead: str = "") -> str:
+    """What a unit's vector and token states are made from: its text; a table row read
+    with its column names ("Destination: Oxford; Off-peak single: £102.00"), and a list item
+    after its lead-in, which alone they lack. The citation is still the row or item itself."""
+    if lead:
+        return f"{lead} {unit.text}"
     if not header:
         return unit.text
     names = [c.strip() for c in header.split("|")]
@@ -243,10 +263,12 @@ class Builder:
                 if old.split_version == SPLIT_VERSION \
                         and old.extract_version == EXTRACT_VERSION:
                     doc_units, title = old.document_units(doc.source), prior.title
-                else:  # split again; a unit the old split had too keeps its vector
+                else:  # split again; a unit the old split had too keeps its vector, but
+                    # a list item, read with its lead-in since split version 4
                     doc_units, title = split_document(doc)
                     fresh.extend(u for u in doc_units if u.id not in old.row_of
-                                 or old.units[old.row_of[u.id]].text != u.text)
+                                 or old.units[old.row_of[u.id]].text != u.text
+                                 or sentences.is_list_item(u.text))
             else:
                 doc_units, title = split_document(doc)
                 fresh.extend(doc_units)
@@ -259,12 +281,12 @@ class Builder:
         kept = self._reused_vectors(units, fresh, old) if self._keeps_vectors(len(units)) \
             else None
         position = {u.id: row for row, u in enumerate(units)}
-        headers = table_headers(units)
-        header_of = dict(zip((u.id for u in units), headers, strict=True))
+        headers, leads = table_headers(units), lead_ins(units)
+        context_of = {u.id: (h, lead) for u, h, lead in zip(units, headers, leads, strict=True)}
         states = TokenWriter(self.data_dir, len(units))
         try:
             self._reuse_tokens(units, fresh, old, states)
-            read = {u.id: embedding_text(u, header_of[u.id]) for u in fresh}
+            read = {u.id: embedding_text(u, *context_of[u.id]) for u in fresh}
             vectors = _VectorCache(self.embeddings, read.values())
             # Texts of similar length share a batch, so the model pads less, and repeated
             # texts sit side by side, so the cache lets go of them at once (the order in
@@ -294,7 +316,7 @@ class Builder:
             states.discard()
             raise
         lexical = LexicalIndex.build([u.text for u in units],
-                                     lexical_contexts(units, titles, headers))
+                                     lexical_contexts(units, titles, headers, leads))
         matrix = None
         if kept is not None:
             matrix = UnitVectors(_stack(kept), [u.id for u in units])

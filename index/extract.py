@@ -25,8 +25,9 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # Bump when what is extracted changes: an index read by another version extracts its files
 # again on its next refresh (2: a web page's byline is kept; 3: a web page's inline markup is
 # dropped, a table's caption is a heading; a PDF's running headers and footers are
-# dropped and its ligatures read as letters).
-VERSION = 3
+# dropped and its ligatures read as letters; 4: a PDF's list items are lines of their own, a
+# web page's line break after a sentence stays inside its paragraph).
+VERSION = 4
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
                          re.IGNORECASE | re.DOTALL)
 _BOM = b"\xef\xbb\xbf"
@@ -51,6 +52,15 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
                             "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
 # Lines further apart than this share of a line's height start a new paragraph.
 _PARAGRAPH_GAP = 0.6
+# A PDF line that starts a list item ("1.", "2)", "•"): it goes on a line of its own, as a
+# markdown item does, so each item is a unit of its own ("What is the second recommendation?"
+# cited all four of them).
+_LIST_ITEM = re.compile(r"^(?:[•◦▪‣●○■]|\d{1,2}[.)])\s+\S")
+# A web page's single line break after a sentence's end: trafilatura writes it as a paragraph
+# break, which cut "It is also the heaviest." off from the sentence that names "it".
+_BREAK_AFTER_SENTENCE = re.compile(
+    rb"(?<=[.!?])((?:[\"')]|</(?:a|b|i|em|strong|span|small|sup)>)*)\s*<br\s*/?>(?!\s*<br)",
+    re.IGNORECASE)
 
 
 class ExtractError(Exception):
@@ -112,6 +122,7 @@ def extract_html(raw: bytes) -> Extracted:
     dropped), paragraphs separated by blank lines and headings as markdown headings."""
     import trafilatura
 
+    raw = _BREAK_AFTER_SENTENCE.sub(rb"\1 ", raw)
     body = trafilatura.extract(raw, output_format="markdown", include_comments=False,
                                include_tables=True, include_images=False,
                                include_links=False, favor_precision=True)
@@ -223,7 +234,7 @@ def extract_pdf(raw: bytes) -> Extracted:
     title = _pdf_title(raw)
     first = next((p[0] for p in pages if p), "")
     text, starts = "", list[int]()
-    if title and _one_line(first) != title:
+    if title and _words(first) != _words(title):  # "Report: 2024" on the page is "Report 2024"
         text = f"{title}\n\n"
     for paragraphs in pages:
         starts.append(len(text) if starts else 0)  # a title put first belongs to page 1
@@ -253,6 +264,10 @@ def _without_running_lines(pages: list[list[str]]) -> list[list[str]]:
     return out
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
 def _shape(paragraph: str) -> str:
     return re.sub(r"\d+", "#", paragraph.casefold())
 
@@ -274,6 +289,8 @@ def _paragraphs(lines: list[Any]) -> list[str]:
             current = ""
         if not current:
             current = text
+        elif _LIST_ITEM.match(text):
+            current += "\n" + text
         elif current.endswith("-") and current[-2:-1].isalpha() and text[:1].islower():
             current += text  # a word broken across lines (its hyphen kept: it may be real)
         else:

@@ -13,8 +13,8 @@ from typing import Literal
 Kind = Literal["title", "heading", "body"]
 # Bump when split() changes what it returns: indexes split by another version are split again
 # (a unit whose id and text are unchanged keeps its vector). 3: a numbered heading; a
-# table's rows.
-VERSION = 3
+# table's rows. 4: a bulleted line ("• item") is an item, a line opening with a year is not.
+VERSION = 4
 
 # Words that end with a period without ending the sentence.
 _ABBREVIATIONS = frozenset(
@@ -23,7 +23,10 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]*[A-Z0-9\u00C0-\u024F\u0370-\uFFFF]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
-_BLOCK_LINE = re.compile(r"^\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s|>\s?)")
+# A list item's marker: markdown's, or a bullet glyph as a word processor or PDF writes it.
+_LIST_MARK = r"(?:[-*+•◦▪‣●○■]|\d{1,3}[.)])\s"  # not a year: "2024. The…"
+_LIST_ITEM = re.compile(rf"^\s*{_LIST_MARK}")
+_BLOCK_LINE = re.compile(rf"^\s*(#{{1,6}}\s|{_LIST_MARK}|>\s?)")
 # A note on who wrote a piece: "By Jane Doe", "Dr. Jane Doe is a fellow at ...", "The views
 # in this article are her own."
 _NAME_IS = (r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3},?"
@@ -100,6 +103,11 @@ def _split_block_lines(text: str, start: int, end: int) -> list[tuple[int, int]]
         else:
             out.append((a, b))
     return out
+
+
+def is_list_item(text: str) -> bool:
+    """Whether `text` starts as a list item does ("- item", "• item", "2. item")."""
+    return _LIST_ITEM.match(text) is not None
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

@@ -124,3 +124,27 @@ def test_a_question_about_a_table_cell_cites_its_row(
     assert first.quote.startswith(row) and "\n" not in first.quote
     assert first.quote == bot.document(first.source)[first.start:first.end]
     assert not any(c.quote.startswith("Route | First departure") for c in answer.citations)
+
+
+@pytest.fixture(scope="module")
+def lists_bot(embeddings: SentenceEmbeddings, tmp_path_factory: pytest.TempPathFactory
+              ) -> Assistant:
+    folder = tmp_path_factory.mktemp("lists")
+    for name in ("printed-report.pdf", "bulleted-notice.pdf"):
+        shutil.copy(DOCS / name, folder / name)
+    return make_assistant(folder, tmp_path_factory.mktemp("lists-data"), embeddings)
+
+
+@pytest.mark.parametrize(("question", "item"), [
+    # The item does not say "recommend": its lead-in does ("…makes the following
+    # recommendations to the board for 2025:"), and was cited for it alone.
+    ("What does the Head Librarian recommend about the book budget?",
+     "2. Restore the book budget to at least 48,000 euros."),
+    ("What do I need for the lockers?", "1. A padlock for the lockers"),
+    ("Is the sauna open this winter?", "• The sauna is closed."),
+])
+def test_a_pdf_list_item_is_cited_alone_and_found_by_its_lead_in(
+        lists_bot: Assistant, question: str, item: str) -> None:
+    first = lists_bot.ask(question).citations[0]
+    assert first.quote == item
+    assert first.quote == lists_bot.document(first.source)[first.start:first.end]

@@ -6,7 +6,7 @@ import hashlib
 
 from assistant.examples import corpus_name, not_said, suggest
 from index import Catalog, LexicalIndex
-from index.builder import lexical_contexts, split_document, table_headers
+from index.builder import lead_ins, lexical_contexts, split_document, table_headers
 from index.catalog import DocumentEntry
 from index.sources import Document
 from tests.support.paths import ARTICLE, DATA
@@ -27,7 +27,8 @@ def catalog_of(*docs: tuple[str, str]) -> Catalog:
         titles[source] = title
         units.extend(doc_units)
     lexical = LexicalIndex.build([u.text for u in units],
-                                 lexical_contexts(units, titles, table_headers(units)))
+                                 lexical_contexts(units, titles, table_headers(units),
+                                                  lead_ins(units)))
     return Catalog(entries, units, lexical, "none")
 
 

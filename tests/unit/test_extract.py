@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.extract import ExtractError, extract, sniff
+from index.sentences import split
 from tests.support.paths import DATA
 
 DOCS = DATA / "docs"
@@ -81,6 +82,37 @@ def test_a_web_page_reads_as_words_without_its_inline_markup() -> None:
     assert "#### Key specifications\n\n| Phone | Price |\n|---|---|\n| Nova 5 | €229 |" in text
     # A footnote's number does not read as an answer's citation marker.
     assert "(1) Battery tests were run" in text and "[1]" not in text
+
+
+def test_a_pdf_list_item_is_a_line_and_a_unit_of_its_own() -> None:
+    found = extract((DOCS / "bulleted-notice.pdf").read_bytes(), ".pdf")
+    # An item that wraps is one line; the next item, bullet or number, starts a new one.
+    assert ("• The pool opens at 7 a.m. instead of 6 a.m. on weekdays.\n• Lane swimming moves "
+            "to the evenings, from 6 p.m. until closing, and the early lanes are cancelled "
+            "until the new boiler is working.\n• The sauna is closed.\n\n") in found.text
+    units = [found.text[s.start:s.end] for s in split(found.text)]
+    # Each item is a unit of its own: "2." once ended the unit of the item before it.
+    assert units[-4:] == ["1. A padlock for the lockers", "2. Your own towel",
+                          "3. Flip-flops for the outdoor walkway", "Season tickets are "
+                          "extended by two weeks to make up for the shorter hours."]
+    report = extract((DOCS / "printed-report.pdf").read_bytes(), ".pdf").text
+    assert "to serve working adults.\n2. Restore the book budget" in report
+    # The metadata title is not put first when the page's title only punctuates it otherwise
+    # ("Greenfield Community Library Annual Report 2024").
+    assert report.startswith("Greenfield Community Library: Annual Report 2024\n\nPrepared")
+
+
+def test_a_line_break_after_a_sentence_keeps_a_web_page_paragraph_whole() -> None:
+    page = (b'<html><head><title>Phones</title></head><body><article><h1>Phones</h1>'
+            b'<p>The Orbit Lite is the only one with a headphone jack and a microSD slot.<br>'
+            b'It is also the <b>heaviest</b> of the three phones at 204 grams.</p>'
+            b'<p>Send a phone for repair to:<br>Orbit Service Centre<br>12 Quay Street</p>'
+            b'<p>We tested each phone for two weeks.<br><br>Prices are from March.</p>'
+            b"</article></body></html>")
+    text = extract(page, ".html").text
+    assert "microSD slot. It is also the heaviest" in text  # "It" keeps what it refers to
+    assert "Service Centre\n\n12 Quay Street" in text  # lines of an address stay lines
+    assert "two weeks.\n\nPrices are" in text  # two breaks are a paragraph's end
 
 
 def test_a_printed_pdf_loses_its_running_header_and_footer_and_its_ligatures() -> None:

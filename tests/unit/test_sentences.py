@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.sentences import author_note, split
+from index.sentences import author_note, is_list_item, split
 from tests.support.paths import ARTICLE
 
 
@@ -42,6 +42,10 @@ def test_markdown_headings_and_list_items_stand_alone() -> None:
     assert [(text[s.start:s.end], s.kind) for s in spans] == [
         ("# Heading", "heading"), ("Intro text here.", "body"), ("- first item", "body"),
         ("- second item", "body")]
+    # A list as a word processor or PDF writes it: a bullet glyph, not markdown's "-".
+    text = "Bring these:\n• a padlock\n• your own towel\n"
+    assert [text[s.start:s.end] for s in split(text)] == [
+        "Bring these:", "• a padlock", "• your own towel"]
 
 
 def test_a_plain_text_section_heading_is_a_heading_and_a_run_of_short_lines_is_not() -> None:
@@ -121,3 +125,23 @@ def test_a_table_row_is_embedded_with_its_column_names() -> None:
     assert [embedding_text(u, h) for u, h in zip(units, headers, strict=True)] == [
         "Route | Fare", "Route: Northport; Fare: £6.50", "Route | Fare\nOdd | one | out",
         "Book ahead."]
+
+
+def test_a_list_item_is_read_after_its_lead_in() -> None:
+    from index.builder import embedding_text, lead_ins, lexical_contexts, split_document
+    from index.sources import Document
+
+    text = ("# Report\n\nThe librarian recommends the following:\n\n1. Restore the book budget.\n"
+            "2. Open late on Thursdays.\n\nThe board votes in April.\n\nNotes\n\n- no lead-in\n")
+    units, _ = split_document(Document("r.md", text, "sha"))
+    leads = lead_ins(units)
+    lead = "The librarian recommends the following:"
+    assert [(u.text, lead_) for u, lead_ in zip(units, leads, strict=True)
+            if u.kind == "body"] == [(lead, ""), ("1. Restore the book budget.", lead),
+                                     ("2. Open late on Thursdays.", lead),
+                                     ("The board votes in April.", ""), ("- no lead-in", "")]
+    # The vector is made from the item after its lead-in; the item alone is what is cited.
+    assert embedding_text(units[2], "", leads[2]) == f"{lead} 1. Restore the book budget."
+    assert lexical_contexts(units, {"r.md": "Annual report"}, [""] * len(units), leads)[2] == \
+        f"Annual report {lead}"
+    assert is_list_item("• a padlock") and not is_list_item("2024. A year")
