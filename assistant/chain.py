@@ -24,7 +24,7 @@ from assistant.answers import Answer, Citation, hedge_lead
 from assistant.boundary import clean_question, clean_quote
 from assistant.decide import Decision, DecisionModel
 from assistant.errors import QuestionError
-from assistant.evidence import Ranking, rank, ranking, select
+from assistant.evidence import CITING, Ranking, rank, ranking, select, with_list_items
 from assistant.followup import Resolved, parse_history, resolve
 from assistant.questions import about_the_piece, without_the_piece
 from assistant.retrieval import Candidate, Searcher
@@ -90,8 +90,10 @@ class Extractive:
             # A hedge shows the closest passages: the reader checks which, if any, answers.
             # It lists them closest first (the reader's best guess leads); an answer reads
             # in document order.
-            chosen = select(ranked, at_least=HEDGE_PASSAGES if hedged else 1,
-                            budget=HEDGE_CHARS if hedged else None)
+            budget = HEDGE_CHARS if hedged else CITING.cited_chars_budget
+            chosen = with_list_items(
+                select(ranked, at_least=HEDGE_PASSAGES if hedged else 1, budget=budget),
+                catalog.units, budget)
             if not hedged:
                 chosen.sort(key=lambda c: (c.unit.source, c.row))
         state["chosen"] = chosen

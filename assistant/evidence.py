@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 from assistant.questions import Reading, read
 from assistant.retrieval import Candidate
+from index import Unit, is_list_item
 
 # The ranking's features of a candidate, in the order of its weights.
 FEATURES = ("dense", "context", "lexical", "coverage", "context_coverage", "cue", "rank_fusion",
@@ -126,3 +128,33 @@ def select(ranked: list[Candidate], w: Citing = CITING, at_least: int = 1,
             chosen.append(other)
             chars += len(other.unit.text)
     return chosen
+
+
+def with_list_items(chosen: list[Candidate], units: Sequence[Unit], budget: int
+                    ) -> list[Candidate]:
+    """`chosen`, each lead-in of a list ("What to bring to the changing rooms:") followed by
+    the list's items while they fit `budget` characters in all: the lead-in says what the
+    items are, and alone answers nothing. An item not chosen counts at its lead-in's score."""
+    by_row = {c.row: c for c in chosen}
+    chars = sum(len(c.unit.text) for c in chosen)
+    out: list[Candidate] = []
+    done: set[int] = set()
+    for c in chosen:
+        if c.row in done:
+            continue
+        out.append(c)
+        done.add(c.row)
+        if c.unit.kind != "body" or not c.unit.text.endswith(":"):
+            continue
+        row = c.row + 1
+        while row < len(units) and units[row].source == c.unit.source \
+                and units[row].kind == "body" and is_list_item(units[row].text):
+            if row not in by_row:
+                if chars + len(units[row].text) > budget:
+                    break
+                chars += len(units[row].text)
+            if row not in done:
+                out.append(by_row.get(row) or Candidate(row, units[row], score=c.score))
+                done.add(row)
+            row += 1
+    return out

@@ -6,6 +6,7 @@ from index.embeddings import BUNDLED, SentenceEmbeddings, bundled_model_path
 from index.errors import AssistantError, IndexBusyError, SourceError, StoreError
 from index.freshness import Freshness
 from index.lexical import LexicalIndex, tokens
+from index.sentences import is_list_item
 from index.sources import Document, Skipped, iter_source_files, sources_root
 from index.store import VectorStore
 from index.tuned import LAYERS as TUNED_LAYERS
@@ -37,6 +38,7 @@ __all__ = [
     "VectorStore",
     "bundled_model_path",
     "index_lock",
+    "is_list_item",
     "iter_source_files",
     "plain",
     "sources_root",

@@ -148,3 +148,14 @@ def test_a_pdf_list_item_is_cited_alone_and_found_by_its_lead_in(
     first = lists_bot.ask(question).citations[0]
     assert first.quote == item
     assert first.quote == lists_bot.document(first.source)[first.start:first.end]
+
+
+def test_a_cited_lead_in_brings_its_list(lists_bot: Assistant) -> None:
+    answer = lists_bot.ask("What should I bring to the changing rooms?")
+    # "What to bring to the temporary changing rooms:" says what the items are; alone it
+    # answered nothing. The items follow it, each cited by its own offsets.
+    assert [c.quote for c in answer.citations] == [
+        "What to bring to the temporary changing rooms:", "1. A padlock for the lockers",
+        "2. Your own towel", "3. Flip-flops for the outdoor walkway"]
+    assert answer.text.endswith("3. Flip-flops for the outdoor walkway [4]")
+    assert all(c.quote == lists_bot.document(c.source)[c.start:c.end] for c in answer.citations)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.evidence import FEATURES, Ranking, features, rank, select
+from assistant.evidence import FEATURES, Ranking, features, rank, select, with_list_items
 from assistant.questions import read
 from assistant.retrieval import Candidate
 from index import Unit
@@ -63,3 +63,23 @@ def test_a_list_items_number_is_not_the_number_a_question_asks_for() -> None:
     assert cue_of("8. Lift the focaccia onto a rack.") == -1.0
     assert cue_of("- 500 g strong white bread flour") == 1.0
     assert cue_of("Use 500 g of flour.") == 1.0
+
+
+def test_a_lead_in_is_followed_by_its_items_within_the_budget() -> None:
+    texts = ["Bring these:", "- a padlock", "- a towel with a very long description",
+             "Nothing more.", "Also:", "Plain sentence."]
+    units = [Unit(f"u{n}", "a.txt", n * 100, n * 100 + len(t), n, 0, "body", t)
+             for n, t in enumerate(texts)]
+    lead, other = Candidate(0, units[0], score=0.7), Candidate(3, units[3], score=0.6)
+    out = with_list_items([lead, other], units, budget=400)
+    assert [(c.unit.text, c.score) for c in out] == [
+        ("Bring these:", 0.7), ("- a padlock", 0.7),
+        ("- a towel with a very long description", 0.7), ("Nothing more.", 0.6)]
+    # Items stop where the budget does; a lead-in with no list after it stays alone.
+    assert [c.row for c in with_list_items([lead], units, budget=30)] == [0, 1]
+    assert [c.row for c in with_list_items([Candidate(4, units[4])], units, 400)] == [4]
+    # An item already chosen is cited once, in its place, at its own score.
+    item = Candidate(2, units[2], score=0.65)
+    assert [(c.row, c.score) for c in with_list_items([item, lead], units, 400)] == [
+        (2, 0.65), (0, 0.7), (1, 0.7)]
+    assert [c.row for c in with_list_items([lead, item], units, 400)] == [0, 1, 2]
