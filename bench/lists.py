@@ -1,0 +1,60 @@
+"""Lists in documents: the held-out list set (tests/data/lists), scored by whether an answer
+string is in a cited passage. Run: python bench/lists.py [-v]. Written by a helper who had
+not read the code; never tuned on. The reference scorer needs evidence offsets into the
+extracted text, which a PDF's or web page's extraction would shift, so this set keeps
+strings and its own count."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from assistant import Assistant
+
+SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "lists"
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def main(verbose: bool = False) -> dict[str, float]:
+    rows = [json.loads(line) for line in (SET / "questions.jsonl").read_text("utf-8").splitlines()
+            if line.strip()]
+    answerable = [0, 0, 0, 0]  # recall, first citation, confident hit, confident wrong
+    unanswerable = [0, 0]  # honest (hedged or refused), confident wrong
+    chars = 0
+    with tempfile.TemporaryDirectory(prefix="assistant-lists-") as data:
+        bot = Assistant(sources=SET / "docs", data_dir=data)
+        for row in rows:
+            answer = bot.ask(row["question"])
+            quotes = [_nfc(c.quote) for c in answer.citations]
+            wants = [_nfc(w) for w in row["answers"]]
+            chars += sum(len(q) for q in quotes)
+            hit = any(w in q for w in wants for q in quotes)
+            confident = answer.outcome == "answer"
+            if wants:
+                first = bool(quotes) and any(w in quotes[0] for w in wants)
+                for i, value in enumerate((hit, first, hit and confident, confident and not hit)):
+                    answerable[i] += value
+            else:
+                unanswerable[0] += not confident
+                unanswerable[1] += confident
+            if verbose:
+                print(row["id"], answer.outcome, f"{answer.confidence:.2f}",
+                      "hit" if hit else "miss" if wants else "-", row["question"], sep=" | ")
+    n = sum(1 for r in rows if r["answers"])
+    m = len(rows) - n
+    return {"answerable": n, "recall": answerable[0] / n, "first": answerable[1] / n,
+            "confident_hit": answerable[2] / n, "confident_wrong": answerable[3] / n,
+            "unanswerable": m, "honest_unanswerable": unanswerable[0] / m,
+            "confident_wrong_unanswerable": unanswerable[1] / m,
+            "cited_chars_mean": chars / len(rows)}
+
+
+if __name__ == "__main__":
+    for name, value in main("-v" in sys.argv).items():
+        print(f"{name:30} {value:.2f}" if isinstance(value, float) else f"{name:30} {value}")
