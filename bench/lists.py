@@ -1,8 +1,8 @@
-"""Lists in documents: the held-out list set (tests/data/lists), scored by whether an answer
-string is in a cited passage. Run: python bench/lists.py [-v]. Written by a helper who had
-not read the code; never tuned on. The reference scorer needs evidence offsets into the
-extracted text, which a PDF's or web page's extraction would shift, so this set keeps
-strings and its own count."""
+"""Lists in documents: the two held-out list sets (tests/data/lists, tests/data/lists2), each
+scored by whether an answer string is in a cited passage. Run: python bench/lists.py [-v].
+Written by helpers who had not read the code; never tuned on. The reference scorer needs
+evidence offsets into the extracted text, which a PDF's or web page's extraction would
+shift, so these sets keep strings and their own count."""
 
 from __future__ import annotations
 
@@ -14,21 +14,22 @@ from pathlib import Path
 
 from assistant import Assistant
 
-SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "lists"
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+SETS = ("lists", "lists2")
 
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def main(verbose: bool = False) -> dict[str, float]:
-    rows = [json.loads(line) for line in (SET / "questions.jsonl").read_text("utf-8").splitlines()
-            if line.strip()]
+def score(folder: Path, verbose: bool = False) -> dict[str, float]:
+    rows = [json.loads(line) for line in (folder / "questions.jsonl").read_text("utf-8")
+            .splitlines() if line.strip()]
     answerable = [0, 0, 0, 0]  # recall, first citation, confident hit, confident wrong
     unanswerable = [0, 0]  # honest (hedged or refused), confident wrong
     chars = 0
     with tempfile.TemporaryDirectory(prefix="assistant-lists-") as data:
-        bot = Assistant(sources=SET / "docs", data_dir=data)
+        bot = Assistant(sources=folder / "docs", data_dir=data)
         for row in rows:
             answer = bot.ask(row["question"])
             quotes = [_nfc(c.quote) for c in answer.citations]
@@ -56,5 +57,7 @@ def main(verbose: bool = False) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    for name, value in main("-v" in sys.argv).items():
-        print(f"{name:30} {value:.2f}" if isinstance(value, float) else f"{name:30} {value}")
+    for name in SETS:
+        print(name)
+        for key, value in score(DATA / name, "-v" in sys.argv).items():
+            print(f"  {key:30} {value:.2f}" if isinstance(value, float) else f"  {key:30} {value}")
