@@ -13,7 +13,8 @@ from typing import Literal
 Kind = Literal["title", "heading", "body"]
 # Bump when split() changes what it returns: indexes split by another version are split again
 # (a unit whose id and text are unchanged keeps its vector). 3: a numbered heading; a
-# table's rows. 4: a bulleted line ("• item") is an item, a line opening with a year is not.
+# table's rows. 4: a bulleted line ("• item") is an item, a line opening with a year is not;
+# a numbered section's heading over its text ("2. Treasurer's report") is a heading.
 VERSION = 4
 
 # Words that end with a period without ending the sentence.
@@ -46,6 +47,9 @@ TABLE_RULE = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
 # A section's number before its heading: "5. Recommendations", "2.1 Methods", "IV. Results".
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s+(?=\S)")
 _WORD = re.compile(r"\w+")
+# A numbered line this short over a sentence is a section's heading ("1. Minutes of the last
+# meeting"); a list item's first line wrapped at a text's width is longer.
+_SECTION_HEAD_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -98,11 +102,20 @@ def _split_block_lines(text: str, start: int, end: int) -> list[tuple[int, int]]
         a, b = _trimmed(text, a, b)
         if a >= b:
             continue
-        if out and not _BLOCK_LINE.match(text[a:b]) and not text[out[-1][0]].startswith("#"):
+        if out and not _BLOCK_LINE.match(text[a:b]) and not text[out[-1][0]].startswith("#") \
+                and not (_section_head(text[out[-1][0]:out[-1][1]]) and text[a].isupper()):
             out[-1] = (out[-1][0], b)  # a wrapped continuation of the previous item
         else:
             out.append((a, b))
     return out
+
+
+def _section_head(line: str) -> bool:
+    """A numbered section's heading on a line of its own, its text on the next ("2. Treasurer's
+    report" over "Tom reported a balance of…"), as minutes and plain-text reports write them:
+    short, heading-shaped, not a list item's wrapped first line."""
+    return ("\n" not in line and len(line) <= _SECTION_HEAD_CHARS
+            and _SECTION_NUMBER.match(line) is not None and _heading_like(line))
 
 
 def is_list_item(text: str) -> bool:

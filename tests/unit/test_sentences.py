@@ -72,6 +72,22 @@ def test_a_numbered_section_heading_is_a_heading_even_right_after_the_title() ->
     assert kinds["1. Flour"] == kinds["2. Water"] == "body"  # a list, as unnumbered
 
 
+def test_a_numbered_section_heading_over_its_text_is_a_heading() -> None:
+    # Minutes and plain-text reports put a section's number and name on a line of their own
+    # and its text on the next: the text was a continuation of a "list item".
+    text = ("Minutes\n\nPresent: Ana, Tom\n\n1. Minutes of the last meeting\nThey were "
+            "approved.\n\n2. Treasurer's report\nTom reported a balance of £4,212.\n\n"
+            "3. Action items\n1. Ana to book the hall for the meeting in\nJune.\n"
+            "2. Tom to get three quotes for the trough, all of\nthem local.\n")
+    assert [(text[s.start:s.end], s.kind) for s in split(text)][2:] == [
+        ("1. Minutes of the last meeting", "heading"), ("They were approved.", "body"),
+        ("2. Treasurer's report", "heading"), ("Tom reported a balance of £4,212.", "body"),
+        ("3. Action items", "heading"),
+        # A list item's wrapped first line is no heading, whatever case the next line opens in.
+        ("1. Ana to book the hall for the meeting in\nJune.", "body"),
+        ("2. Tom to get three quotes for the trough, all of\nthem local.", "body")]
+
+
 def test_a_table_row_is_a_unit_of_its_own_and_its_header_is_no_answer() -> None:
     text = ("Ferries\n\nThe timetable is new.\n\n"
             "| Route | First | Fare |\n|---|:---:|---|\n| Northport | 06:40 | £6.50 |\n"
