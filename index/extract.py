@@ -56,6 +56,9 @@ _PARAGRAPH_GAP = 0.6
 # markdown item does, so each item is a unit of its own ("What is the second recommendation?"
 # cited all four of them).
 _LIST_ITEM = re.compile(r"^(?:[•◦▪‣●○■]|\d{1,2}[.)])\s+\S")
+# A bullet a PDF draws as a shape (a browser's print of a list), not as a character: the
+# size of a shape that can be one, in points.
+_BULLET_MIN, _BULLET_MAX = 1.0, 8.0
 # A web page's single line break after a sentence's end: trafilatura writes it as a paragraph
 # break, which cut "It is also the heaviest." off from the sentence that names "it".
 _BREAK_AFTER_SENTENCE = re.compile(
@@ -215,7 +218,7 @@ def extract_pdf(raw: bytes) -> Extracted:
     if not raw.lstrip()[:5] == b"%PDF-":
         raise ExtractError("not a PDF (no %PDF- header)")
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
+    from pdfminer.layout import LAParams, LTCurve, LTTextContainer, LTTextLine
     from pdfminer.pdfparser import PDFSyntaxError
 
     pages: list[list[str]] = []
@@ -223,7 +226,10 @@ def extract_pdf(raw: bytes) -> Extracted:
         for page in extract_pages(io.BytesIO(raw), laparams=LAParams()):
             lines = [line for box in page if isinstance(box, LTTextContainer)
                      for line in box if isinstance(line, LTTextLine)]
-            pages.append(_paragraphs(lines))
+            marks = [shape.bbox for shape in page if isinstance(shape, LTCurve)
+                     and _BULLET_MIN <= shape.width <= _BULLET_MAX
+                     and _BULLET_MIN <= shape.height <= _BULLET_MAX]
+            pages.append(_paragraphs(lines, marks))
     except (PDFSyntaxError, ValueError, TypeError, KeyError, AssertionError) as exc:
         raise ExtractError(f"the PDF cannot be read ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # pdfminer raises many private error types on damaged files
@@ -264,6 +270,14 @@ def _without_running_lines(pages: list[list[str]]) -> list[list[str]]:
     return out
 
 
+def _bullet_of(mark: tuple[float, float, float, float], line: Any) -> bool:
+    """Whether a small shape is the bullet of a line: just before it, level with its middle."""
+    _, y0, x1, y1 = mark
+    left, bottom, top = float(line.x0), float(line.y0), float(line.y1)
+    return x1 <= left + 1 and left - x1 <= 2 * max(top - bottom, 1.0) \
+        and bottom <= (y0 + y1) / 2 <= top
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
 
@@ -272,8 +286,9 @@ def _shape(paragraph: str) -> str:
     return re.sub(r"\d+", "#", paragraph.casefold())
 
 
-def _paragraphs(lines: list[Any]) -> list[str]:
-    """Lines top to bottom, joined into paragraphs where the gap between them is small."""
+def _paragraphs(lines: list[Any], marks: list[tuple[float, float, float, float]]) -> list[str]:
+    """Lines top to bottom, joined into paragraphs where the gap between them is small; a line
+    with a bullet drawn before it reads "• " first."""
     lines = sorted(lines, key=lambda line: (-round(line.y1), line.x0))
     out: list[str] = []
     current = ""
@@ -282,6 +297,8 @@ def _paragraphs(lines: list[Any]) -> list[str]:
         text = _one_line(line.get_text().translate(_LIGATURES))
         if not text:
             continue
+        if any(_bullet_of(mark, line) for mark in marks):
+            text = f"• {text}"
         height = max(line.y1 - line.y0, 1.0)
         gap = (previous.y0 - line.y1) if previous is not None else 0.0
         if current and gap > _PARAGRAPH_GAP * height:

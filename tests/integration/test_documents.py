@@ -142,6 +142,8 @@ def lists_bot(embeddings: SentenceEmbeddings, tmp_path_factory: pytest.TempPathF
      "2. Restore the book budget to at least 48,000 euros."),
     ("What do I need for the lockers?", "1. A padlock for the lockers"),
     ("Is the sauna open this winter?", "• The sauna is closed."),
+    # A bullet drawn as a shape: the two items were one run-on unit.
+    ("Can I pay for a locker with a token?", "• the blue tokens sold at reception"),
 ])
 def test_a_pdf_list_item_is_cited_alone_and_found_by_its_lead_in(
         lists_bot: Assistant, question: str, item: str) -> None:

@@ -92,9 +92,11 @@ def test_a_pdf_list_item_is_a_line_and_a_unit_of_its_own() -> None:
             "until the new boiler is working.\n• The sauna is closed.\n\n") in found.text
     units = [found.text[s.start:s.end] for s in split(found.text)]
     # Each item is a unit of its own: "2." once ended the unit of the item before it.
-    assert units[-4:] == ["1. A padlock for the lockers", "2. Your own towel",
-                          "3. Flip-flops for the outdoor walkway", "Season tickets are "
-                          "extended by two weeks to make up for the shorter hours."]
+    assert units[-7:-3] == ["1. A padlock for the lockers", "2. Your own towel",
+                            "3. Flip-flops for the outdoor walkway", "The lockers take:"]
+    # A bullet the page draws as a shape, not a character (a browser's default), reads "• ":
+    # the items ran together as "one-pound coins the blue tokens sold at reception".
+    assert units[-3:-1] == ["• one-pound coins", "• the blue tokens sold at reception"]
     report = extract((DOCS / "printed-report.pdf").read_bytes(), ".pdf").text
     assert "to serve working adults.\n2. Restore the book budget" in report
     # The metadata title is not put first when the page's title only punctuates it otherwise
