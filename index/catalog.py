@@ -163,9 +163,17 @@ class Catalog:
             for edge, closing in ((0, False), (-1, True)):
                 rows = paragraphs[edge]
                 texts = [self.units[r].text for r in rows]
+                # A closing phrase in a paragraph of its own ("Yours sincerely,", then the
+                # name) signs off with the paragraph after it.
+                signed = closing and len(paragraphs) >= 4 and sentences.is_valediction(
+                    [self.units[r].text for r in paragraphs[-2]])
+                if signed:
+                    texts = [f"{self.units[paragraphs[-2][0]].text}\n{' '.join(texts)}"]
                 if sentences.is_author_note(texts, closing):
-                    author += [rows[i] for i in sentences.author_note(texts, closing)]
-                    paragraphs = paragraphs[1:] if edge == 0 else paragraphs[:-1]
+                    named = sentences.author_note(texts, closing)
+                    author += rows if signed and named else [rows[i] for i in named]
+                    paragraphs = paragraphs[1:] if edge == 0 else \
+                        paragraphs[:-2] if signed else paragraphs[:-1]
         lead = paragraphs[0][0] if paragraphs else None
         close = paragraphs[-1][0] if len(paragraphs) > 1 else None
         title = next((r for r in range(doc.first, doc.first + doc.count)

@@ -37,6 +37,13 @@ _AUTHOR_NOTE = re.compile(
     rf"^\s*{_NAME_IS}|\b(?:views|opinions)\b[^.]*\b(?:own|author|writer)s?\b|"
     r"\bthe (?:author|writer)\b")
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+")
+# A letter's or newsletter's sign-off: a closing phrase alone on its line ("Yours sincerely,",
+# "Happy walking,"), then the writer's name on the next ("Jane Morrow, Club Secretary").
+_VALEDICTION = r"[A-Z][\w'’]*(?:[ \t]+[\w'’]+){0,3},"
+_SIGN_OFF = re.compile(rf"^\s*{_VALEDICTION}[ \t]*\n\s*"
+                       r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][a-z'’-]+\s+[A-Z][^\n]{0,60}"
+                       r"(?:\n[^\n]{1,60})?$")  # a second line for the writer's role
+_LONE_VALEDICTION = re.compile(rf"^\s*{_VALEDICTION}\s*$")
 # A plain-text heading: at most this many words, ending in a word (no sentence punctuation).
 _HEADING_WORDS = 8
 _OPEN_END = re.compile(r"\w$")
@@ -236,7 +243,13 @@ def is_author_note(sentences: list[str], closing: bool) -> bool:
     if not sentences or len(sentences) > 3 or sum(map(len, sentences)) > 500:
         return False
     text = " ".join(sentences)
-    return bool(_BYLINE.search(text) or (closing and _AUTHOR_NOTE.search(text)))
+    return bool(_BYLINE.search(text) or (closing and (_AUTHOR_NOTE.search(text)
+                                                     or _SIGN_OFF.search(text))))
+
+
+def is_valediction(sentences: list[str]) -> bool:
+    """Whether a paragraph is only a letter's closing phrase ("Yours sincerely,")."""
+    return len(sentences) == 1 and _LONE_VALEDICTION.match(sentences[0]) is not None
 
 
 def author_note(sentences: list[str], closing: bool) -> list[int]:

@@ -112,6 +112,10 @@ def test_outline_finds_lead_conclusion_and_the_note_on_the_writer(
     docs.mkdir()
     (docs / "ferry.txt").write_text(text, encoding="utf-8")
     (docs / "pier.txt").write_text(short, encoding="utf-8")
+    # A letter signs off with a closing phrase in a paragraph of its own, then the name.
+    (docs / "letter.txt").write_text(
+        "Exam notice\n\nDear parents,\n\nExams begin on 12 May.\n\nPhones must be handed in."
+        "\n\nYours sincerely,\n\nHelen Carter\nHead of Year 11\n", encoding="utf-8")
     bot = make_assistant(docs, tmp_path / "data", embeddings)
     units = bot.catalog.units
     first = {u.text: row for row, u in enumerate(units)}
@@ -120,6 +124,10 @@ def test_outline_finds_lead_conclusion_and_the_note_on_the_writer(
         lead=first["The ferry stopped in May."], close=first["In the end a new ferry is needed."])
     assert bot.catalog.outlines["pier.txt"] == Outline(
         author=(), title=first["Two lines"], lead=first["The pier opened."], close=first["It closed again."])
+    # The signature names the writer; the closing phrase is not the letter's conclusion.
+    assert bot.catalog.outlines["letter.txt"] == Outline(
+        author=(first["Helen Carter\nHead of Year 11"],), title=first["Exam notice"],
+        lead=first["Dear parents,"], close=first["Phones must be handed in."])
 
 
 def test_an_index_split_by_an_older_splitter_is_split_again_without_re_embedding(

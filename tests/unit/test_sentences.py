@@ -122,6 +122,10 @@ def test_paragraph_numbers_follow_blank_lines() -> None:
     (["The council will vote in May.", "Until then the bridge stays shut."], True, []),
     (["The views of Jane Roe are shared by many.", "She spoke for an hour.",
       "Then the vote came.", "It failed."], True, []),  # four sentences: not a note
+    # A newsletter's sign-off: the closing phrase on its own line, then the writer.
+    (["Happy walking,\nJane Morrow, Club Secretary"], True, [0]),
+    (["Still, Hun Sen kept his post."], True, []),  # a sentence's opening word, not a sign-off
+    (["Still,\nthe council voted against the ferry and the pier in May."], True, []),
 ])
 def test_author_note_finds_the_sentence_naming_the_writer(sentences: list[str], closing: bool,
                                                           naming: list[int]) -> None:
