@@ -97,7 +97,7 @@ class Extractive:
             if not hedged:
                 chosen.sort(key=lambda c: (c.unit.source, c.row))
         state["chosen"] = chosen
-        body = " ".join(f"{c.unit.text} [{n}]" for n, c in enumerate(chosen, 1))
+        body = " ".join(f"{catalog.readable(c.row)} [{n}]" for n, c in enumerate(chosen, 1))
         state["text"] = f"{hedge(len(catalog.documents), len(chosen))} {body}" if hedged \
             else body
         yield from ()  # written at once: nothing to stream

@@ -120,13 +120,7 @@ def embedding_text(unit: Unit, header: str, lead: str = "") -> str:
     after its lead-in, which alone they lack. The citation is still the row or item itself."""
     if lead:
         return f"{lead} {unit.text}"
-    if not header:
-        return unit.text
-    names = [c.strip() for c in header.split("|")]
-    cells = [c.strip() for c in unit.text.split("|")]
-    if len(names) != len(cells):
-        return f"{header}\n{unit.text}"
-    return "; ".join(f"{n}: {c}" if n else c for n, c in zip(names, cells, strict=True))
+    return sentences.with_column_names(unit.text, header) if header else unit.text
 
 
 @contextmanager

@@ -199,6 +199,20 @@ class Catalog:
                 self._rows_by_text = self._rows_by_text or index
         return self._rows_by_text.get(text, [])
 
+    def readable(self, row: int) -> str:
+        """A unit as an answer shows it: a table row with its column names ("Day: Friday;
+        Lunch: 12:00 to 15:00"), which the row's cells alone do not say; else its text."""
+        unit = self.units[row]
+        if unit.kind != "body" or "|" not in unit.text:
+            return unit.text
+        r = row - 1
+        while r >= 0 and self.units[r].source == unit.source \
+                and self.units[r].paragraph == unit.paragraph:
+            if self.units[r].kind == "heading":  # in its own paragraph only a table's header
+                return sentences.with_column_names(unit.text, self.units[r].text)
+            r -= 1
+        return unit.text
+
     def document_units(self, source: str) -> list[Unit]:
         doc = self.by_source[source]
         return self.units[doc.first: doc.first + doc.count]

@@ -125,6 +125,16 @@ def _section_head(line: str) -> bool:
             and _SECTION_NUMBER.match(line) is not None and _heading_like(line))
 
 
+def with_column_names(row: str, header: str) -> str:
+    """A table row read with its header's column names ("Destination: Oxford; Off-peak
+    single: £102.00"); the header over the row when their cells do not pair up."""
+    names = [c.strip() for c in header.split("|")]
+    cells = [c.strip() for c in row.split("|")]
+    if len(names) != len(cells):
+        return f"{header}\n{row}"
+    return "; ".join(f"{n}: {c}" if n else c for n, c in zip(names, cells, strict=True))
+
+
 def is_list_item(text: str) -> bool:
     """Whether `text` starts as a list item does ("- item", "• item", "2. item")."""
     return _LIST_ITEM.match(text) is not None

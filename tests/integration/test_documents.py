@@ -124,6 +124,8 @@ def test_a_question_about_a_table_cell_cites_its_row(
     assert first.quote.startswith(row) and "\n" not in first.quote
     assert first.quote == bot.document(first.source)[first.start:first.end]
     assert not any(c.quote.startswith("Route | First departure") for c in answer.citations)
+    # The answer reads the row with its column names, which its cells alone do not say.
+    assert f"Route: {row.split(' | ')[0]}; First departure: " in answer.text
 
 
 @pytest.fixture(scope="module")
