@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import AssistantError, ConfigError, QuestionError, SourceError
 
 if TYPE_CHECKING:
+    from assistant.answers import Answer
+    from assistant.api import Assistant
     from assistant.settings import Settings
 
 EXIT_ERROR, EXIT_USAGE = 1, 2
@@ -48,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[common], help="answer one question")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    sub.add_parser("chat", parents=[common], help="a conversation: one question a line, "
+                   "follow-ups read with what came before (an empty line or EOF ends it)")
     idx = sub.add_parser("index", parents=[common], help="build or refresh the index, and "
                          "make its sources the default for later commands")
     idx.add_argument("path", nargs="?", type=Path, help="sources to index (same as --sources)")
@@ -175,15 +179,22 @@ class _Skipped(logging.Handler):
 
 
 def _ask(args: argparse.Namespace) -> int:
-    from assistant.answers import Answer
-
     bot = _assistant(args)
     if args.json:
         print(json.dumps(bot.ask(args.question).to_dict(), ensure_ascii=False, indent=2))
         return 0
+    _show(bot, args.question)
+    return 0
+
+
+def _show(bot: Assistant, question: str, history: list[dict[str, str]] | None = None
+          ) -> Answer:
+    """Print the answer as it is written, then its citations; return it."""
+    from assistant.answers import Answer
+
     shown = ""
     answer: Answer | None = None
-    for part in bot.stream(args.question):
+    for part in bot.stream(question, history=history):
         if isinstance(part, Answer):
             answer = part
         else:
@@ -197,6 +208,31 @@ def _ask(args: argparse.Namespace) -> int:
         print(f"[{c.number}] {c.ref} \"{c.quote}\"")
     if answer.notice:
         print(answer.notice, file=sys.stderr)
+    return answer
+
+
+def _chat(args: argparse.Namespace) -> int:
+    """Questions from standard input, one a line, each answered with the conversation so far
+    (as the chat UI does); a question the assistant refuses to take is reported and the
+    conversation goes on."""
+    bot = _assistant(args)
+    prompt = "> " if sys.stdin.isatty() else ""
+    history: list[dict[str, str]] = []
+    while True:
+        try:
+            question = input(prompt).strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        try:
+            answer = _show(bot, question, history)
+        except QuestionError as exc:
+            print(f"assistant: {exc}", file=sys.stderr)
+            continue
+        history += [{"role": "user", "content": question},
+                    {"role": "assistant", "content": answer.text}]
+        print()
     return 0
 
 
@@ -353,7 +389,7 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"ask": _ask, "train": _train, "index": _index, "sources": _sources, "cite": _cite,
+COMMANDS = {"ask": _ask, "chat": _chat, "train": _train, "index": _index, "sources": _sources, "cite": _cite,
             "serve": _serve, "eval": _eval}
 
 

@@ -218,3 +218,19 @@ def test_cite_of_a_pdf_passage_names_its_page(tmp_path: Path) -> None:
     done = _run("cite", reference, "--sources", str(docs), "--data-dir", str(tmp_path / "data"))
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0].startswith(f"{reference}  page 2, paragraph ")
+
+
+def test_chat_reads_a_follow_up_with_the_conversation_and_keeps_going(data_dir: Path) -> None:
+    alone = _run("ask", "Why?", *_common(data_dir))
+    assert alone.stdout.strip() == "The article does not say."  # nothing to ask why of
+    done = subprocess.run([*CLI, "chat", *_common(data_dir)], capture_output=True, text=True,
+                          env=ENV, timeout=300,
+                          input="What did the author say about China?\n" + "x" * 3000 + "\nWhy?\n")
+    assert done.returncode == 0, done.stderr
+    # A question too long to take is reported, and the conversation goes on.
+    assert done.stderr.strip().splitlines()[-1] == (
+        "assistant: the question is 3000 characters long; the limit is 2000")
+    answers = [block.splitlines() for block in done.stdout.strip().split("\n\n")]
+    assert len(answers) == 2 and all(a[1].startswith("[1] ") for a in answers)
+    # "Why?" is read with the question before it: it cites passages, where alone it could not.
+    assert "does not say" not in answers[1][0] and "China" in answers[1][1]
