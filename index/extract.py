@@ -25,8 +25,9 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # Bump when what is extracted changes: an index read by another version extracts its files
 # again on its next refresh (2: a web page's byline is kept; 3: a web page's inline markup is
 # dropped, a table's caption is a heading; a PDF's running headers and footers are
-# dropped and its ligatures read as letters; 4: a PDF's list items are lines of their own, a
-# web page's line break after a sentence stays inside its paragraph).
+# dropped and its ligatures read as letters; 4: a PDF's list items are lines of their own,
+# a bullet it draws reads "•", a web page's line break after a sentence stays inside its
+# paragraph).
 VERSION = 4
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
                          re.IGNORECASE | re.DOTALL)
@@ -54,7 +55,7 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
 _PARAGRAPH_GAP = 0.6
 # A PDF line that starts a list item ("1.", "2)", "•"): it goes on a line of its own, as a
 # markdown item does, so each item is a unit of its own ("What is the second recommendation?"
-# cited all four of them).
+# cited all four of them). Not "-": in a PDF it more often opens a line wrapped at a dash.
 _LIST_ITEM = re.compile(r"^(?:[•◦▪‣●○■]|\d{1,2}[.)])\s+\S")
 # A bullet a PDF draws as a shape (a browser's print of a list), not as a character: the
 # size of a shape that can be one, in points.
