@@ -116,13 +116,13 @@ def gather(catalog: Catalog, ranked: Sequence[Candidate]) -> list[Numbered]:
             if (len(set(rows)) < MAX_PASSAGES and 0 <= n < len(units)
                     and units[n].source == units[row].source and units[n].kind == "body"):
                 rows.append(n)
-    return [Numbered(i, units[r], scores.get(r, 0.0))
+    return [Numbered(i, units[r], scores.get(r, 0.0), catalog.readable(r))
             for i, r in enumerate(sorted(set(rows)), 1)]
 
 
 def grounded_prompt(question: str, passages: Sequence[Numbered]) -> list[BaseMessage]:
     """System rules plus the passages fenced as data, then the question."""
-    texts = [" ".join(p.unit.text.split()) for p in passages]
+    texts = [" ".join(p.text.split()) for p in passages]
     fence = secrets.token_hex(6)
     while any(fence in t for t in texts):  # a document cannot close a fence it cannot guess
         fence = secrets.token_hex(6)
@@ -202,8 +202,7 @@ class Generated:
         passages = state["passages"]
         text = _THINKING.sub("", state["text"])  # reasoning models may think aloud
         # A question line (an FAQ's) is shown as context but supports no claim.
-        checked = check(text, ["" if is_question(p.unit.text) else p.unit.text
-                               for p in passages])
+        checked = check(text, ["" if is_question(p.unit.text) else p.text for p in passages])
         if not checked.cited and says_not_found(text):
             state["text"] = not_said(len(catalog.documents))
             state["citations"] = []
@@ -213,7 +212,7 @@ class Generated:
         cited = [passages[n - 1] for n in checked.cited]
         # An answer whose every source is off the question (e.g. an injected line it obeyed)
         # does not pass as cited, even if it echoes that source's words.
-        on_topic = any(asked_words & set(tokens(p.unit.text)) or p.unit == top
+        on_topic = any(asked_words & set(tokens(p.text)) or p.unit == top
                        for p in cited)
         if not cited or not on_topic:
             log.warning("%s answer had no supported citation (%d markers dropped): %r",

@@ -26,6 +26,7 @@ class Numbered:
     number: int
     unit: Unit
     score: float
+    text: str  # as shown: a table row with its column names (`Catalog.readable`)
 
 
 class State(TypedDict, total=False):

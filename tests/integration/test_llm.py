@@ -211,6 +211,27 @@ def test_injected_instruction_stays_data(fake, tmp_path, embeddings, cites):
     assert "November" in answer.citations[0].quote
 
 
+HOURS = ("# Opening hours\n\nThe kitchen keeps these hours.\n\n| Days | Lunch | Dinner |\n"
+         "|---|---|---|\n| Friday and Saturday | 12:00 to 15:00 | 17:30 to 22:30 |\n"
+         "| Sunday | 12:00 to 16:00 | closed |\n")
+
+
+def test_the_model_sees_a_table_row_with_its_column_names(fake, tmp_path, embeddings):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "hours.md").write_text(HOURS, encoding="utf-8")
+    bot = llm_bot("openai", fake.url, tmp_path / "src", tmp_path / "data", embeddings)
+    fake.script(citing("Dinner on Saturday is from 17:30 to 22:30 [{n}].",
+                       n="Dinner: 17:30 to 22:30"))
+    answer = exact(bot, bot.ask("When is dinner served on Saturday?"))
+    # The row's cells alone do not say which time is dinner; the model is shown the names,
+    # and the citation is the row itself.
+    assert "Days: Friday and Saturday; Lunch: 12:00 to 15:00; Dinner: 17:30 to 22:30" in \
+        fenced(fake.requests[0])[0]
+    assert answer.answerer != "extractive"
+    assert [c.quote for c in answer.citations] == [
+        "Friday and Saturday | 12:00 to 15:00 | 17:30 to 22:30"]
+
+
 FAQ = ("# Thermostat FAQ\n\nHow do I reset the thermostat?\n\nHold the power button for ten "
        "seconds until the screen blinks.\n\nWhy is the display blank?\n\nThe batteries are "
        "flat; replace them with two AA cells.\n")
