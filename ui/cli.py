@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     sub.add_parser("chat", parents=[common], help="a conversation: one question a line, "
-                   "follow-ups read with what came before (an empty line or EOF ends it)")
+                   "follow-ups read with what came before (end of input, Ctrl-D, ends it)")
     idx = sub.add_parser("index", parents=[common], help="build or refresh the index, and "
                          "make its sources the default for later commands")
     idx.add_argument("path", nargs="?", type=Path, help="sources to index (same as --sources)")
@@ -217,6 +217,8 @@ def _chat(args: argparse.Namespace) -> int:
     conversation goes on."""
     bot = _assistant(args)
     prompt = "> " if sys.stdin.isatty() else ""
+    if prompt:
+        print("Ask about your documents, one question a line; Ctrl-D ends.", file=sys.stderr)
     history: list[dict[str, str]] = []
     while True:
         try:
@@ -224,7 +226,7 @@ def _chat(args: argparse.Namespace) -> int:
         except EOFError:
             break
         if not question:
-            break
+            continue  # a stray Enter does not end the conversation
         try:
             answer = _show(bot, question, history)
         except QuestionError as exc:

@@ -225,7 +225,8 @@ def test_chat_reads_a_follow_up_with_the_conversation_and_keeps_going(data_dir: 
     assert alone.stdout.strip() == "The article does not say."  # nothing to ask why of
     done = subprocess.run([*CLI, "chat", *_common(data_dir)], capture_output=True, text=True,
                           env=ENV, timeout=300,
-                          input="What did the author say about China?\n" + "x" * 3000 + "\nWhy?\n")
+                          input="What did the author say about China?\n\n" + "x" * 3000
+                          + "\nWhy?\n")  # a blank line between: skipped, not the end
     assert done.returncode == 0, done.stderr
     # A question too long to take is reported, and the conversation goes on.
     assert done.stderr.strip().splitlines()[-1] == (
