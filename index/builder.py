@@ -88,6 +88,10 @@ def table_headers(units: list[Unit]) -> list[str]:
     return out
 
 
+# The split version since which a list item is embedded after its lead-in.
+_LEAD_INS_SINCE = 4
+
+
 def lead_ins(units: list[Unit]) -> list[str]:
     """Each list item's lead-in ('' for a unit that is none, or a list without one): the
     sentence just before the list when it ends in a colon ("The librarian recommends the
@@ -258,11 +262,12 @@ class Builder:
                         and old.extract_version == EXTRACT_VERSION:
                     doc_units, title = old.document_units(doc.source), prior.title
                 else:  # split again; a unit the old split had too keeps its vector, but
-                    # a list item, read with its lead-in since split version 4
+                    # a list item embedded before items were read with their lead-in
                     doc_units, title = split_document(doc)
                     fresh.extend(u for u in doc_units if u.id not in old.row_of
                                  or old.units[old.row_of[u.id]].text != u.text
-                                 or sentences.is_list_item(u.text))
+                                 or (old.split_version < _LEAD_INS_SINCE
+                                     and sentences.is_list_item(u.text)))
             else:
                 doc_units, title = split_document(doc)
                 fresh.extend(doc_units)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from index.sentences import TABLE_ROW, TABLE_RULE, is_author_note
+from index.sentences import BULLETS, TABLE_ROW, TABLE_RULE, is_author_note
 
 Kind = Literal["text", "html", "pdf"]
 
@@ -56,7 +56,7 @@ _PARAGRAPH_GAP = 0.6
 # A PDF line that starts a list item ("1.", "2)", "•"): it goes on a line of its own, as a
 # markdown item does, so each item is a unit of its own ("What is the second recommendation?"
 # cited all four of them). Not "-": in a PDF it more often opens a line wrapped at a dash.
-_LIST_ITEM = re.compile(r"^(?:[•◦▪‣●○■]|\d{1,2}[.)])\s+\S")
+_LIST_ITEM = re.compile(rf"^(?:[{BULLETS}]|\d{{1,2}}[.)])\s+\S")
 # A bullet a PDF draws as a shape (a browser's print of a list), not as a character: the
 # size of a shape that can be one, in points.
 _BULLET_MIN, _BULLET_MAX = 1.0, 8.0

@@ -24,8 +24,10 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]*[A-Z0-9\u00C0-\u024F\u0370-\uFFFF]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
-# A list item's marker: markdown's, or a bullet glyph as a word processor or PDF writes it.
-_LIST_MARK = r"(?:[-*+•◦▪‣●○■]|\d{1,3}[.)])\s"  # not a year: "2024. The…"
+# The bullet glyphs a word processor or PDF writes before a list item.
+BULLETS = "•◦▪‣●○■"
+# A list item's marker: markdown's, or a bullet glyph.
+_LIST_MARK = rf"(?:[-*+{BULLETS}]|\d{{1,3}}[.)])\s"  # not a year: "2024. The…"
 _LIST_ITEM = re.compile(rf"^\s*{_LIST_MARK}")
 _BLOCK_LINE = re.compile(rf"^\s*(#{{1,6}}\s|{_LIST_MARK}|>\s?)")
 # A note on who wrote a piece: "By Jane Doe", "Dr. Jane Doe is a fellow at ...", "The views

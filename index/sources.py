@@ -22,6 +22,8 @@ SUFFIXES = frozenset({".txt", ".md", ".markdown"}) | HTML_SUFFIXES | PDF_SUFFIXE
 UNREAD = {".doc": "Word", ".docx": "Word", ".odt": "OpenDocument", ".rtf": "RTF",
           ".pages": "Pages", ".epub": "EPUB", ".ppt": "PowerPoint", ".pptx": "PowerPoint",
           ".odp": "OpenDocument", ".xls": "Excel", ".xlsx": "Excel", ".ods": "OpenDocument"}
+# What `iter_source_files` lists: what is read, and what is reported as not read.
+_LISTED = SUFFIXES | UNREAD.keys()
 # Bigger files are almost always data dumps, not articles; skipping them keeps memory bounded.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # A folder holding this file is a cache (the Cache Directory Tagging convention, which backup
@@ -103,8 +105,7 @@ def iter_source_files(path: Path) -> Iterator[Path]:
     for file in sorted(root.rglob("*")):
         # Hidden names count below the root only: a root inside ~/.config is still read.
         hidden = any(p.startswith(".") for p in file.relative_to(root).parts)
-        if file.suffix.lower() not in SUFFIXES.union(UNREAD) or hidden \
-                or in_cache(file.parent):
+        if file.suffix.lower() not in _LISTED or hidden or in_cache(file.parent):
             continue
         try:
             real = file.resolve()
