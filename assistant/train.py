@@ -14,8 +14,8 @@ The protocol, followed every time:
   unanswerable), so that confidence is calibrated on wording unlike SQuAD's; plus the
   documents of `bench/data/written` (opinion, news, magazine and practical writing, with
   questions in a reader's own words), each alone, split by document in their own
-  `split.json`. `answers` learns whether the cited passage holds the evidence; `on_topic`
-  whether the question is about the sources at all.
+  `split.json`. `answers` learns whether the cited passage holds the evidence, each setting
+  weighing the same (`balanced`); `on_topic` whether the question is about the sources at all.
 - First the ranking's weights are fitted on the same settings (`assistant/ranker.py`), and
   the decision's examples are collected on the ranking fitted.
 - Choose the thresholds (and the ranking's penalty) on the validation articles, in the
@@ -36,6 +36,7 @@ import random
 import shutil
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -115,8 +116,11 @@ def observe(bot: Assistant, rows: Sequence[dict[str, Any]], sources: dict[str | 
     return out
 
 
-def fit(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], l2: float = L2) -> decide.Logistic:
-    """L2-regularised logistic regression by Newton's method on standardised features."""
+def fit(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], l2: float = L2,
+        weight: np.ndarray[Any, Any] | None = None) -> decide.Logistic:
+    """L2-regularised logistic regression by Newton's method on standardised features, each
+    example counted `weight` times (once when none)."""
+    weight = np.ones(len(x)) if weight is None else weight
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
@@ -126,14 +130,24 @@ def fit(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], l2: float = L2) -> dec
     penalty[0, 0] = 0.0  # the bias is not shrunk
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -30, 30)))
-        gradient = z.T @ (p - y) + penalty @ w
-        hessian = (z * (p * (1 - p))[:, None]).T @ z + penalty
+        gradient = z.T @ (weight * (p - y)) + penalty @ w
+        hessian = (z * (weight * p * (1 - p))[:, None]).T @ z + penalty
         step = np.linalg.solve(hessian, gradient)
         w -= step
         if np.abs(step).max() < 1e-8:
             break
     return decide.Logistic(tuple(float(v) for v in w[1:]), float(w[0]),
                            tuple(float(v) for v in mean), tuple(float(v) for v in scale))
+
+
+def balanced(examples: Sequence[Example]) -> np.ndarray[Any, Any]:
+    """Weights that give each setting the same say in a fit, whatever its number of
+    examples: SQuAD's settings have thousands, the reader-worded and written ones hundreds, and
+    a fit that counts examples calibrates to SQuAD (overconfident on a reader's paraphrases,
+    underconfident on short written pieces), where the thresholds are chosen on the settings'
+    mean (`choose`)."""
+    counts = Counter(e.setting for e in examples)
+    return np.array([len(examples) / len(counts) / counts[e.setting] for e in examples])
 
 
 def auroc(scores: Sequence[float], labels: Sequence[bool]) -> float:
@@ -459,7 +473,8 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
             save_examples(examples, parts, collected)
     training, validation = parts["train"], parts["validation"]
     x = np.array([e.values for e in training], dtype=np.float64)
-    answers = fit(x, np.array([e.answers for e in training], dtype=np.float64))
+    answers = fit(x, np.array([e.answers for e in training], dtype=np.float64),
+                  weight=balanced(training))
     on_topic = fit(x, np.array([e.on_topic for e in training], dtype=np.float64))
     dense_below = dense_floor(training)
     answer_at, refuse_below, curve = choose(validation, answers, on_topic, dense_below)

@@ -30,6 +30,28 @@ def test_fit_recovers_a_known_logistic_relation() -> None:
         1 / (1 + np.exp(-0.5)), abs=0.05)
 
 
+def test_a_weight_counts_an_example_that_many_times() -> None:
+    rng = np.random.default_rng(11)
+    x = rng.normal(size=(600, 2))
+    y = (rng.random(600) < 1 / (1 + np.exp(-x[:, 0]))).astype(float)
+    twice = np.r_[np.ones(300) * 2, np.ones(300)]
+    weighted = train.fit(x, y, weight=twice)
+    repeated = train.fit(np.vstack([x, x[:300]]), np.r_[y, y[:300]])
+    # Same data counted the same: only the standardisation (over the rows given) differs.
+    point = [0.3, -0.4]
+    assert weighted.probability(point) == pytest.approx(repeated.probability(point), abs=0.01)
+    assert weighted.probability(point) != pytest.approx(train.fit(x, y).probability(point),
+                                                        abs=0.001)
+
+
+def test_balanced_weights_give_each_setting_the_same_say() -> None:
+    examples = [train.Example((0.0,), True, True, True, "folder")] * 30 + \
+        [train.Example((0.0,), True, True, True, "written")] * 6
+    weight = train.balanced(examples)
+    assert weight[:30].sum() == pytest.approx(weight[30:].sum())
+    assert weight.sum() == pytest.approx(len(examples))
+
+
 def test_auroc_and_calibration_error() -> None:
     assert train.auroc([0.1, 0.2, 0.8, 0.9], [False, False, True, True]) == 1.0
     assert train.auroc([0.9, 0.8, 0.2, 0.1], [False, False, True, True]) == 0.0
