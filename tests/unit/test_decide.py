@@ -44,12 +44,13 @@ def test_a_weight_counts_an_example_that_many_times() -> None:
                                                         abs=0.001)
 
 
-def test_balanced_weights_give_each_setting_the_same_say() -> None:
-    examples = [train.Example((0.0,), True, True, True, "folder")] * 30 + \
-        [train.Example((0.0,), True, True, True, "written")] * 6
+def test_balanced_weights_give_each_setting_a_say_by_the_root_of_its_size() -> None:
+    examples = [train.Example((0.0,), True, True, True, "folder")] * 400 + \
+        [train.Example((0.0,), True, True, True, "written")] * 25
     weight = train.balanced(examples)
-    assert weight[:30].sum() == pytest.approx(weight[30:].sum())
-    assert weight.sum() == pytest.approx(len(examples))
+    # 400 examples against 25: a say of 20 to 5, not 400 to 25.
+    assert weight[:400].sum() / weight[400:].sum() == pytest.approx(20 / 5)
+    assert weight.mean() == pytest.approx(1.0)
 
 
 def test_auroc_and_calibration_error() -> None:
