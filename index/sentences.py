@@ -14,8 +14,9 @@ Kind = Literal["title", "heading", "body"]
 # Bump when split() changes what it returns: indexes split by another version are split again
 # (a unit whose id and text are unchanged keeps its vector). 3: a numbered heading; a
 # table's rows. 4: a bulleted line ("• item") is an item, a line opening with a year is not;
-# a numbered section's heading over its text ("2. Treasurer's report") is a heading.
-VERSION = 4
+# a numbered section's heading over its text ("2. Treasurer's report") is a heading. 5: a
+# document's opening lines are lines ("NOTICE" over "Issued by … – 3 March 2025").
+VERSION = 5
 
 # Words that end with a period without ending the sentence.
 _ABBREVIATIONS = frozenset(
@@ -34,7 +35,10 @@ _BLOCK_LINE = re.compile(rf"^\s*(#{{1,6}}\s|{_LIST_MARK}|>\s?)")
 # in this article are her own."
 _NAME_IS = (r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3},?"
             r"\s+(?:is|was|has been|serves as|works as|teaches|writes)\b")
-_BYLINE = re.compile(r"^\s*(?:Written\s+)?[Bb]y\s+[A-Z]")
+# "By Jane Doe", "Written by …", and a notice's or a report's "Prepared by the IT Team",
+# "Issued by Calloway Ltd".
+_BYLINE = re.compile(r"^\s*(?:(?:Written|Prepared|Compiled|Issued|Published)\s+)?[Bb]y\s+"
+                     r"(?:the\s+)?[A-Z]")
 _AUTHOR_NOTE = re.compile(
     rf"^\s*{_NAME_IS}|\b(?:views|opinions)\b[^.]*\b(?:own|author|writer)s?\b|"
     r"\bthe (?:author|writer)\b")
@@ -59,6 +63,11 @@ _WORD = re.compile(r"\w+")
 # A numbered line this short over a sentence is a section's heading ("1. Minutes of the last
 # meeting"); a list item's first line wrapped at a text's width is longer.
 _SECTION_HEAD_CHARS = 40
+# A document's opening lines read line by line: how many, how long, and the words a wrapped
+# title's line ends with ("Annual Report of the" over "Riverside Library").
+_HEADER_LINES = 5
+_HEADER_CHARS = 90
+_MID_PHRASE = re.compile(r"\b(?:of|the|and|or|for|to|in|on|at|a|an|with|by|from|&|–|-)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -80,17 +89,43 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Blocks separated by blank lines; markdown headings and list items stand alone."""
+    """Blocks separated by blank lines; markdown headings and list items stand alone, and so
+    does each line of a document's opening lines (`_header_lines`)."""
     blocks: list[tuple[int, int]] = []
     pos = 0
     for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = brk.start() if brk else len(text)
         start, stop = _trimmed(text, pos, end)
         if start < stop:
-            blocks.extend(_split_block_lines(text, start, stop))
+            if not blocks and brk and (lines := _header_lines(text, start, stop)):
+                blocks.extend(lines)
+            else:
+                blocks.extend(_split_block_lines(text, start, stop))
         if brk:
             pos = brk.end()
     return blocks
+
+
+def _header_lines(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The lines of a document's first block when they are a letterhead or a notice's header,
+    not a wrapped sentence: two to five short lines, none ending a sentence, each after the
+    first opening with a capital or a digit and the one before it not ending mid-phrase
+    ("PRODUCT SAFETY RECALL NOTICE" over "Issued by Calloway Home Appliances Ltd – 3 March
+    2025"). Read as one sentence, the whole header was cited for any question its words met."""
+    lines = [_trimmed(text, a, b) for a, b in _line_spans(text, start, end)]
+    if not 2 <= len(lines) <= _HEADER_LINES:
+        return None
+    previous = ""
+    for a, b in lines:
+        line = text[a:b]
+        if not line or len(line) > _HEADER_CHARS \
+                or line.rstrip("\"'”’)]").endswith((".", "!", "?", "…", ":", ",", ";")):
+            return None
+        if previous and (not (line[0].isupper() or line[0].isdigit())
+                         or _MID_PHRASE.search(previous)):
+            return None
+        previous = line
+    return lines
 
 
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

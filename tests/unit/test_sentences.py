@@ -106,6 +106,24 @@ def test_a_one_word_sentence_starts_the_next_one() -> None:
         "Can I renew a book?", "Yes. You can renew it twice online.", "Thanks."]
 
 
+def test_a_documents_opening_lines_are_read_line_by_line() -> None:
+    # A letterhead or a notice's header: each line is a unit, the first the title, so that
+    # "When was the meeting held?" cites the line with the date, not the whole header.
+    text = ("OAKFIELD ALLOTMENT SOCIETY\nCommittee Meeting - Minutes\n"
+            "Held on Thursday 14 March 2024 at 7.30 pm in the Pavilion\n\nThe meeting opened.")
+    assert [(text[s.start:s.end], s.kind) for s in split(text)] == [
+        ("OAKFIELD ALLOTMENT SOCIETY", "title"), ("Committee Meeting - Minutes", "heading"),
+        ("Held on Thursday 14 March 2024 at 7.30 pm in the Pavilion", "body"),
+        ("The meeting opened.", "body")]
+    # A title wrapped mid-phrase, a sentence wrapped over lines, and lines with nothing after
+    # them stay one unit.
+    for text in ("Annual Report of the\nRiverside Library\n\nText.",
+                 "The council met on Monday and\nvoted to close the pier.\n\nText.",
+                 "Two lines\nAnd nothing after"):
+        first = split(text)[0]
+        assert "\n" in text[first.start:first.end], text
+
+
 def test_paragraph_numbers_follow_blank_lines() -> None:
     text = "It is one. It is two.\n\nIt is three.\r\n\r\nIt is four."
     assert [s.paragraph for s in split(text)] == [0, 0, 1, 2]
@@ -116,6 +134,10 @@ def test_paragraph_numbers_follow_blank_lines() -> None:
      True, [0]),
     (["By Tom Vale"], False, [0]),  # an opening byline
     (["Written by Tom Vale and Ann Holt."], True, [0]),
+    # A report's or a notice's: who prepared or issued it.
+    (["Prepared by the Office IT Team, Leeds Office"], False, [0]),
+    (["Issued by Calloway Home Appliances Ltd – 3 March 2025"], False, [0]),
+    (["By the time the vote came, the hall was empty."], False, []),
     (["Ann Holt writes about rivers for the Gazette."], True, [0]),
     # An article's opening about a person, or a closing that says nothing of the writer.
     (["Mayor John Smith is a keen cyclist."], False, []),
