@@ -67,7 +67,8 @@ _SECTION_HEAD_CHARS = 40
 # title's line ends with ("Annual Report of the" over "Riverside Library").
 _HEADER_LINES = 5
 _HEADER_CHARS = 90
-_MID_PHRASE = re.compile(r"\b(?:of|the|and|or|for|to|in|on|at|a|an|with|by|from|&|–|-)$", re.I)
+_MID_PHRASE = re.compile(r"(?:\b(?:of|the|and|or|for|to|in|on|at|a|an|with|by|from)|[&–-])$",
+                         re.I)
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,7 @@ def test_a_documents_opening_lines_are_read_line_by_line() -> None:
     # A title wrapped mid-phrase, a sentence wrapped over lines, and lines with nothing after
     # them stay one unit.
     for text in ("Annual Report of the\nRiverside Library\n\nText.",
+                 "Harlow &\nPike Ltd\n\nText.",
                  "The council met on Monday and\nvoted to close the pier.\n\nText.",
                  "Two lines\nAnd nothing after"):
         first = split(text)[0]
