@@ -3,8 +3,9 @@
 Rows: the SQuAD validation articles (never trained on; the thresholds were chosen on them),
 follow-ups made from their questions (`assistant/synthetic.py`) and questions about them in
 a reader's own words (`reader.jsonl`), then sets nobody tuned
-on: questions about the seed and harbour articles in a reader's own words, conversations over
-a folder of documents, and the older dev, probe and harbour sets.
+on: questions about the seed and harbour articles in a reader's own words, about six written
+documents each asked alone, conversations over a folder of documents, and the older dev,
+probe and harbour sets.
 With `ablate`, the same again (on a seeded sample of the SQuAD rows, to keep the run short)
 with each rule switched off, without late interaction in the score, with the untuned
 encoder, and, on sets with follow-ups, with each follow-up embedded whole with its context,
@@ -40,6 +41,7 @@ class QuestionSet:
     sources: Path
     qa: Path
     tuned: str  # how the set relates to the decision: "validation" or "held out"
+    alone: bool = False  # each row asked of its own document (`source`), not of the folder
 
 
 def question_sets() -> list[QuestionSet]:
@@ -54,6 +56,8 @@ def question_sets() -> list[QuestionSet]:
         QuestionSet("reader2-seed", seeds, TESTS / "reader2" / "seed_qa.jsonl", "held out"),
         QuestionSet("reader2-harbour", TESTS / "harbour", TESTS / "reader2" / "harbour_qa.jsonl",
                     "held out"),
+        QuestionSet("written-alone", TESTS / "written2" / "docs", TESTS / "written2" / "qa.jsonl",
+                    "held out", alone=True),
         QuestionSet("conversations", TESTS / "convo" / "docs", TESTS / "convo" / "qa.jsonl",
                     "held out"),
         QuestionSet("dev", seeds, TESTS / "dev_qa.jsonl", "held out"),
@@ -72,6 +76,18 @@ def _squad_validation(work: Path, qa: Path) -> tuple[Path, list[dict[str, Any]]]
     rows = [r for r in evaluate.load_jsonl(qa)
             if evaluate.row_source(r) in split["validation"]]
     return folder, rows
+
+
+def _by_document(sources: Path, rows: list[dict[str, Any]], alone: bool
+                 ) -> list[tuple[Path, list[dict[str, Any]]]]:
+    """The sources and the rows asked of them: all of them at once, or, `alone`, each
+    document with the rows that name it in `source` (as a user asks of one article)."""
+    if not alone:
+        return [(sources, rows)]
+    named: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        named.setdefault(evaluate.row_source(row) or "", []).append(row)
+    return [(sources / name, asked) for name, asked in sorted(named.items())]
 
 
 def run(ablate: bool = False, embeddings: SentenceEmbeddings | None = None,
@@ -110,11 +126,16 @@ def run(ablate: bool = False, embeddings: SentenceEmbeddings | None = None,
                     chosen = evaluate.choose(rows, sample=ABLATION_SAMPLE, seed=1)
                 if settings.model == BUNDLED:
                     bundled = bundled or SentenceEmbeddings(BUNDLED)
-                    bot = Assistant(sources, work / f"{qs.name}-bundled", settings=settings,
-                                    embeddings=bundled)
+                    model, where = bundled, work / f"{qs.name}-bundled"
                 else:
-                    bot = Assistant(sources, data, settings=settings, embeddings=embeddings)
-                results, latencies = evaluate.run(bot, chosen)
+                    model, where = embeddings, data
+                results, latencies = [], []
+                for source, asked in _by_document(sources, chosen, qs.alone):
+                    bot = Assistant(source, where / source.stem if qs.alone else where,
+                                    settings=settings, embeddings=model)
+                    got, took = evaluate.run(bot, asked)
+                    results += got
+                    latencies += took
                 metrics = evaluate.score(evaluate.load_sources(sources), chosen, results)
                 row = {"set": qs.name, "variant": label, "tuned": qs.tuned,
                        "rows": len(chosen), **{k: metrics[k] for k in COLUMNS},
