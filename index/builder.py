@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from index import sentences
-from index.catalog import Catalog, DocumentEntry, Unit, unit_id
+from index.catalog import Catalog, DocumentEntry, Unit, table_headers, unit_id
 from index.embeddings import SentenceEmbeddings
 from index.errors import IndexBusyError, StoreError
 from index.extract import VERSION as EXTRACT_VERSION
@@ -74,18 +74,6 @@ def split_document(doc: Document) -> tuple[list[Unit], str]:
              for n, s in enumerate(sentences.split(doc.text))]
     title = next((u.text for u in units if u.kind == "title"), "")
     return units, title
-
-
-def table_headers(units: list[Unit]) -> list[str]:
-    """Each unit's table header row ('' for a unit not in a table): a heading in the unit's
-    own paragraph, which only a table's header is (`index.sentences`)."""
-    out, header = [], ("", -1, "")  # source, paragraph, text
-    for u in units:
-        if u.kind == "heading":
-            header = (u.source, u.paragraph, u.text)
-        in_table = u.kind == "body" and header[0] == u.source and header[1] == u.paragraph
-        out.append(header[2] if in_table else "")
-    return out
 
 
 # The split version since which a list item is embedded after its lead-in.

@@ -89,6 +89,18 @@ class DocumentEntry:
         return max(bisect_right(self.pages, offset), 1) if self.pages else None
 
 
+def table_headers(units: list[Unit]) -> list[str]:
+    """Each unit's table header row ('' for a unit not in a table): a heading in the unit's
+    own paragraph, which only a table's header is (`index.sentences`)."""
+    out, header = [], ("", -1, "")  # source, paragraph, text
+    for u in units:
+        if u.kind == "heading":
+            header = (u.source, u.paragraph, u.text)
+        in_table = u.kind == "body" and header[0] == u.source and header[1] == u.paragraph
+        out.append(header[2] if in_table else "")
+    return out
+
+
 def unit_id(source: str, sha256: str, number: int) -> str:
     key = hashlib.sha1(f"{source}\0{sha256}".encode()).hexdigest()[:16]
     return f"{key}:{number}"
@@ -116,6 +128,7 @@ class Catalog:
         self.row_of = {u.id: row for row, u in enumerate(units)}
         self.by_source = {d.source: d for d in documents}
         self._rows_by_text: dict[str, list[int]] | None = None
+        self._headers: list[str] | None = None  # `table_headers`, made on first use
         self._lowered: str | None = None
         self._tokens: dict[int, frozenset[str]] = {}
         self._outlines: dict[str, Outline] | None = None
@@ -205,13 +218,12 @@ class Catalog:
         unit = self.units[row]
         if unit.kind != "body" or "|" not in unit.text:
             return unit.text
-        r = row - 1
-        while r >= 0 and self.units[r].source == unit.source \
-                and self.units[r].paragraph == unit.paragraph:
-            if self.units[r].kind == "heading":  # in its own paragraph only a table's header
-                return sentences.with_column_names(unit.text, self.units[r].text)
-            r -= 1
-        return unit.text
+        if self._headers is None:
+            headers = table_headers(self.units)
+            with self._lock:
+                self._headers = self._headers or headers
+        header = self._headers[row]
+        return sentences.with_column_names(unit.text, header) if header else unit.text
 
     def document_units(self, source: str) -> list[Unit]:
         doc = self.by_source[source]
