@@ -31,6 +31,7 @@ from index import (
     SentenceEmbeddings,
     Skipped,
     VectorStore,
+    drop_model_copies,
     index_lock,
     sources_root,
 )
@@ -67,11 +68,13 @@ class Assistant:
         self.root = sources_root(Path(settings.sources))
         self.data_dir = settings.resolved_data_dir()
         # Sharing one loaded model between assistants (tests, servers) saves its memory.
+        models = settings.models_dir()
         self.embeddings = embeddings or SentenceEmbeddings(
-            settings.model, query_threads=settings.query_threads,
-            cache_dir=self.data_dir / "models")
-        # The ONNX export of the model lives with the index (made once, checked each load).
-        self.embeddings.use_export_dir(self.data_dir / "models")
+            settings.model, query_threads=settings.query_threads, cache_dir=models)
+        # The ONNX export beside the model folder: made once, checked each load.
+        self.embeddings.use_export_dir(models)
+        if models != self.data_dir / "models":  # an earlier version's copy, now dead weight
+            drop_model_copies(self.data_dir / "models")
         # Opens on first use: a generation that keeps its own vectors never needs it to answer.
         self.store = VectorStore(self.embeddings, settings.collection,
                                  path=self.data_dir / "chroma", url=settings.chroma_url)

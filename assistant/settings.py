@@ -124,6 +124,23 @@ class Settings:
             return Path(self.data_dir)
         return data_dir_for(Path(self.sources), self.data_home)
 
+    def home(self) -> Path:
+        """The data home: the per-sources data folders, the remembered sources, the models."""
+        return Path(self.data_home) if self.data_home is not None else _default_data_home()
+
+    def models_dir(self) -> Path:
+        """Where the embedding model's folder and its ONNX export are written: the data home's
+        `models/`, one for every data folder (174 MB, which each data folder used to copy);
+        the data folder's own where the home cannot be written."""
+        shared = self.home() / "models"
+        try:
+            shared.mkdir(parents=True, exist_ok=True)
+            if os.access(shared, os.W_OK):
+                return shared
+        except OSError:
+            pass
+        return self.resolved_data_dir() / "models"
+
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 

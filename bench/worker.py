@@ -29,10 +29,12 @@ from index.sources import iter_source_files, read_document, sources_root
 
 
 def _models(data: Path) -> Path:
-    """Where an Assistant on `data` keeps the model folder and its export: a later
-    `assistant ask` on the same folder then finds both current (the export is keyed by the
-    model folder's path)."""
-    return data / "models"
+    """Where an Assistant on `data` keeps the model folder and its export (the data home's,
+    shared by every data folder): a later `assistant ask` then finds both current (the export
+    is keyed by the model folder's path)."""
+    from assistant import Settings
+
+    return Settings(data_dir=data).models_dir()
 
 
 class TimedEmbeddings(SentenceEmbeddings):

@@ -2,7 +2,7 @@
 
 from index.builder import Builder, Progress, RefreshReport, index_lock
 from index.catalog import Catalog, Unit, plain
-from index.embeddings import BUNDLED, SentenceEmbeddings, bundled_model_path
+from index.embeddings import BUNDLED, SentenceEmbeddings, bundled_model_path, drop_model_copies
 from index.errors import AssistantError, IndexBusyError, SourceError, StoreError
 from index.freshness import Freshness
 from index.lexical import LexicalIndex, tokens
@@ -37,6 +37,7 @@ __all__ = [
     "UnitVectors",
     "VectorStore",
     "bundled_model_path",
+    "drop_model_copies",
     "index_lock",
     "is_list_item",
     "iter_source_files",

@@ -1,7 +1,7 @@
 """Sentence embeddings: ONNX when it can, torch else (LangChain's interface over them is
 `index.langchain_embeddings`).
 
-With an export folder (`Assistant` gives its data folder's `models/`), the model is exported
+With an export folder (`Assistant` gives the data home's `models/`), the model is exported
 to ONNX once (index/onnx_export.py) and every encode runs on onnxruntime + tokenizers
 (index/onnx_encoder.py): a question on one intra-op thread (`query_threads`), a batch on
 chunks spread over the cores. Neither torch nor sentence-transformers is imported then,
@@ -11,7 +11,9 @@ reproduce (another pooling, extra layers), sentence-transformers encodes, as bef
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import shutil
 import tempfile
 import threading
 from collections import OrderedDict
@@ -51,6 +53,19 @@ def default_model_path(cache_dir: Path | None = None) -> str:
     written until the model is first used (`SentenceEmbeddings` does that)."""
     root = cache_dir if cache_dir is not None else Path(tempfile.gettempdir()) / "article-assistant"
     return str(tuned.folder_for(root))
+
+
+def drop_model_copies(folder: Path) -> None:
+    """Delete the tuned model's folders and their exports in `folder` (earlier versions wrote
+    them, 174 MB, into every data folder): only folders that the model's marker or an export's
+    manifest shows to be ours; then `folder` itself if that left it empty."""
+    if not folder.is_dir():
+        return
+    for copy in folder.glob("minilm-tuned-*"):
+        if (copy / tuned.MARKER).is_file() or (copy / "manifest.json").is_file():
+            shutil.rmtree(copy, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 class SentenceEmbeddings:

@@ -4,7 +4,7 @@ fine-tuned for finding the sentence that answers a question (`assistant train --
 Only the six transformer layers ship (fp16, `index/models/minilm-tuned/`, with a manifest of
 data, command and validation figures); the word embeddings stay the bundled model's. The
 first use of the model writes its whole folder (the bundled one with these layers in place)
-under a cache folder (an index's `models/`), named by the layers' SHA-256, so that
+under a cache folder (the data home's `models/`), named by the layers' SHA-256, so that
 sentence-transformers, the ONNX export and the index's record of its model all see an
 ordinary model folder, and new layers make a new folder (and so a re-embedded index). The folder is written to a temporary name and
 renamed, its `complete` marker last: a crash leaves no half model that looks whole.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
-from tests.support.env import OFFLINE
+from tests.support.env import CACHE_HOME, OFFLINE
 
 os.environ.update(OFFLINE)
+os.environ["XDG_CACHE_HOME"] = CACHE_HOME  # the default data home, out of the user's ~/.cache

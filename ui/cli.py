@@ -94,12 +94,6 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _data_home(settings: Settings) -> Path:
-    from assistant.settings import _default_data_home
-
-    return Path(settings.data_home) if settings.data_home else _default_data_home()
-
-
 # Where the sources came from when the last `assistant index` set them.
 REMEMBERED = "set by `assistant index`"
 
@@ -115,7 +109,7 @@ def _settings(args: argparse.Namespace) -> tuple[Settings, str]:
         return settings, "given on the command line"
     if os.environ.get("ASSISTANT_SOURCES"):
         return settings, "from ASSISTANT_SOURCES"
-    memory = remembered.load(_data_home(settings))
+    memory = remembered.load(settings.home())
     if memory is None:
         return settings, "the bundled article (`assistant index PATH` to use your own)"
     return (settings.with_(sources=memory.sources, data_dir=settings.data_dir or memory.data_dir),
@@ -255,7 +249,7 @@ def _index(args: argparse.Namespace) -> int:
     report = bot.last_refresh
     print(report.summary() if report else f"index is up to date: {len(bot.catalog.units)} "
           f"units from {len(bot.catalog.documents)} documents in {bot.data_dir}")
-    remembered.save(_data_home(bot.settings), bot.settings.sources, args.data_dir,
+    remembered.save(bot.settings.home(), bot.settings.sources, args.data_dir,
                     bot.sources, [f"{s.source}: {s.reason}" for s in bot.skipped])
     print(f"`assistant ask` now asks {bot.settings.sources}")
     return 0

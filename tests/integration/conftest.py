@@ -10,12 +10,16 @@ import pytest
 
 from assistant import Assistant, Settings
 from index import SentenceEmbeddings
+from tests.support.env import DATA_HOME
 from tests.support.paths import ARTICLE
 
 
 @pytest.fixture(scope="session")
 def embeddings() -> SentenceEmbeddings:
-    model = SentenceEmbeddings()
+    # The export in the test run's own data home, as its child processes have it, never the
+    # user's ~/.cache.
+    models = Path(DATA_HOME) / "models"
+    model = SentenceEmbeddings(export_dir=models, cache_dir=models)
     model.encode(["warm up"])
     return model
 

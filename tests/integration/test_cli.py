@@ -131,7 +131,7 @@ def test_index_makes_its_sources_the_default_until_told_otherwise(tmp_path: Path
     shown = _run("sources", **home_env)
     assert shown.stdout.splitlines() == [
         f"sources: {docs} (set by `assistant index` at {state['indexed_at']})",
-        f"index:   {home / next(p.name for p in home.iterdir() if p.is_dir())}",
+        f"index:   {next(p for p in home.iterdir() if p.is_dir() and p.name != 'models')}",
         "1 document:", "  harbour.txt",
         "skipped when indexed:",  # ...and all of them are listed here
         "  notes.docx: Word files (.docx) are not read; save it as PDF, a web page or plain text",

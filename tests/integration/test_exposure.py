@@ -150,6 +150,11 @@ def test_index_and_ask_write_only_into_the_data_folder(tmp_path: Path) -> None:
     watched = (home, cache, cwd, sources)
     # Importing torch (through sentence-transformers) makes an empty $TMPDIR/torchinductor_<user>
     # folder; in the temporary folder only files count.
+    # What an earlier version left in the data folder: the model's copy (deleted, as the
+    # data home's copy serves every data folder now) beside a file of the user's (kept).
+    (data / "models" / "minilm-tuned-0123456789abcdef").mkdir(parents=True)
+    (data / "models" / "minilm-tuned-0123456789abcdef" / "complete").write_text("x\n")
+    (data / "models" / "notes.txt").write_text("mine\n")
     before = {**snapshot(*watched), **snapshot(temp, files_only=True)}
     for args in (["index"], ["ask", QUESTION]):
         done = subprocess.run([*CLI, *args, "--sources",
@@ -158,10 +163,17 @@ def test_index_and_ask_write_only_into_the_data_folder(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
     assert "June 4, 2024" in done.stdout
     after = {**snapshot(*watched), **snapshot(temp, files_only=True)}
-    # `index` remembers its sources in the documented state file of the data home; nothing else.
-    remembered = {"article-assistant", "article-assistant/state.json"}
-    new = {folder: sorted(after[folder] - before[folder] - remembered) for folder in after}
+    # `index` remembers its sources in the documented state file of the data home, and the
+    # model and its export are written once into the home's models/; nothing else.
+    remembered = {"article-assistant", "article-assistant/state.json", "article-assistant/models"}
+    new = {folder: sorted(n for n in after[folder] - before[folder] - remembered
+                          if not n.startswith("article-assistant/models/"))
+           for folder in after}
     new = {folder: names for folder, names in new.items() if names}
     assert not new, f"written outside the data folder: {new}"
     assert (cache / "article-assistant" / "state.json").is_file()
+    models = cache / "article-assistant" / "models"
+    assert len([m for m in models.glob("minilm-tuned-*") if (m / "complete").is_file()]) == 1
+    assert len(list(models.glob("minilm-tuned-*/model.onnx"))) == 1
     assert (data / "CURRENT").exists()
+    assert sorted(p.name for p in (data / "models").iterdir()) == ["notes.txt"]

@@ -64,8 +64,10 @@ def test_kept_token_states_give_the_model_s_late_interaction(
     within 0.01 per component, and late interaction with them within 0.002."""
     catalog = bot.pipeline.catalog
     assert catalog.tokens is not None and len(catalog.tokens) == len(catalog.units)
-    exact = SentenceEmbeddings(export_dir=bot.data_dir / "models").token_vectors(
-        [u.text for u in catalog.units])
+    # A second encoder (none of the first's kept states) over the same model and export.
+    fresh = SentenceEmbeddings(export_dir=embeddings.export_dir,
+                               cache_dir=Path(embeddings.model_name).parent)
+    exact = fresh.token_vectors([u.text for u in catalog.units])
     asked = embeddings.token_vectors([QUESTION])[0]
     for row, states in enumerate(exact):
         kept = catalog.tokens.of(row)

@@ -25,10 +25,13 @@ OFFLINE = {
 CLI = (sys.executable, "-m", "ui")
 
 
-# Where a child's `assistant index` remembers its sources: the test run's own data home, never
-# the user's ~/.cache (a test once left it pointing at a deleted temporary folder).
-DATA_HOME = tempfile.mkdtemp(prefix="assistant-tests-home-")
-atexit.register(shutil.rmtree, DATA_HOME, True)
+# The test run's own cache folder (XDG_CACHE_HOME, which the root conftest sets), never the
+# user's ~/.cache: the default data home in it is where a child's `assistant index` remembers
+# its sources (a test once left the user's pointing at a deleted temporary folder) and where
+# the model and its export are written once for the whole run.
+CACHE_HOME = tempfile.mkdtemp(prefix="assistant-tests-cache-")
+DATA_HOME = os.path.join(CACHE_HOME, "article-assistant")
+atexit.register(shutil.rmtree, CACHE_HOME, True)
 
 
 def child_env(**extra: str) -> dict[str, str]:

@@ -136,3 +136,17 @@ def test_the_command_line_prints_one_line_and_exits_2(monkeypatch: pytest.Monkey
     out, err = capsys.readouterr()
     assert out == "" and err == ("assistant: ASSISTANT_PORT='eighty' is not valid: expected a "
                                  "whole number from 1 to 65535\n")
+
+
+def test_the_model_is_kept_once_in_the_data_home(tmp_path: Path) -> None:
+    settings = Settings(sources=tmp_path / "a", data_home=tmp_path / "home")
+    other = settings.with_(sources=tmp_path / "b")
+    assert settings.resolved_data_dir() != other.resolved_data_dir()
+    assert settings.models_dir() == other.models_dir() == tmp_path / "home" / "models"
+    assert (tmp_path / "home" / "models").is_dir()
+
+
+def test_a_home_that_cannot_be_written_keeps_the_model_in_the_data_folder(tmp_path: Path) -> None:
+    (tmp_path / "home").write_text("a file where the data home would be\n")
+    settings = Settings(data_dir=tmp_path / "data", data_home=tmp_path / "home")
+    assert settings.models_dir() == tmp_path / "data" / "models"
