@@ -15,8 +15,10 @@ Kind = Literal["title", "heading", "body"]
 # (a unit whose id and text are unchanged keeps its vector). 3: a numbered heading; a
 # table's rows. 4: a bulleted line ("• item") is an item, a line opening with a year is not;
 # a numbered section's heading over its text ("2. Treasurer's report") is a heading. 5: a
-# document's opening lines are lines ("NOTICE" over "Issued by … – 3 March 2025").
-VERSION = 5
+# document's opening lines are lines ("NOTICE" over "Issued by … – 3 March 2025"). 6: a
+# header's "key: value" lines are lines, no sentence ends inside a line wholly in bold, an
+# e-mail's quoting marks are no part of a sentence, and a speaker's label no word of it.
+VERSION = 6
 
 # Words that end with a period without ending the sentence.
 _ABBREVIATIONS = frozenset(
@@ -69,6 +71,18 @@ _HEADER_LINES = 5
 _HEADER_CHARS = 90
 _MID_PHRASE = re.compile(r"(?:\b(?:of|the|and|or|for|to|in|on|at|a|an|with|by|from)|[&–-])$",
                          re.I)
+# A header's "key: value" lines (an e-mail's From, To and Subject; minutes' Date, Place and
+# Present; a transcript's turns, "Priya: Good."), read a field a line when every line of a
+# block is one: as one sentence the whole header was cited for any question its words met.
+_FIELD = re.compile(r"^\s*[A-Z][\w'’-]*(?:[ \t][\w'’-]+){0,2}:[ \t]+\S")
+# A speaker's label before a turn ("Priya: "), not counted as a word of the turn's first
+# sentence: "Priya: Good. So what can we afford?" is one sentence, as "Good. So…" would be.
+_SPEAKER = re.compile(r"[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,2}:[ \t]+")
+# A line wholly in bold (an FAQ's question over its answer, "**It beeps. What does that
+# mean?**"): no sentence ends inside it, so the question stays whole, with its answer.
+_EMPHASISED_LINE = re.compile(r"^[ \t]*(?:\*\*(?:(?!\*\*).)+\*\*|__(?:(?!__).)+__)[ \t]*$", re.M)
+# An e-mail's quoting marks ("> ", ">> "): no part of what the quoted line says.
+_QUOTE_MARKS = re.compile(r"(?:>\s*)+")
 
 
 @dataclass(frozen=True)
@@ -91,17 +105,17 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Blocks separated by blank lines; markdown headings and list items stand alone, and so
-    does each line of a document's opening lines (`_header_lines`)."""
+    does each line of a document's opening lines (`_header_lines`) and of a block of "key:
+    value" lines (`_field_lines`)."""
     blocks: list[tuple[int, int]] = []
     pos = 0
     for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = brk.start() if brk else len(text)
         start, stop = _trimmed(text, pos, end)
         if start < stop:
-            if not blocks and brk and (lines := _header_lines(text, start, stop)):
-                blocks.extend(lines)
-            else:
-                blocks.extend(_split_block_lines(text, start, stop))
+            lines = (_header_lines(text, start, stop) if not blocks and brk else None) \
+                or _field_lines(text, start, stop)
+            blocks.extend(lines or _split_block_lines(text, start, stop))
         if brk:
             pos = brk.end()
     return blocks
@@ -127,6 +141,14 @@ def _header_lines(text: str, start: int, end: int) -> list[tuple[int, int]] | No
             return None
         previous = line
     return lines
+
+
+def _field_lines(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The lines of a block of two or more "key: value" lines (`_FIELD`), else None."""
+    lines = _line_spans(text, start, end)
+    if len(lines) < 2 or not all(_FIELD.match(text[a:b]) for a, b in lines):
+        return None
+    return [_trimmed(text, a, b) for a, b in lines]
 
 
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -194,7 +216,11 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 def sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence offsets inside `text[start:end]`."""
     out, pos = [], start
+    speaker = _SPEAKER.match(text, start, end)
+    bold = [line.span() for line in _EMPHASISED_LINE.finditer(text, start, end)]
     for m in _BOUNDARY.finditer(text, start, end):
+        if any(a <= m.start() < b for a, b in bold):
+            continue
         stop = m.end()
         nxt = _NEXT_START.match(text, stop, end)
         if stop < end and not nxt:
@@ -202,16 +228,21 @@ def sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if m.group().startswith(".") and len(m.group().rstrip("\"'”’)]")) == 1 \
                 and _is_abbreviation(text, m.start()):
             continue
-        if len(_WORD.findall(text, pos, m.start())) <= 1:
+        words_from = speaker.end() if speaker and pos == start else pos
+        if len(_WORD.findall(text, words_from, m.start())) <= 1:
             continue  # "Yes. You can renew it twice.", "4. Simmer it.": one word starts the next
-        a, b = _trimmed(text, pos, stop)
-        if a < b:
-            out.append((a, b))
+        out.append((pos, stop))
         pos = stop
-    a, b = _trimmed(text, pos, end)
-    if a < b:
-        out.append((a, b))
-    return out
+    out.append((pos, end))
+    return [span for a, b in out if (span := _unquoted(text, *_trimmed(text, a, b)))]
+
+
+def _unquoted(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A sentence without the quoting marks before it; None when nothing but marks and
+    punctuation is left (a quoted e-mail's blank line, ">")."""
+    if marks := _QUOTE_MARKS.match(text, start, end):
+        start = marks.end()
+    return (start, end) if _WORD.search(text, start, end) else None
 
 
 def _heading_like(block: str) -> bool:

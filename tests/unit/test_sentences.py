@@ -125,6 +125,46 @@ def test_a_documents_opening_lines_are_read_line_by_line() -> None:
         assert "\n" in text[first.start:first.end], text
 
 
+def test_a_headers_key_value_lines_are_read_line_by_line() -> None:
+    # An e-mail's header and a transcript's turns: each field a unit, so "When did Lucia
+    # write?" cites the Date line, not the whole header; lines of prose stay one sentence.
+    text = ("Thanks for the notes.\n\nFrom: Lucia Ambrosetti <lucia@unibo.it>\nTo: Ingrid\n"
+            "Date: Fri, 10 Jan 2025 08:17\n\nPriya: Good.\nTomasz: Sure. We have 4,860 pounds."
+            "\n\nNote: the hall\ncloses at six.")
+    assert [text[s.start:s.end] for s in split(text)] == [
+        "Thanks for the notes.", "From: Lucia Ambrosetti <lucia@unibo.it>", "To: Ingrid",
+        "Date: Fri, 10 Jan 2025 08:17", "Priya: Good.", "Tomasz: Sure. We have 4,860 pounds.",
+        "Note: the hall\ncloses at six."]
+
+
+def test_a_speakers_label_is_not_a_word_of_a_one_word_sentence() -> None:
+    text = "Priya: Good. So what can we afford for the shed? Tomasz: Not much."
+    assert [text[s.start:s.end] for s in split(text)] == [
+        "Priya: Good. So what can we afford for the shed?", "Tomasz: Not much."]
+
+
+def test_no_sentence_ends_inside_a_line_wholly_in_bold() -> None:
+    # An FAQ's question over its answer stays whole, with the answer under it, as every other
+    # question of the FAQ does: not "What does that mean?** Three short beeps mean…" alone.
+    text = ("## FAQ\n\n**The machine beeps three times. What does that mean?**\n"
+            "Three short beeps mean the tank is empty. Refill it.\n\n"
+            "It is **not** a fault. Nothing is broken.")
+    assert [text[s.start:s.end] for s in split(text)] == [
+        "## FAQ", "**The machine beeps three times. What does that mean?**\n"
+        "Three short beeps mean the tank is empty.", "Refill it.", "It is **not** a fault.",
+        "Nothing is broken."]
+
+
+def test_an_emails_quoting_marks_are_no_part_of_a_sentence() -> None:
+    text = ("Agreed.\n\n> On Tue, Marcus wrote:\n>\n> Kartenhaus will pay up to 6,000 euros.\n"
+            ">> 1. Polaria Hall: 180 seats.\n>>\n\n>")
+    spans = split(text)
+    assert [text[s.start:s.end] for s in spans] == [
+        "Agreed.", "On Tue, Marcus wrote:", "Kartenhaus will pay up to 6,000 euros.",
+        "1. Polaria Hall: 180 seats."]
+    assert is_list_item(text[spans[-1].start:spans[-1].end])
+
+
 def test_paragraph_numbers_follow_blank_lines() -> None:
     text = "It is one. It is two.\n\nIt is three.\r\n\r\nIt is four."
     assert [s.paragraph for s in split(text)] == [0, 0, 1, 2]
