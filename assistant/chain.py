@@ -57,7 +57,7 @@ def hedge(documents: int, cited: int) -> str:
 def is_question(text: str) -> bool:
     """A sentence that asks (an FAQ's question line) does not answer a question; one that
     reports a question in quotation marks ("He asked “Why ...”?") may."""
-    return text.rstrip(" \"'”’)").endswith("?") and not any(q in text for q in "“\"«")
+    return text.rstrip(" \"'”’)*_").endswith("?") and not any(q in text for q in "“\"«")
 
 
 # Passages a hedged answer cites, however far the second scores below the first, and the

@@ -20,7 +20,10 @@ from index import Catalog, tokens
 
 _LEANS_ON_CONTEXT = re.compile(
     r"\b(he|she|him|her|his|hers|they|them|their|theirs|it|its|this|that|these|those|there|"
-    r"then|the same|the former|the latter|such)\b", re.I)
+    r"then|the same|the former|the latter|such)\b|"
+    # "When is the first one?", "Which one do I have?" (but "Which one of the sheds…" names it)
+    r"\b(?:the|this|that|which|each|first|second|third|last|next|other)\s+ones?\b(?!\s+of\b)",
+    re.I)
 # "he", "her", "they": someone the conversation named, in a question or in an answer.
 _PERSONAL = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|theirs)\b", re.I)
 _CONTINUATION = re.compile(r"^\s*(and|but|so|also|what about|how about|why|how come|then)\b",

@@ -46,7 +46,12 @@ _TITLE = re.compile(r"^.*\b(?:President|Minister|Secretary|Senator|Governor|King
 # "Which town did the army not reach?" is answered only by a sentence that denies, excludes
 # or contrasts something; the sentence about the towns it reached does not answer it.
 _NEGATED = re.compile(r"\b(not|never|no longer|none|nothing|neither|nor)\b|n't\b", re.I)
-DENIES = re.compile(r"\b(not|never|no|none|nothing|neither|nor|without|cannot|unable|except|"
+# ...but "Why didn't the volunteers want a metal shed?" asks for a reason, which need deny
+# nothing ("the old metal shed was freezing in winter").
+_ASKS_REASON = re.compile(r"^\s*(?:why|how come)\b|\bwhat\s+(?:is|was|were)\s+the\s+reasons?\b",
+                          re.I)
+DENIES = re.compile(r"\b(not|never|no|no one|nobody|nowhere|none|nothing|neither|nor|without|"
+                    r"cannot|unable|except|"
                     r"instead|rather|unlike|refus\w*|den(y|ied|ies)|lack\w*|fail\w*|"
                     r"other than|outside|prevent\w*|avoid\w*|only|apart from|besides|"
                     r"exclud\w*)\b|n't\b", re.I)
@@ -155,12 +160,13 @@ class Reading:
     """What the evidence scorer needs to know about a question."""
 
     wanted: re.Pattern[str] | None  # what an answer contains: a date for "when", ...
-    negated: bool  # asks what did not happen: the answer must deny something
+    negated: bool  # asks what did not happen (not why): the answer must deny something
     years: tuple[str, ...]  # the years it names: the passage must hold them
 
 
 def read(question: str) -> Reading:
-    return Reading(expected_answer(question), bool(_NEGATED.search(question)),
+    return Reading(expected_answer(question),
+                   bool(_NEGATED.search(question)) and not _ASKS_REASON.search(question),
                    tuple(_YEAR.findall(question)))
 
 

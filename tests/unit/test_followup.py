@@ -16,7 +16,11 @@ from assistant.followup import needs_context, parse_history
     ("Who runs Norlund?", False), ("What is soft power?", False), ("Who lost money?", True),
     ("How many people died in the flood?", False), ("By how many votes?", True),
     ("From which port exactly on the east shore?", True),
-    ("In what year did the war end?", False)])
+    ("In what year did the war end?", False),
+    # "one" standing for something said before, not a number or "one of" a named group.
+    ("When is the first one?", True), ("How do I find out which one I have?", True),
+    ("Which one of the sheds did the committee choose?", False),
+    ("Is one hour enough for the soup?", False)])
 def test_needs_context(question: str, leans: bool) -> None:
     assert needs_context(question) is leans
 

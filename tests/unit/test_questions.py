@@ -6,11 +6,13 @@ import pytest
 
 from assistant.questions import (
     DATE,
+    DENIES,
     NUMBER,
     PLACE,
     about_the_piece,
     expected_answer,
     names_in,
+    read,
     unknown_word_share,
     without_the_piece,
 )
@@ -127,3 +129,21 @@ def test_words_about_the_piece_are_not_searched_for() -> None:
     assert without_the_piece("What does the author think of the bridge, according to the "
                              "article?") == "What does think of the bridge, ?"
     assert without_the_piece("What does Article 5 say?") == "What does Article 5 say?"
+
+
+@pytest.mark.parametrize(("question", "negated"), [
+    ("Which town did the army not reach?", True), ("Who never paid the fee?", True),
+    # A reason is asked for, which need deny nothing.
+    ("Why didn't the volunteers want another metal shed?", False),
+    ("How come the hall wasn't booked?", False),
+    ("What was the reason the council did not vote?", False),
+    ("When did the council vote?", False)])
+def test_a_negated_question_asks_for_a_denial_unless_it_asks_why(question: str,
+                                                                  negated: bool) -> None:
+    assert read(question).negated is negated
+
+
+def test_a_passage_denies_with_nobody_and_no_one() -> None:
+    assert DENIES.search("Nobody wanted to sort seeds in there.")
+    assert DENIES.search("No one came to the meeting.")
+    assert not DENIES.search("Everybody came to the meeting.")
