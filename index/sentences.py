@@ -17,7 +17,8 @@ Kind = Literal["title", "heading", "body"]
 # a numbered section's heading over its text ("2. Treasurer's report") is a heading. 5: a
 # document's opening lines are lines ("NOTICE" over "Issued by … – 3 March 2025"). 6: a
 # header's "key: value" lines are lines, no sentence ends inside a line wholly in bold, an
-# e-mail's quoting marks are no part of a sentence, and a speaker's label no word of it.
+# e-mail's quoting marks are no part of a sentence, and a speaker's label no word of it; a
+# rule drawn across the text ends a paragraph; "(a)" and "b)" mark list items.
 VERSION = 6
 
 # Words that end with a period without ending the sentence.
@@ -26,11 +27,14 @@ _ABBREVIATIONS = frozenset(
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]*[A-Z0-9\u00C0-\u024F\u0370-\uFFFF]")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*")
+# A blank line, or a rule drawn across the text ("-----", "=====", "* * *": a forum's posts,
+# a plain-text report's sections), ends a paragraph; the rule is no text of either.
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*|^[ \t]*(?:[-=_*~][ \t]*){3,}$\s*", re.M)
 # The bullet glyphs a word processor or PDF writes before a list item.
 BULLETS = "•◦▪‣●○■"
 # A list item's marker: markdown's, or a bullet glyph.
-_LIST_MARK = rf"(?:[-*+{BULLETS}]|\d{{1,3}}[.)])\s"  # not a year: "2024. The…"
+# "(a)", "(iv)", "b)": a clause's items in terms and policies.
+_LIST_MARK = rf"(?:[-*+{BULLETS}]|\d{{1,3}}[.)]|\((?:[a-z]|[ivx]{{1,4}})\)|[a-z]\))\s"  # not "2024. The…"
 _LIST_ITEM = re.compile(rf"^\s*{_LIST_MARK}")
 _BLOCK_LINE = re.compile(rf"^\s*(#{{1,6}}\s|{_LIST_MARK}|>\s?)")
 # A note on who wrote a piece: "By Jane Doe", "Dr. Jane Doe is a fellow at ...", "The views

@@ -165,6 +165,24 @@ def test_an_emails_quoting_marks_are_no_part_of_a_sentence() -> None:
     assert is_list_item(text[spans[-1].start:spans[-1].end])
 
 
+def test_a_rule_drawn_across_the_text_ends_a_paragraph() -> None:
+    # A forum's posts between rules: the post's header is not glued to its first sentence.
+    text = ("Thread\n\n------\nReply from: Marisol  |  4 April 2025\n------\nDrop the -z flag. "
+            "It slows a LAN.\n= = = =\nSolved.")
+    assert [text[s.start:s.end] for s in split(text)] == [
+        "Thread", "Reply from: Marisol  |  4 April 2025", "Drop the -z flag.", "It slows a LAN.",
+        "Solved."]
+
+
+def test_lettered_clauses_are_list_items() -> None:
+    text = "2.1 We offer three plans:\n(a) Pay As You Go: 15p a minute;\n(b) Monthly: £14.50;\nc) Annual."
+    assert [text[s.start:s.end] for s in split(text)] == [
+        "2.1 We offer three plans:", "(a) Pay As You Go: 15p a minute;", "(b) Monthly: £14.50;",
+        "c) Annual."]
+    assert all(is_list_item(t) for t in ("(a) Pay", "(iv) Keep", "b) Then"))
+    assert not is_list_item("(see above) the plan")
+
+
 def test_paragraph_numbers_follow_blank_lines() -> None:
     text = "It is one. It is two.\n\nIt is three.\r\n\r\nIt is four."
     assert [s.paragraph for s in split(text)] == [0, 0, 1, 2]
