@@ -1,8 +1,9 @@
 """Lists and other shapes of documents: the two held-out list sets (tests/data/lists,
-tests/data/lists2) and a newcomer's documents (tests/data/newcomer: a transcript, an e-mail
-thread, a review, a how-to), each scored by whether an answer string is in a cited passage.
-Run: python bench/lists.py [-v]. Written by helpers who had not read the code; never tuned on
-(the newcomer set's report led to the changes it was measured for). The reference scorer needs
+tests/data/lists2) and two newcomers' documents (tests/data/newcomer: a transcript, an e-mail
+thread, a review, a how-to; tests/data/newcomer2: a changelog, a terms page, a recipe page, a
+forum thread), each scored by whether an answer string is in a cited passage. Run: python
+bench/lists.py [-v]. Written by helpers who had not read the code; never tuned on (the
+newcomer sets' reports led to the changes they were measured for). The reference scorer needs
 evidence offsets into the extracted text, which a PDF's or web page's extraction would
 shift, so these sets keep strings and their own count."""
 
@@ -17,7 +18,7 @@ from pathlib import Path
 from assistant import Assistant
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-SETS = ("lists", "lists2", "newcomer")
+SETS = ("lists", "lists2", "newcomer", "newcomer2")
 
 
 def _nfc(text: str) -> str:

@@ -18,7 +18,8 @@ Kind = Literal["title", "heading", "body"]
 # document's opening lines are lines ("NOTICE" over "Issued by … – 3 March 2025"). 6: a
 # header's "key: value" lines are lines, no sentence ends inside a line wholly in bold, an
 # e-mail's quoting marks are no part of a sentence, and a speaker's label no word of it; a
-# rule drawn across the text ends a paragraph; "(a)" and "b)" mark list items.
+# rule drawn across the text ends a paragraph; "(a)" and "b)" mark list items; a section
+# heading with a full date is text.
 VERSION = 6
 
 # Words that end with a period without ending the sentence.
@@ -85,6 +86,12 @@ _SPEAKER = re.compile(r"[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,2}:[ \t]+")
 # A line wholly in bold (an FAQ's question over its answer, "**It beeps. What does that
 # mean?**"): no sentence ends inside it, so the question stays whole, with its answer.
 _EMPHASISED_LINE = re.compile(r"^[ \t]*(?:\*\*(?:(?!\*\*).)+\*\*|__(?:(?!__).)+__)[ \t]*$", re.M)
+# A date in full ("2025-03-12", "12 March 2025", "March 12, 2025"): a markdown section heading
+# that holds one states a fact (a changelog's "## 2.4.0 — 2025-03-12", a diary's entry), so
+# it is text, not a heading that answers nothing.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_FULL_DATE = re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b|"
+                        rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b")
 # An e-mail's quoting marks ("> ", ">> "): no part of what the quoted line says.
 _QUOTE_MARKS = re.compile(r"(?:>\s*)+")
 
@@ -303,7 +310,7 @@ def split(text: str) -> list[Span]:
     for number, (start, end) in enumerate(blocks):
         block = text[start:end]
         kind: Kind = "body"
-        if block.startswith("#"):
+        if block.startswith("#") and not (block.startswith("##") and _FULL_DATE.search(block)):
             kind = "heading"
         elif number == 0 and _is_title(block, len(blocks)):
             kind = "title"

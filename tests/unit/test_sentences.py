@@ -183,6 +183,16 @@ def test_lettered_clauses_are_list_items() -> None:
     assert not is_list_item("(see above) the plan")
 
 
+def test_a_section_heading_with_a_full_date_is_text() -> None:
+    # A changelog's version heading says when it was released: "When did 2.4.0 come out?"
+    text = ("# Release notes\n\n## 2.4.0 — 2025-03-12\n\n### Added\n\n- Watch mode.\n\n"
+            "## March 3, 2024 entry\n\n## Upgrade notes\n\nRead them.")
+    assert [(text[s.start:s.end], s.kind) for s in split(text)] == [
+        ("# Release notes", "heading"), ("## 2.4.0 — 2025-03-12", "body"), ("### Added", "heading"),
+        ("- Watch mode.", "body"), ("## March 3, 2024 entry", "body"),
+        ("## Upgrade notes", "heading"), ("Read them.", "body")]
+
+
 def test_paragraph_numbers_follow_blank_lines() -> None:
     text = "It is one. It is two.\n\nIt is three.\r\n\r\nIt is four."
     assert [s.paragraph for s in split(text)] == [0, 0, 1, 2]
