@@ -40,6 +40,12 @@ from index.vectors import UnitVectors
 # 2: documents name their kept text (text_sha), pages, size and mtime; skipped files listed.
 FORMAT = 2
 _NOT_WORD = re.compile(r"[^\w\s-]")
+# What an answer does not show of a sentence it quotes: markdown's bold and code marks, and a
+# hard-wrapped line's break and indent (the citation keeps the text exactly).
+_MARKUP = re.compile(r"\*\*|__|`")
+_WRAP = re.compile(r"[ \t]*\n[ \t]*")
+# A unit with none of these is shown as it is (`Catalog.readable`).
+_SHOWN_OTHERWISE = ("|", "\n", "*", "_", "`")
 
 
 def plain(text: str) -> str:
@@ -203,21 +209,26 @@ class Catalog:
         return self._lowered
 
     def rows_with_text(self, text: str) -> list[int]:
-        """Rows of the units whose text is exactly `text`."""
+        """Rows of the units whose text, or whose text as an answer shows it (`readable`), is
+        exactly `text`: an earlier answer's quotes lead back to what it cited."""
         if self._rows_by_text is None:
             index: dict[str, list[int]] = {}
             for row, unit in enumerate(self.units):
                 index.setdefault(unit.text, []).append(row)
+                if any(mark in unit.text for mark in _SHOWN_OTHERWISE) \
+                        and (shown := self.readable(row)) != unit.text:
+                    index.setdefault(shown, []).append(row)
             with self._lock:
                 self._rows_by_text = self._rows_by_text or index
         return self._rows_by_text.get(text, [])
 
     def readable(self, row: int) -> str:
         """A unit as an answer shows it: a table row with its column names ("Day: Friday;
-        Lunch: 12:00 to 15:00"), which the row's cells alone do not say; else its text."""
+        Lunch: 12:00 to 15:00"), which the row's cells alone do not say; any other text on
+        one line, without markdown's bold and code marks."""
         unit = self.units[row]
         if unit.kind != "body" or "|" not in unit.text:
-            return unit.text
+            return _WRAP.sub(" ", _MARKUP.sub("", unit.text))
         if self._headers is None:
             headers = table_headers(self.units)
             with self._lock:

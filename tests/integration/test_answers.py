@@ -8,6 +8,7 @@ import time
 import pytest
 
 from assistant import Answer, Assistant, QuestionError, decide
+from assistant.followup import cited_in
 from index import SentenceEmbeddings
 from tests.support.builders import assistant_over
 from tests.support.paths import ARTICLE, load_qa
@@ -205,3 +206,29 @@ def test_a_piece_answer_has_the_confidence_such_answers_earned_in_training(
     # Its outcome agrees with it: a confident answer is never below the threshold.
     assert answer.outcome == ("answer" if model.piece[group] >= model.answer_at else "hedged")
     assert answer.citations  # a hedge keeps what it would have cited
+
+
+NOTES = ("Quillmark release notes\n\n"
+         "The preview server moved from port 8000 to **4173** to avoid clashing with\n"
+         "  common Python web frameworks. Run `quillmark serve` to start it.\n\n"
+         "The search index for a 500-page site is about 1.4 MB after compression.\n")
+
+
+def test_an_answer_shows_a_sentence_on_one_line_without_markup_and_cites_it_exactly(
+        tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> None:
+    bot = assistant_over(NOTES, "notes", tmp_path_factory, embeddings)
+    answer = bot.ask("Which port does the preview server use now?")
+    quote = answer.citations[0].quote
+    assert quote.startswith("The preview server moved from port 8000 to **4173**")
+    assert "\n  common" in quote  # the citation is the text exactly
+    assert "from port 8000 to 4173 to avoid clashing with common Python" in answer.text
+    assert "**" not in answer.text and "\n" not in answer.text
+    # A follow-up finds what that answer cited from its text as shown.
+    [row] = cited_in(bot.catalog, answer.text)
+    assert bot.catalog.units[row].text == quote
+    follow = bot.ask("How do I start it?", history=[
+        {"role": "user", "content": answer.question},
+        {"role": "assistant", "content": answer.text}])
+    assert follow.resolved_question.endswith("(following: Which port does the preview server "
+                                             "use now?)")
+    assert "Run quillmark serve to start it." in follow.text
