@@ -7,8 +7,8 @@ catalog answers `text(source)` from memory, whatever happened to the file since.
 
 Thread safety: a catalog is shared by every request thread and never changes after it is
 built, except its caches of derived values (unit tokens, outlines, the lower-cased text,
-rows by text), which are filled under `self._lock`. A new generation is a new catalog,
-swapped in by its owner.
+rows by text, table headers and speakers), which are filled under `self._lock`. A new
+generation is a new catalog, swapped in by its owner.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import shutil
 import threading
 import uuid
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,30 @@ def table_headers(units: list[Unit]) -> list[str]:
     return out
 
 
+# A label opening this many paragraphs of a document is a speaker's ("Priya:"), not a
+# paragraph's lead ("One catch: the hall closes at six.").
+_TURNS = 2
+
+
+def speakers(units: list[Unit]) -> list[str]:
+    """Each unit's speaker as a transcript labels the turn it is in ("Akosua:"), for a sentence
+    after the turn's first, which alone does not say who speaks; '' elsewhere."""
+    label_of: dict[tuple[str, int], str] = {}  # (source, paragraph) -> its first unit's label
+    turns: Counter[tuple[str, str]] = Counter()
+    for u in units:
+        if (u.source, u.paragraph) not in label_of:
+            found = sentences.SPEAKER.match(u.text) if u.kind == "body" else None
+            label_of[u.source, u.paragraph] = found.group().strip() if found else ""
+            turns[u.source, label_of[u.source, u.paragraph]] += bool(found)
+    out, previous = [], ("", -1)
+    for u in units:
+        label = label_of[u.source, u.paragraph]
+        later = (u.source, u.paragraph) == previous and u.kind == "body"
+        out.append(label if later and label and turns[u.source, label] >= _TURNS else "")
+        previous = (u.source, u.paragraph)
+    return out
+
+
 def unit_id(source: str, sha256: str, number: int) -> str:
     key = hashlib.sha1(f"{source}\0{sha256}".encode()).hexdigest()[:16]
     return f"{key}:{number}"
@@ -134,7 +159,8 @@ class Catalog:
         self.row_of = {u.id: row for row, u in enumerate(units)}
         self.by_source = {d.source: d for d in documents}
         self._rows_by_text: dict[str, list[int]] | None = None
-        self._headers: list[str] | None = None  # `table_headers`, made on first use
+        # `table_headers` and `speakers`, made on first use
+        self._shown: tuple[list[str], list[str]] | None = None
         self._lowered: str | None = None
         self._tokens: dict[int, frozenset[str]] = {}
         self._outlines: dict[str, Outline] | None = None
@@ -213,9 +239,10 @@ class Catalog:
         exactly `text`: an earlier answer's quotes lead back to what it cited."""
         if self._rows_by_text is None:
             index: dict[str, list[int]] = {}
+            speaker = self._context()[1]
             for row, unit in enumerate(self.units):
                 index.setdefault(unit.text, []).append(row)
-                if any(mark in unit.text for mark in _SHOWN_OTHERWISE) \
+                if (speaker[row] or any(mark in unit.text for mark in _SHOWN_OTHERWISE)) \
                         and (shown := self.readable(row)) != unit.text:
                     index.setdefault(shown, []).append(row)
             with self._lock:
@@ -223,18 +250,24 @@ class Catalog:
         return self._rows_by_text.get(text, [])
 
     def readable(self, row: int) -> str:
-        """A unit as an answer shows it: a table row with its column names ("Day: Friday;
-        Lunch: 12:00 to 15:00"), which the row's cells alone do not say; any other text on
-        one line, without markdown's bold and code marks."""
+        """A unit as an answer shows it, with what it alone does not say: a table row with its
+        column names ("Day: Friday; Lunch: 12:00 to 15:00"), a transcript's later sentence
+        of a turn with its speaker ("Akosua: I'll lead Saturdays myself."); any text on one
+        line, without markdown's bold and code marks."""
         unit = self.units[row]
-        if unit.kind != "body" or "|" not in unit.text:
-            return _WRAP.sub(" ", _MARKUP.sub("", unit.text))
-        if self._headers is None:
-            headers = table_headers(self.units)
+        header, speaker = (part[row] for part in self._context())
+        if unit.kind == "body" and "|" in unit.text and header:
+            return sentences.with_column_names(unit.text, header)
+        text = _WRAP.sub(" ", _MARKUP.sub("", unit.text))
+        return f"{speaker} {text}" if speaker else text
+
+    def _context(self) -> tuple[list[str], list[str]]:
+        """Each unit's table header and speaker (`table_headers`, `speakers`)."""
+        if self._shown is None:
+            shown = table_headers(self.units), speakers(self.units)
             with self._lock:
-                self._headers = self._headers or headers
-        header = self._headers[row]
-        return sentences.with_column_names(unit.text, header) if header else unit.text
+                self._shown = self._shown or shown
+        return self._shown
 
     def document_units(self, source: str) -> list[Unit]:
         doc = self.by_source[source]

@@ -82,7 +82,7 @@ _MID_PHRASE = re.compile(r"(?:\b(?:of|the|and|or|for|to|in|on|at|a|an|with|by|fr
 _FIELD = re.compile(r"^\s*[A-Z][\w'’-]*(?:[ \t][\w'’-]+){0,2}:[ \t]+\S")
 # A speaker's label before a turn ("Priya: "), not counted as a word of the turn's first
 # sentence: "Priya: Good. So what can we afford?" is one sentence, as "Good. So…" would be.
-_SPEAKER = re.compile(r"[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,2}:[ \t]+")
+SPEAKER = re.compile(r"[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,2}:[ \t]+")
 # A line wholly in bold (an FAQ's question over its answer, "**It beeps. What does that
 # mean?**"): no sentence ends inside it, so the question stays whole, with its answer.
 _EMPHASISED_LINE = re.compile(r"^[ \t]*(?:\*\*(?:(?!\*\*).)+\*\*|__(?:(?!__).)+__)[ \t]*$", re.M)
@@ -227,7 +227,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 def sentences_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence offsets inside `text[start:end]`."""
     out, pos = [], start
-    speaker = _SPEAKER.match(text, start, end)
+    speaker = SPEAKER.match(text, start, end)
     bold = [line.span() for line in _EMPHASISED_LINE.finditer(text, start, end)]
     for m in _BOUNDARY.finditer(text, start, end):
         if any(a <= m.start() < b for a, b in bold):

@@ -232,3 +232,20 @@ def test_an_answer_shows_a_sentence_on_one_line_without_markup_and_cites_it_exac
     assert follow.resolved_question.endswith("(following: Which port does the preview server "
                                              "use now?)")
     assert "Run quillmark serve to start it." in follow.text
+
+
+MEETING = ("Garden committee meeting\n\n"
+           "Priya: Thanks for coming. We have two items, the shed and the rota.\n\n"
+           "Akosua: I'd rather not have another metal shed. The volunteers said the old metal "
+           "shed was freezing in winter.\n\n"
+           "Tomasz: The wooden one costs 1,950 pounds with the base.\n\n"
+           "Akosua: I'll lead the Saturday work mornings myself.\n")
+
+
+def test_a_transcripts_later_sentence_is_answered_with_its_speaker(
+        tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> None:
+    bot = assistant_over(MEETING, "meeting", tmp_path_factory, embeddings)
+    answer = bot.ask("Who said the old metal shed was freezing?")
+    quote = "The volunteers said the old metal shed was freezing in winter."
+    assert answer.citations[0].quote == quote
+    assert f"Akosua: {quote} [1]" in answer.text

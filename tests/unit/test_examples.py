@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from assistant.examples import corpus_name, not_said, suggest
-from index import Catalog, LexicalIndex
-from index.builder import lead_ins, lexical_contexts, split_document, table_headers
-from index.catalog import DocumentEntry
-from index.sources import Document
+from tests.support.catalogs import catalog_of
 from tests.support.paths import ARTICLE, DATA
 
 RECIPE = ("Grandmother's lentil soup\n\n"
           "This soup was first cooked by Maria Lopez in 1962 for her family in Valencia. "
           "Rinse the lentils, then simmer them for forty minutes with two carrots. "
           "Serve it hot with bread.\n")
-
-
-def catalog_of(*docs: tuple[str, str]) -> Catalog:
-    """A catalog as the builder makes it, without embedding anything."""
-    entries, units, titles = [], [], {}
-    for source, text in docs:
-        sha = hashlib.sha256(text.encode()).hexdigest()
-        doc_units, title = split_document(Document(source, text, sha))
-        entries.append(DocumentEntry(source, sha, len(units), len(doc_units), title))
-        titles[source] = title
-        units.extend(doc_units)
-    lexical = LexicalIndex.build([u.text for u in units],
-                                 lexical_contexts(units, titles, table_headers(units),
-                                                  lead_ins(units)))
-    return Catalog(entries, units, lexical, "none")
 
 
 def test_examples_come_from_the_seed_article() -> None:

@@ -1,0 +1,42 @@
+"""How an answer shows what it quotes (`Catalog.readable`), and finding it again by that text."""
+
+from __future__ import annotations
+
+from tests.support.catalogs import catalog_of
+
+MEETING = ("Garden committee meeting\n\n"
+           "Priya: Thanks for coming. We have two items.\n\n"
+           "Akosua: I'd rather not have the metal shed. The old one was freezing.\n\n"
+           "Priya: Noted. Last item, the waiting list.\n\n"
+           "Akosua: Thirty-one households are on it.\n\n"
+           "One catch: the hall closes at six. We meet in the library instead.\n")
+
+
+def test_a_later_sentence_of_a_turn_is_shown_with_its_speaker() -> None:
+    catalog = catalog_of(("meeting.txt", MEETING))
+    shown = {u.text: catalog.readable(row) for row, u in enumerate(catalog.units)}
+    assert shown["The old one was freezing."] == "Akosua: The old one was freezing."
+    assert shown["We have two items."] == "Priya: We have two items."
+    # The turn's first sentence names its speaker already...
+    assert shown["Akosua: I'd rather not have the metal shed."] == \
+        "Akosua: I'd rather not have the metal shed."
+    # ...and a label that opens one paragraph only is no speaker ("One catch:").
+    assert shown["We meet in the library instead."] == "We meet in the library instead."
+
+
+def test_markup_and_hard_wraps_are_not_shown() -> None:
+    catalog = catalog_of(("notes.md", "# Notes\n\nThe port moved to **4173**, run\n  "
+                                      "`quillmark serve` to start it.\n"))
+    row = next(r for r, u in enumerate(catalog.units) if "4173" in u.text)
+    assert catalog.readable(row) == "The port moved to 4173, run quillmark serve to start it."
+
+
+def test_a_unit_is_found_by_its_text_and_by_its_text_as_shown() -> None:
+    catalog = catalog_of(("meeting.txt", MEETING), ("fares.md", (
+        "# Fares\n\n| Destination | Single |\n|---|---|\n| Exeter | £45.00 |\n")))
+    row = next(r for r, u in enumerate(catalog.units) if u.text == "The old one was freezing.")
+    assert catalog.rows_with_text("The old one was freezing.") == [row]
+    assert catalog.rows_with_text("Akosua: The old one was freezing.") == [row]
+    exeter = next(r for r, u in enumerate(catalog.units) if u.text.startswith("Exeter"))
+    assert catalog.rows_with_text(catalog.readable(exeter)) == [exeter]
+    assert catalog.readable(exeter) == "Destination: Exeter; Single: £45.00"
