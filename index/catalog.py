@@ -159,8 +159,8 @@ class Catalog:
         self.row_of = {u.id: row for row, u in enumerate(units)}
         self.by_source = {d.source: d for d in documents}
         self._rows_by_text: dict[str, list[int]] | None = None
-        # `table_headers` and `speakers`, made on first use
-        self._shown: tuple[list[str], list[str]] | None = None
+        self._headers: list[str] | None = None  # `table_headers`, made on first use
+        self._speakers: dict[str, list[str]] = {}  # a document's `speakers`, made on first use
         self._lowered: str | None = None
         self._tokens: dict[int, frozenset[str]] = {}
         self._outlines: dict[str, Outline] | None = None
@@ -239,10 +239,9 @@ class Catalog:
         exactly `text`: an earlier answer's quotes lead back to what it cited."""
         if self._rows_by_text is None:
             index: dict[str, list[int]] = {}
-            speaker = self._context()[1]
             for row, unit in enumerate(self.units):
                 index.setdefault(unit.text, []).append(row)
-                if (speaker[row] or any(mark in unit.text for mark in _SHOWN_OTHERWISE)) \
+                if (any(mark in unit.text for mark in _SHOWN_OTHERWISE) or self._speaker(row)) \
                         and (shown := self.readable(row)) != unit.text:
                     index.setdefault(shown, []).append(row)
             with self._lock:
@@ -255,19 +254,27 @@ class Catalog:
         of a turn with its speaker ("Akosua: I'll lead Saturdays myself."); any text on one
         line, without markdown's bold and code marks."""
         unit = self.units[row]
-        header, speaker = (part[row] for part in self._context())
-        if unit.kind == "body" and "|" in unit.text and header:
-            return sentences.with_column_names(unit.text, header)
+        if unit.kind == "body" and "|" in unit.text:
+            if self._headers is None:
+                headers = table_headers(self.units)
+                with self._lock:
+                    self._headers = self._headers or headers
+            if header := self._headers[row]:
+                return sentences.with_column_names(unit.text, header)
         text = _WRAP.sub(" ", _MARKUP.sub("", unit.text))
+        speaker = self._speaker(row)
         return f"{speaker} {text}" if speaker else text
 
-    def _context(self) -> tuple[list[str], list[str]]:
-        """Each unit's table header and speaker (`table_headers`, `speakers`)."""
-        if self._shown is None:
-            shown = table_headers(self.units), speakers(self.units)
+    def _speaker(self, row: int) -> str:
+        """The speaker `speakers` shows before a unit, worked out for its document alone (a
+        cold ask shows a few sentences of a large index)."""
+        doc = self.by_source[self.units[row].source]
+        found = self._speakers.get(doc.source)
+        if found is None:
+            found = speakers(self.units[doc.first: doc.first + doc.count])
             with self._lock:
-                self._shown = self._shown or shown
-        return self._shown
+                found = self._speakers.setdefault(doc.source, found)
+        return found[row - doc.first]
 
     def document_units(self, source: str) -> list[Unit]:
         doc = self.by_source[source]
