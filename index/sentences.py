@@ -19,7 +19,7 @@ Kind = Literal["title", "heading", "body"]
 # header's "key: value" lines are lines, no sentence ends inside a line wholly in bold, an
 # e-mail's quoting marks are no part of a sentence, and a speaker's label no word of it; a
 # rule drawn across the text ends a paragraph; "(a)" and "b)" mark list items; a section
-# heading with a full date is text.
+# heading with a full date is text; a subject line is a heading.
 VERSION = 6
 
 # Words that end with a period without ending the sentence.
@@ -92,6 +92,9 @@ _EMPHASISED_LINE = re.compile(r"^[ \t]*(?:\*\*(?:(?!\*\*).)+\*\*|__(?:(?!__).)+_
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _FULL_DATE = re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b|"
                         rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b")
+# A message's subject line, on a line of its own: what the message is about, as a heading is,
+# not what it says ("What caused the slow backups?" was answered with the thread's subject).
+_SUBJECT = re.compile(r"^Subject:[ \t]+[^\n]+$")
 # An e-mail's quoting marks ("> ", ">> "): no part of what the quoted line says.
 _QUOTE_MARKS = re.compile(r"(?:>\s*)+")
 
@@ -315,7 +318,7 @@ def split(text: str) -> list[Span]:
         elif number == 0 and _is_title(block, len(blocks)):
             kind = "title"
         elif (shaped[number] and 0 < number < len(blocks) - 1 and not shaped[number - 1]
-              and not shaped[number + 1]):
+              and not shaped[number + 1]) or _SUBJECT.match(block):
             kind = "heading"
         if kind != "body":
             spans.append(Span(start, end, number, kind))

@@ -193,6 +193,16 @@ def test_a_section_heading_with_a_full_date_is_text() -> None:
         ("## Upgrade notes", "heading"), ("Read them.", "body")]
 
 
+def test_a_subject_line_is_a_heading() -> None:
+    # What a message is about, not what it says: never cited as an answer.
+    text = ("HomeLab forum\n\nSubject: Nightly backup takes 6 hours\n\nPosted by: orchid\n\n"
+            "My backup got slow.\n\nFrom: Ingrid\nSubject: Re: Venue\n\nHi Marcus.")
+    assert [(text[s.start:s.end], s.kind) for s in split(text)] == [
+        ("HomeLab forum", "title"), ("Subject: Nightly backup takes 6 hours", "heading"),
+        ("Posted by: orchid", "body"), ("My backup got slow.", "body"),
+        ("From: Ingrid", "body"), ("Subject: Re: Venue", "heading"), ("Hi Marcus.", "body")]
+
+
 def test_paragraph_numbers_follow_blank_lines() -> None:
     text = "It is one. It is two.\n\nIt is three.\r\n\r\nIt is four."
     assert [s.paragraph for s in split(text)] == [0, 0, 1, 2]
