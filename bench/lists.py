@@ -5,7 +5,8 @@ forum thread), each scored by whether an answer string is in a cited passage. Ru
 bench/lists.py [-v]. Written by helpers who had not read the code; never tuned on (the
 newcomer sets' reports led to the changes they were measured for). The reference scorer needs
 evidence offsets into the extracted text, which a PDF's or web page's extraction would
-shift, so these sets keep strings and their own count."""
+shift, so these sets keep strings and their own count. A row with "follows" is asked after
+the row it names, with that conversation as its history."""
 
 from __future__ import annotations
 
@@ -33,8 +34,12 @@ def score(folder: Path, verbose: bool = False) -> dict[str, float]:
     chars = 0
     with tempfile.TemporaryDirectory(prefix="assistant-lists-") as data:
         bot = Assistant(sources=folder / "docs", data_dir=data)
+        asked: dict[str, list[dict[str, str]]] = {}  # id: that turn and the turns it follows
         for row in rows:
-            answer = bot.ask(row["question"])
+            history = asked[row["follows"]] if "follows" in row else []
+            answer = bot.ask(row["question"], history)
+            asked[row["id"]] = [*history, {"role": "user", "content": row["question"]},
+                                {"role": "assistant", "content": answer.text}]
             quotes = [_nfc(c.quote) for c in answer.citations]
             wants = [_nfc(w) for w in row["answers"]]
             chars += sum(len(q) for q in quotes)

@@ -45,8 +45,11 @@ _NOT_WORD = re.compile(r"[^\w\s-]")
 # hard-wrapped line's break and indent (the citation keeps the text exactly).
 _MARKUP = re.compile(r"\*\*|__|`")
 _WRAP = re.compile(r"[ \t]*\n[ \t]*")
+# Nor a markdown heading's marks or a list item's bullet: an answer runs its quotes together
+# (a number, "2.", "(b)", stays: it says which step or clause).
+_LEAD_MARK = re.compile(rf"^\s*(?:#{{1,6}}|[-*+{sentences.BULLETS}])[ \t]+")
 # A unit with none of these is shown as it is (`Catalog.readable`).
-_SHOWN_OTHERWISE = ("|", "\n", "*", "_", "`")
+_SHOWN_OTHERWISE = ("|", "\n", "*", "_", "`", "#", "-", "+", *sentences.BULLETS)
 
 
 def plain(text: str) -> str:
@@ -252,7 +255,7 @@ class Catalog:
         """A unit as an answer shows it, with what it alone does not say: a table row with its
         column names ("Day: Friday; Lunch: 12:00 to 15:00"), a transcript's later sentence
         of a turn with its speaker ("Akosua: I'll lead Saturdays myself."); any text on one
-        line, without markdown's bold and code marks."""
+        line, without markdown's bold and code marks, heading marks and bullets."""
         unit = self.units[row]
         if unit.kind == "body" and "|" in unit.text:
             if self._headers is None:
@@ -261,7 +264,7 @@ class Catalog:
                     self._headers = self._headers or headers
             if header := self._headers[row]:
                 return sentences.with_column_names(unit.text, header)
-        text = _WRAP.sub(" ", _MARKUP.sub("", unit.text))
+        text = _WRAP.sub(" ", _MARKUP.sub("", _LEAD_MARK.sub("", unit.text)))
         speaker = self._speaker(row)
         return f"{speaker} {text}" if speaker else text
 

@@ -31,6 +31,21 @@ def test_markup_and_hard_wraps_are_not_shown() -> None:
     assert catalog.readable(row) == "The port moved to 4173, run quillmark serve to start it."
 
 
+def test_bullets_and_heading_marks_are_not_shown_but_numbers_are() -> None:
+    catalog = catalog_of(("changes.md", (
+        "# Changes\n\nWhat moved this year is below.\n\n## 2.4.0 — 2025-03-12\n\n"
+        "Steps to upgrade:\n\n- Back up the site folder.\n• Run the migration.\n"
+        "2. Restart the server.\n\n-5 degrees stops the pump.\n")))
+    shown = {u.text: catalog.readable(row) for row, u in enumerate(catalog.units)}
+    assert shown["## 2.4.0 — 2025-03-12"] == "2.4.0 — 2025-03-12"
+    assert shown["- Back up the site folder."] == "Back up the site folder."
+    assert shown["• Run the migration."] == "Run the migration."
+    assert shown["2. Restart the server."] == "2. Restart the server."
+    assert shown["-5 degrees stops the pump."] == "-5 degrees stops the pump."
+    assert catalog.rows_with_text("Back up the site folder.") == \
+        catalog.rows_with_text("- Back up the site folder.")
+
+
 def test_a_unit_is_found_by_its_text_and_by_its_text_as_shown() -> None:
     catalog = catalog_of(("meeting.txt", MEETING), ("fares.md", (
         "# Fares\n\n| Destination | Single |\n|---|---|\n| Exeter | £45.00 |\n")))
