@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from index.sentences import BULLETS, TABLE_ROW, TABLE_RULE, is_author_note
+from index.sentences import BULLETS, LETTERED, TABLE_ROW, TABLE_RULE, is_author_note
 
 Kind = Literal["text", "html", "pdf"]
 
@@ -27,8 +27,8 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # dropped, a table's caption is a heading; a PDF's running headers and footers are
 # dropped and its ligatures read as letters; 4: a PDF's list items are lines of their own,
 # a bullet it draws reads "•", a web page's line break after a sentence stays inside its
-# paragraph).
-VERSION = 4
+# paragraph; 5: so are a PDF's lettered items, "(a)", "ii)").
+VERSION = 5
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
                          re.IGNORECASE | re.DOTALL)
 _BOM = b"\xef\xbb\xbf"
@@ -53,10 +53,11 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
                             "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
 # Lines further apart than this share of a line's height start a new paragraph.
 _PARAGRAPH_GAP = 0.6
-# A PDF line that starts a list item ("1.", "2)", "•"): it goes on a line of its own, as a
-# markdown item does, so each item is a unit of its own ("What is the second recommendation?"
-# cited all four of them). Not "-": in a PDF it more often opens a line wrapped at a dash.
-_LIST_ITEM = re.compile(rf"^(?:[{BULLETS}]|\d{{1,2}}[.)])\s+\S")
+# A PDF line that starts a list item ("1.", "2)", "•", "(a)", "ii)"): it goes on a line of its
+# own, as a markdown item does, so each item is a unit of its own ("What is the second
+# recommendation?" cited all four of them; "How much is the monthly pass?" all three plans).
+# Not "-": in a PDF it more often opens a line wrapped at a dash.
+_LIST_ITEM = re.compile(rf"^(?:[{BULLETS}]|\d{{1,2}}[.)]|{LETTERED})\s+\S")
 # A bullet a PDF draws as a shape (a browser's print of a list), not as a character: the
 # size of a shape that can be one, in points.
 _BULLET_MIN, _BULLET_MAX = 1.0, 8.0

@@ -19,8 +19,8 @@ Kind = Literal["title", "heading", "body"]
 # header's "key: value" lines are lines, no sentence ends inside a line wholly in bold, an
 # e-mail's quoting marks are no part of a sentence, and a speaker's label no word of it; a
 # rule drawn across the text ends a paragraph; "(a)" and "b)" mark list items; a section
-# heading with a full date is text; a subject line is a heading.
-VERSION = 6
+# heading with a full date is text; a subject line is a heading. 7: "ii)" marks an item.
+VERSION = 7
 
 # Words that end with a period without ending the sentence.
 _ABBREVIATIONS = frozenset(
@@ -34,8 +34,9 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*|^[ \t]*(?:[-=_*~][ \t]*){3,}$\s*
 # The bullet glyphs a word processor or PDF writes before a list item.
 BULLETS = "•◦▪‣●○■"
 # A list item's marker: markdown's, or a bullet glyph.
-# "(a)", "(iv)", "b)": a clause's items in terms and policies.
-_LIST_MARK = rf"(?:[-*+{BULLETS}]|\d{{1,3}}[.)]|\((?:[a-z]|[ivx]{{1,4}})\)|[a-z]\))\s"  # not "2024. The…"
+# "(a)", "(iv)", "b)", "ii)": a clause's items in terms and policies.
+LETTERED = r"\((?:[a-z]|[ivx]{1,4})\)|(?:[a-z]|[ivx]{2,4})\)"
+_LIST_MARK = rf"(?:[-*+{BULLETS}]|\d{{1,3}}[.)]|{LETTERED})\s"  # not "2024. The…"
 _LIST_ITEM = re.compile(rf"^\s*{_LIST_MARK}")
 _BLOCK_LINE = re.compile(rf"^\s*(#{{1,6}}\s|{_LIST_MARK}|>\s?)")
 # A note on who wrote a piece: "By Jane Doe", "Dr. Jane Doe is a fellow at ...", "The views

@@ -97,6 +97,18 @@ def test_a_pdf_list_item_is_a_line_and_a_unit_of_its_own() -> None:
     # A bullet the page draws as a shape, not a character (a browser's default), reads "• ":
     # the items ran together as "one-pound coins the blue tokens sold at reception".
     assert units[-3:-1] == ["• one-pound coins", "• the blue tokens sold at reception"]
+    # A clause's lettered items are items too: "(b)" once ran on from the end of "(a)".
+    terms = extract((DOCS / "lettered-terms.pdf").read_bytes(), ".pdf").text
+    units = [terms[s.start:s.end] for s in split(terms)]
+    assert units[3:7] == ["You can ride on one of three plans:",
+                          "(a) Pay As You Go: one pound to unlock, then fifteen pence a minute",
+                          "(b) Monthly Pass: twelve pounds a month, with the first 45 minutes of "
+                          "every ride free and each further minute at ten pence, billed on the "
+                          "first day of the month", "(c) Annual Pass: ninety-nine pounds a year, "
+                          "paid at once"]
+    assert units[9:11] == ["i) a bike left outside a dock is charged a recovery fee of twenty "
+                           "pounds;", "ii) a bike not returned within 24 hours is reported as "
+                           "stolen."]
     report = extract((DOCS / "printed-report.pdf").read_bytes(), ".pdf").text
     assert "to serve working adults.\n2. Restore the book budget" in report
     # The metadata title is not put first when the page's title only punctuates it otherwise

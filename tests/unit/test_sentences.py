@@ -179,7 +179,7 @@ def test_lettered_clauses_are_list_items() -> None:
     assert [text[s.start:s.end] for s in split(text)] == [
         "2.1 We offer three plans:", "(a) Pay As You Go: 15p a minute;", "(b) Monthly: £14.50;",
         "c) Annual."]
-    assert all(is_list_item(t) for t in ("(a) Pay", "(iv) Keep", "b) Then"))
+    assert all(is_list_item(t) for t in ("(a) Pay", "(iv) Keep", "b) Then", "ii) Report"))
     assert not is_list_item("(see above) the plan")
 
 
