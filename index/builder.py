@@ -76,24 +76,31 @@ def split_document(doc: Document) -> tuple[list[Unit], str]:
     return units, title
 
 
-# The split version since which a list item is embedded after its lead-in.
+# The split versions since which a list item, and a reply's first sentence, is embedded
+# after its lead-in.
 _LEAD_INS_SINCE = 4
+_REPLY_LEAD_INS_SINCE = 8
 
 
 def lead_ins(units: list[Unit]) -> list[str]:
-    """Each list item's lead-in ('' for a unit that is none, or a list without one): the
-    sentence just before the list when it ends in a colon ("The librarian recommends the
-    following:"), which says what the items are, as they alone do not ("2. Restore the book
-    budget.")."""
-    out, lead, source = [], "", ""
+    """Each unit's lead-in ('' for most): a list item's is the sentence just before the list
+    when it ends in a colon ("The librarian recommends the following:"), which says what the
+    items are, as they alone do not ("2. Restore the book budget."); a reply's first sentence's
+    is what it quotes ("> Is the link at 100 Mbit/s?" over "Checked, it is 1 Gbit/s.")."""
+    out, lead, quoted, source = [], "", "", ""
     for u in units:
         if u.source != source:
-            lead, source = "", u.source
-        if u.kind == "body" and sentences.is_list_item(u.text):
-            out.append(lead)
+            lead, quoted, source = "", "", u.source
+        if u.kind == "quote":
+            quoted = f"{quoted} {u.text}".lstrip()
+            out.append("")
             continue
+        if u.kind == "body" and sentences.is_list_item(u.text):
+            out.append(lead or quoted)
+            continue
+        out.append(quoted if u.kind == "body" else "")
         lead = u.text if u.kind == "body" and u.text.endswith(":") else ""
-        out.append("")
+        quoted = ""
     return out
 
 
@@ -250,12 +257,16 @@ class Builder:
                         and old.extract_version == EXTRACT_VERSION:
                     doc_units, title = old.document_units(doc.source), prior.title
                 else:  # split again; a unit the old split had too keeps its vector, but
-                    # a list item embedded before items were read with their lead-in
+                    # not one embedded before units like it were read with their lead-in
                     doc_units, title = split_document(doc)
-                    fresh.extend(u for u in doc_units if u.id not in old.row_of
+                    fresh.extend(u for u, lead in zip(doc_units, lead_ins(doc_units),
+                                                      strict=True)
+                                 if u.id not in old.row_of
                                  or old.units[old.row_of[u.id]].text != u.text
                                  or (old.split_version < _LEAD_INS_SINCE
-                                     and sentences.is_list_item(u.text)))
+                                     and sentences.is_list_item(u.text))
+                                 or (old.split_version < _REPLY_LEAD_INS_SINCE and lead
+                                     and not sentences.is_list_item(u.text)))
             else:
                 doc_units, title = split_document(doc)
                 fresh.extend(doc_units)

@@ -44,7 +44,7 @@ _NOT_WORD = re.compile(r"[^\w\s-]")
 # What an answer does not show of a sentence it quotes: markdown's bold and code marks, and a
 # hard-wrapped line's break and indent (the citation keeps the text exactly).
 _MARKUP = re.compile(r"\*\*|__|`")
-_WRAP = re.compile(r"[ \t]*\n[ \t]*")
+_WRAP = re.compile(r"[ \t]*\n[ \t]*(?:>[ \t]*)*")  # and a quoted line's marks
 # Nor a markdown heading's marks or a list item's bullet: an answer runs its quotes together
 # (a number, "2.", "(b)", stays: it says which step or clause).
 _LEAD_MARK = re.compile(rf"^\s*(?:#{{1,6}}|[-*+{sentences.BULLETS}])[ \t]+")

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["title", "heading", "body"]
+# "quote": a reply's quoted line that the document has unquoted too (it is said there).
+Kind = Literal["title", "heading", "body", "quote"]
 # Bump when split() changes what it returns: indexes split by another version are split again
 # (a unit whose id and text are unchanged keeps its vector). 3: a numbered heading; a
 # table's rows. 4: a bulleted line ("• item") is an item, a line opening with a year is not;
@@ -19,15 +20,17 @@ Kind = Literal["title", "heading", "body"]
 # header's "key: value" lines are lines, no sentence ends inside a line wholly in bold, an
 # e-mail's quoting marks are no part of a sentence, and a speaker's label no word of it; a
 # rule drawn across the text ends a paragraph; "(a)" and "b)" mark list items; a section
-# heading with a full date is text; a subject line is a heading. 7: "ii)" marks an item.
-VERSION = 7
+# heading with a full date is text; a subject line is a heading. 7: "ii)" marks an item. 8: a
+# quoted line said unquoted elsewhere in the document is a quote.
+VERSION = 8
 
 # Words that end with a period without ending the sentence.
 _ABBREVIATIONS = frozenset(
     ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "vs", "etc", "e.g", "i.e", "cf", "al", "no", "nos", "vol", "fig", "approx", "dept", "est", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "pres", "rev", "hon", "inc", "ltd", "co", "corp", "bros", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "a.m", "p.m", "u.s", "u.k", "u.n"]
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
-_NEXT_START = re.compile(r"\s+[\"'“‘(\[]*[A-Z0-9\u00C0-\u024F\u0370-\uFFFF]")
+# (A quoted paragraph's next sentence may open its next line, after the quoting marks.)
+_NEXT_START = re.compile(r"\s+(?:>[ \t>]*)?[\"'“‘(\[]*[A-Z0-9\u00C0-\u024F\u0370-\uFFFF]")
 # A blank line, or a rule drawn across the text ("-----", "=====", "* * *": a forum's posts,
 # a plain-text report's sections), ends a paragraph; the rule is no text of either.
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n\s*|^[ \t]*(?:[-=_*~][ \t]*){3,}$\s*", re.M)
@@ -98,6 +101,8 @@ _FULL_DATE = re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}(?:st|nd|rd|th
 _SUBJECT = re.compile(r"^Subject:[ \t]+[^\n]+$")
 # An e-mail's quoting marks ("> ", ">> "): no part of what the quoted line says.
 _QUOTE_MARKS = re.compile(r"(?:>\s*)+")
+_QUOTED_LINE = re.compile(r"^[ \t]*>", re.M)
+_QUOTE_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -180,10 +185,24 @@ def _split_block_lines(text: str, start: int, end: int) -> list[tuple[int, int]]
     if len(lines) == 1 or not any(_BLOCK_LINE.match(text[a:b]) for a, b in lines):
         return [(start, end)]
     out: list[tuple[int, int]] = []
+    quoting = False  # the last line was quoted text: a quoted line under it goes on with it
     for a, b in lines:
         a, b = _trimmed(text, a, b)
         if a >= b:
+            quoting = False
             continue
+        if marks := _QUOTE_MARKS.match(text, a, b):
+            # A quoted e-mail's paragraph, hard-wrapped, is one block; a quoted blank line
+            # (">") ends it, and a quoted item or heading stands alone.
+            if marks.end() >= b:
+                quoting = False
+            elif quoting and not _BLOCK_LINE.match(text, marks.end(), b):
+                out[-1] = (out[-1][0], b)
+            else:
+                out.append((a, b))
+                quoting = True
+            continue
+        quoting = False
         if out and not _BLOCK_LINE.match(text[a:b]) and not text[out[-1][0]].startswith("#") \
                 and not (_section_head(text[out[-1][0]:out[-1][1]]) and text[a].isupper()):
             out[-1] = (out[-1][0], b)  # a wrapped continuation of the previous item
@@ -304,9 +323,10 @@ def split(text: str) -> list[Span]:
     The first block is the title when it is one short line without a closing period and
     more text follows; markdown headings are headings, and so is a heading-like line between
     two blocks that are not (a run of short lines is a list, not headings). Neither is
-    evidence for an answer.
+    evidence for an answer, nor is a reply's quote of what the document says unquoted.
     """
     spans: list[Span] = []
+    said: list[str] = []  # the document's unquoted lines, made when a quote is first met
     blocks = paragraphs(text)
     shaped = [_heading_like(text[a:b]) for a, b in blocks]
     if blocks and _is_title(text[blocks[0][0]:blocks[0][1]], len(blocks)):
@@ -327,8 +347,34 @@ def split(text: str) -> list[Span]:
         if (rows := _table_rows(text, start, end, number)) is not None:
             spans.extend(rows)
             continue
-        spans.extend(Span(a, b, number) for a, b in sentences_in(text, start, end))
+        for a, b in sentences_in(text, start, end):
+            quote = _quoted(text, a, b) and _said_unquoted(text, a, b, said)
+            spans.append(Span(a, b, number, "quote" if quote else "body"))
     return spans
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether every line a sentence is on is quoted ("> …")."""
+    first = text.rfind("\n", 0, start) + 1
+    return all(_QUOTED_LINE.match(line) for line in text[first:end].split("\n"))
+
+
+def _collapsed(text: str) -> str:
+    """Text without quoting marks, single-spaced (a quote re-wraps what it quotes)."""
+    return " ".join(_QUOTE_MARKS.sub(" ", text).split())
+
+
+def _said_unquoted(text: str, start: int, end: int, said: list[str]) -> bool:
+    """Whether a quoted sentence of a few words or more ("Marcus" is any Marcus) is in the
+    document's unquoted lines: a reply quotes what an earlier message says (`said` holds
+    those lines, collapsed, once made)."""
+    quote = _collapsed(text[start:end])
+    if quote.count(" ") < _QUOTE_WORDS - 1:
+        return False
+    if not said:
+        said.append(_collapsed("\n".join(line for line in text.split("\n")
+                                         if not _QUOTED_LINE.match(line))))
+    return quote in said[0]
 
 
 def is_author_note(sentences: list[str], closing: bool) -> bool:

@@ -163,3 +163,31 @@ def test_a_cited_lead_in_brings_its_list(lists_bot: Assistant) -> None:
         "2. Your own towel", "3. Flip-flops for the outdoor walkway"]
     assert answer.text.endswith("3. Flip-flops for the outdoor walkway [4]")
     assert all(c.quote == lists_bot.document(c.source)[c.start:c.end] for c in answer.citations)
+
+
+@pytest.fixture(scope="module")
+def shapes_bot(embeddings: SentenceEmbeddings, tmp_path_factory: pytest.TempPathFactory
+               ) -> Assistant:
+    folder = tmp_path_factory.mktemp("shapes")
+    shutil.copy(DOCS / "lettered-terms.pdf", folder)
+    shutil.copy(DATA / "newcomer2" / "docs" / "forum-nas-backup-thread.txt", folder)
+    return make_assistant(folder, tmp_path_factory.mktemp("shapes-data"), embeddings)
+
+
+def test_a_pdf_lettered_item_is_cited_alone(shapes_bot: Assistant) -> None:
+    answer = shapes_bot.ask("How much is the monthly pass?")
+    # "(b)" ran on from the end of "(a)": all three plans were one unit.
+    assert [c.quote for c in answer.citations][:1] == [
+        "(b) Monthly Pass: twelve pounds a month, with the first 45 minutes of every ride free "
+        "and each further minute at ten pence, billed on the first day of the month"]
+
+
+def test_a_reply_is_found_by_what_it_quotes_and_the_quote_is_not_cited(
+        shapes_bot: Assistant) -> None:
+    answer = shapes_bot.ask("Was the network link running at 100 Mbit/s?")
+    # The reply's quote of the earlier post ("> Check whether the network link negotiated at
+    # 100 Mbit/s instead of 1 Gbit/s") was cited as the answer; the reply under it answers.
+    assert answer.citations[0].quote == "Checked, it is 1 Gbit/s on both ends."
+    text = shapes_bot.document(answer.citations[0].source)
+    quote = text.index("> Check whether") + 2
+    assert all(c.start != quote for c in answer.citations)

@@ -33,7 +33,7 @@ def check_spans(text: str) -> None:
         assert piece and piece == piece.strip(), (span, piece)
         assert span.start >= previous_end, "spans out of order or overlapping"
         previous_end = span.end
-        assert span.kind in ("title", "heading", "body")
+        assert span.kind in ("title", "heading", "body", "quote")
         for i in range(span.start, span.end):
             covered[i] = True
     # No letter or digit is lost; an e-mail's quoting marks, rules ("-----", "____") and lines of

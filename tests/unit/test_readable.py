@@ -55,3 +55,11 @@ def test_a_unit_is_found_by_its_text_and_by_its_text_as_shown() -> None:
     exeter = next(r for r, u in enumerate(catalog.units) if u.text.startswith("Exeter"))
     assert catalog.rows_with_text(catalog.readable(exeter)) == [exeter]
     assert catalog.readable(exeter) == "Destination: Exeter; Single: £45.00"
+
+
+def test_a_hard_wrapped_quote_is_one_sentence_shown_without_its_marks() -> None:
+    catalog = catalog_of(("reply.txt", "Hi Ben,\n\n> The hall is free on the 12th\n> and the "
+                                       "13th. It seats 80.\n>\n> Regards\n\nGreat, I'll book it.\n"))
+    shown = [catalog.readable(row) for row, u in enumerate(catalog.units) if u.kind == "body"]
+    assert "The hall is free on the 12th and the 13th." in shown
+    assert "It seats 80." in shown

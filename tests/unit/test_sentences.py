@@ -266,3 +266,30 @@ def test_a_list_item_is_read_after_its_lead_in() -> None:
     assert lexical_contexts(units, {"r.md": "Annual report"}, [""] * len(units), leads)[2] == \
         f"Annual report {lead}"
     assert is_list_item("• a padlock") and not is_list_item("2024. A year")
+
+
+def test_a_reply_s_quote_of_what_the_document_says_is_a_quote() -> None:
+    text = ("Posted by: ana\n\nIs the link at 100 Mbit/s instead of 1 Gbit/s? A loose cable "
+            "does that.\n\nReply from: ben\n\n> Is the link at 100 Mbit/s\n> instead of 1 "
+            "Gbit/s?\n\nChecked, it is 1 Gbit/s.\n\n> Thanks for the help so far\n\nRegards,"
+            "\n\n> Ana\n")
+    spans = split(text)
+    kinds = {text[s.start:s.end]: s.kind for s in spans}
+    # Said unquoted above: not evidence again (and the reply under it is read after it).
+    assert kinds["Is the link at 100 Mbit/s\n> instead of 1 Gbit/s?"] == "quote"
+    assert kinds["Checked, it is 1 Gbit/s."] == "body"
+    # Quoting what the document does not say otherwise, or one word: the quote is the text.
+    assert kinds["Thanks for the help so far"] == "body"
+    assert kinds["Ana"] == "body"
+
+
+def test_a_reply_s_first_sentence_is_read_after_its_quote() -> None:
+    from index.builder import lead_ins, split_document
+    from index.sources import Document
+
+    text = ("Posted by: ana\n\nIs the link at 100 Mbit/s? A loose cable does that.\n\n"
+            "> Is the link at 100 Mbit/s?\n\nChecked, it is 1 Gbit/s. The cable is new.\n")
+    units, _ = split_document(Document("t.txt", text, "sha"))
+    leads = dict(zip((u.text for u in units), lead_ins(units), strict=True))
+    assert leads["Checked, it is 1 Gbit/s."] == "Is the link at 100 Mbit/s?"
+    assert leads["The cable is new."] == leads["A loose cable does that."] == ""
