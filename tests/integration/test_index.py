@@ -156,6 +156,30 @@ def test_an_index_split_by_an_older_splitter_is_split_again_without_re_embedding
     assert cited and "Admission prices" not in cited
 
 
+def test_an_index_split_before_replies_were_read_after_their_quotes_re_embeds_the_reply(
+        tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "thread.txt").write_text(
+        "Posted by: ana\n\nIs the hall free on the 12th of May? We need it all day.\n\n"
+        "Reply from: ben\n\n> Is the hall free on the 12th of May?\n\nYes, it is booked "
+        "for you. The key is at the desk.\n", encoding="utf-8")
+    bot = make_assistant(tmp_path / "src", tmp_path / "data", embeddings)
+    quote = "Is the hall free on the 12th of May?"
+    assert [u.kind for u in bot.catalog.units if u.text == quote] == ["body", "quote"]
+    generation = bot.catalog.folder
+    assert generation is not None
+    meta = json.loads((generation / "catalog.json").read_text(encoding="utf-8"))
+    columns = json.loads((generation / "units.json").read_text(encoding="utf-8"))
+    (generation / "catalog.json").write_text(json.dumps({**meta, "split": 7}), encoding="utf-8")
+    columns["kind"] = ["body" if k == "quote" else k for k in columns["kind"]]
+    (generation / "units.json").write_text(json.dumps(columns), encoding="utf-8")
+
+    again = make_assistant(tmp_path / "src", tmp_path / "data", embeddings)
+    # Only the reply's first sentence is read differently now: after the quote over it.
+    assert again.last_refresh is not None and again.last_refresh.embedded == 1
+    assert [u.kind for u in again.catalog.units if u.text == quote] == ["body", "quote"]
+
+
 def test_a_data_folder_inside_the_sources_is_not_read_as_sources(
         tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
     sources = tmp_path / "articles"
