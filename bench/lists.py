@@ -19,7 +19,7 @@ from pathlib import Path
 from assistant import Assistant
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-SETS = ("lists", "lists2", "newcomer", "newcomer2")
+SETS = ("lists", "lists2", "newcomer", "newcomer2", "articles")
 
 
 def _nfc(text: str) -> str:
