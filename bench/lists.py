@@ -1,7 +1,8 @@
 """Lists and other shapes of documents: the two held-out list sets (tests/data/lists,
 tests/data/lists2) and two newcomers' documents (tests/data/newcomer: a transcript, an e-mail
 thread, a review, a how-to; tests/data/newcomer2: a changelog, a terms page, a recipe page, a
-forum thread), each scored by whether an answer string is in a cited passage. Run: python
+forum thread), and four articles of the seed article's kind (tests/data/articles), each scored
+by whether an answer string is in a cited passage. Run: python
 bench/lists.py [-v]. Written by helpers who had not read the code; never tuned on (the
 newcomer sets' reports led to the changes they were measured for). The reference scorer needs
 evidence offsets into the extracted text, which a PDF's or web page's extraction would
