@@ -163,7 +163,8 @@ class Handlers:
         added: str | None = None
         try:
             with self._changing:
-                outcome = uploads.save(self._folder(), [(p.name, p) for p in paths])
+                outcome = uploads.save(self._folder(), [(p.name, p) for p in paths],
+                                       self.assistant.data_dir)
                 if outcome.saved or outcome.replaced:
                     added = (outcome.saved or outcome.replaced)[0]
                     names = ", ".join(outcome.saved + outcome.replaced)
@@ -175,12 +176,13 @@ class Handlers:
 
     def remove_document(self, source: str | None,
                         progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
-        """Delete the picked document from the sources folder and from the index."""
+        """Delete the picked document, if added from the page, from the sources folder and
+        from the index."""
         try:
             with self._changing:
                 if not source or source not in self.assistant.sources:
                     raise UploadError("pick a document to remove")
-                uploads.remove(self._folder(), source)
+                uploads.remove(self._folder(), source, self.assistant.data_dir)
                 lines = [f"Removed {source}. " + self._reindex(progress)]
         except (UploadError, AssistantError) as exc:
             lines = [f"Not removed: {exc}"]

@@ -10,10 +10,16 @@ An upload is accepted only when
 Each file is written under a hidden temporary name first (the index skips hidden names) and
 renamed into place, so the indexer never reads half a file. Indexing is the caller's next
 step (`Assistant.refresh`).
+
+Removing deletes only a document added from the page and unchanged since: a ledger in the data
+folder (`UPLOADS_LEDGER`) keeps each upload's name and content hash. A file the user put in the
+folder, or edited after uploading, is theirs: the page never deletes it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import re
@@ -27,6 +33,7 @@ from index.sources import SUFFIXES as INDEXED_SUFFIXES
 log = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+UPLOADS_LEDGER = "uploads.json"
 MAX_NAME_CHARS = 120
 _UNSAFE = re.compile(r"[^\w.\- ]+")
 _MARKUP = re.compile(rb"<\s*(!doctype\s+html|html|head|body|article|main|p|div|h[1-6]|title)\b",
@@ -132,10 +139,35 @@ def _read(file: Path) -> bytes:
     return file.read_bytes()
 
 
-def save(folder: Path, files: Iterable[tuple[str, Path]]) -> Outcome:
-    """Check and write each (name as uploaded, file holding its content) into `folder`."""
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _ledger(data_dir: Path) -> dict[str, str]:
+    """Uploads still in the folder as added: name -> content hash ({} when none or unreadable)."""
+    try:
+        found = json.loads((data_dir / UPLOADS_LEDGER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def _keep_ledger(data_dir: Path, ledger: dict[str, str]) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    tmp = data_dir / f".{UPLOADS_LEDGER}-{uuid.uuid4().hex}.tmp"
+    try:
+        tmp.write_text(json.dumps(ledger, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, data_dir / UPLOADS_LEDGER)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def save(folder: Path, files: Iterable[tuple[str, Path]], data_dir: Path) -> Outcome:
+    """Check and write each (name as uploaded, file holding its content) into `folder`, and
+    note each in the ledger in `data_dir`."""
     folder = Path(folder).resolve()
     outcome = Outcome()
+    ledger = _ledger(data_dir)
     for name, file in files:
         shown = name.replace("\\", "/").rsplit("/", 1)[-1] or name
         try:
@@ -150,14 +182,26 @@ def save(folder: Path, files: Iterable[tuple[str, Path]]) -> Outcome:
             log.warning("could not save the upload %r: %s", name, exc)
             outcome.refused.append(f"{shown}: it could not be saved ({exc.strerror})")
             continue
+        ledger[target] = _digest(data)
         (outcome.replaced if existed else outcome.saved).append(target)
+    if outcome.saved or outcome.replaced:
+        _keep_ledger(data_dir, ledger)
     return outcome
 
 
-def remove(folder: Path, source: str) -> None:
-    """Delete the document `source` (a name relative to `folder`) from the folder."""
+def remove(folder: Path, source: str, data_dir: Path) -> None:
+    """Delete the document `source` (a name relative to `folder`) from the folder, if it was
+    added from the page and is unchanged since."""
     folder = Path(folder).resolve()
     target = (folder / source).resolve()
     if not target.is_relative_to(folder) or target == folder or not target.is_file():
         raise UploadError(f"{source!r} is not a document in the sources folder")
+    ledger = _ledger(data_dir)
+    name = target.relative_to(folder).as_posix()
+    if ledger.get(name) != _digest(target.read_bytes()):
+        changed = " and changed since" if name in ledger else ""
+        raise UploadError(f"{source} was not added from this page{changed}, so it is left in "
+                          f"place; to take it out, move it out of {folder}")
     target.unlink()
+    del ledger[name]
+    _keep_ledger(data_dir, ledger)

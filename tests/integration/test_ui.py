@@ -264,6 +264,11 @@ def test_upload_and_removal_update_the_page(tmp_path: Path,
     assert status.startswith('<ul class="doc-status"><li class="doc-done">Removed bees.md.')
     assert picker["choices"] == ["orchard.txt"] and not (src / "bees.md").exists()
     assert ["What happened on June 2, 2025?"] not in shown["samples"]
+    # The user's own file is theirs: the page does not delete it (it once did).
+    status, *_, picker, _ = handlers.remove_document("orchard.txt")
+    assert "Not removed: orchard.txt was not added from this page, so it is left in place" \
+        in status
+    assert (src / "orchard.txt").exists() and picker["choices"] == ["orchard.txt"]
 
 
 def test_a_hedged_answer_is_shown_as_a_hedge(bot: Assistant) -> None:

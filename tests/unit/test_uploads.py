@@ -63,12 +63,13 @@ def test_save_writes_only_inside_the_folder(tmp_path: Path) -> None:
     folder.mkdir()
     good = _file(tmp_path, b"An article about rivers.\n")
     outcome = uploads.save(folder, [("../../x.txt", good), ("photo.txt", _file(tmp_path, PNG,
-                                                                              "p"))])
+                                                                              "p"))],
+                           tmp_path / "data")
     assert outcome.saved == ["x.txt"]
     assert outcome.refused == ["photo.txt: it is not a text file: it holds binary data"]
     assert sorted(p.name for p in folder.iterdir()) == ["x.txt"]  # no temporary file left
     assert not (tmp_path / "x.txt").exists()
-    again = uploads.save(folder, [("x.txt", good)])
+    again = uploads.save(folder, [("x.txt", good)], tmp_path / "data")
     assert again.replaced == ["x.txt"] and again.saved == []
 
 
@@ -76,7 +77,7 @@ def test_a_too_large_file_is_refused_before_it_is_read(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(uploads, "MAX_UPLOAD_BYTES", 1000)
     big = _file(tmp_path, b"words " * 400)
-    outcome = uploads.save(tmp_path, [("big.txt", big)])
+    outcome = uploads.save(tmp_path, [("big.txt", big)], tmp_path / "data")
     assert outcome.refused == ["big.txt: it is 2.4 kB, over the 1.0 kB limit"]
     assert not (tmp_path / "big.txt").exists()
 
@@ -87,15 +88,28 @@ def test_a_symlink_out_of_the_folder_is_not_written_through(tmp_path: Path) -> N
     outside = tmp_path / "outside.txt"
     outside.write_text("keep me\n")
     (folder / "link.txt").symlink_to(outside)
-    outcome = uploads.save(folder, [("link.txt", _file(tmp_path, b"overwrite\n"))])
+    outcome = uploads.save(folder, [("link.txt", _file(tmp_path, b"overwrite\n"))],
+                           tmp_path / "data")
     assert outcome.refused == ["link.txt: its name leaves the sources folder"]
     assert outside.read_text() == "keep me\n"
 
 
-def test_remove_deletes_only_documents_in_the_folder(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text("A.\n")
-    uploads.remove(tmp_path, "a.txt")
-    assert not (tmp_path / "a.txt").exists()
+def test_remove_deletes_only_documents_added_from_the_page_and_unchanged(
+        tmp_path: Path) -> None:
+    folder, data = tmp_path / "sources", tmp_path / "data"
+    folder.mkdir()
+    uploads.save(folder, [("a.txt", _file(tmp_path, b"A.\n")),
+                          ("b.txt", _file(tmp_path, b"B.\n", "b"))], data)
+    uploads.remove(folder, "a.txt", data)
+    assert not (folder / "a.txt").exists()
     for source in ("a.txt", "../x.txt", "."):
-        with pytest.raises(UploadError):
-            uploads.remove(tmp_path, source)
+        with pytest.raises(UploadError, match="not a document in the sources folder"):
+            uploads.remove(folder, source, data)
+    # The user's own file, and an upload edited since, are theirs: never deleted.
+    (folder / "mine.txt").write_text("My notes.\n")
+    (folder / "b.txt").write_text("B, edited.\n")
+    with pytest.raises(UploadError, match=r"mine\.txt was not added from this page, so it is left"):
+        uploads.remove(folder, "mine.txt", data)
+    with pytest.raises(UploadError, match=r"b\.txt was not added from this page and changed since"):
+        uploads.remove(folder, "b.txt", data)
+    assert sorted(p.name for p in folder.iterdir()) == ["b.txt", "mine.txt"]
