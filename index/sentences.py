@@ -21,8 +21,10 @@ Kind = Literal["title", "heading", "body", "quote"]
 # e-mail's quoting marks are no part of a sentence, and a speaker's label no word of it; a
 # rule drawn across the text ends a paragraph; "(a)" and "b)" mark list items; a section
 # heading with a full date is text; a subject line is a heading. 7: "ii)" marks an item. 8: a
-# quoted line said unquoted elsewhere in the document is a quote.
-VERSION = 8
+# quoted line said unquoted elsewhere in the document is a quote. 9: the lines of a block under
+# a one-line title are read as a document's opening lines; a numbered section's heading may
+# name a year.
+VERSION = 9
 
 # Words that end with a period without ending the sentence.
 _ABBREVIATIONS = frozenset(
@@ -70,6 +72,7 @@ TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
 # A section's number before its heading: "5. Recommendations", "2.1 Methods", "IV. Results".
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s+(?=\S)")
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 _WORD = re.compile(r"\w+")
 # A numbered line this short over a sentence is a section's heading ("1. Minutes of the last
 # meeting"); a list item's first line wrapped at a text's width is longer.
@@ -125,15 +128,17 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Blocks separated by blank lines; markdown headings and list items stand alone, and so
-    does each line of a document's opening lines (`_header_lines`) and of a block of "key:
-    value" lines (`_field_lines`)."""
+    does each line of a document's opening lines (`_header_lines`: its first block, or the
+    block under a one-line title, "Prepared by …" over "Presented to … on 11 February 2025")
+    and of a block of "key: value" lines (`_field_lines`)."""
     blocks: list[tuple[int, int]] = []
     pos = 0
     for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = brk.start() if brk else len(text)
         start, stop = _trimmed(text, pos, end)
         if start < stop:
-            lines = (_header_lines(text, start, stop) if not blocks and brk else None) \
+            opening = not blocks or (len(blocks) == 1 and "\n" not in text[slice(*blocks[0])])
+            lines = (_header_lines(text, start, stop) if opening and brk else None) \
                 or _field_lines(text, start, stop)
             blocks.extend(lines or _split_block_lines(text, start, stop))
         if brk:
@@ -283,7 +288,10 @@ def _heading_like(block: str) -> bool:
     """A plain-text section heading's shape ("Admission prices", "Two systems, one slump"):
     one short line that starts with a capital and ends in a word, neither a byline nor a
     "key: value" line nor a list item, and without digits but a section number before it."""
-    block = _SECTION_NUMBER.sub("", block, count=1)
+    numbered = _SECTION_NUMBER.match(block)
+    block = block[numbered.end():] if numbered else block
+    if numbered and "." in numbered.group():  # "11. Recommendations for 2025" (not a date)
+        block = _YEAR.sub("", block).rstrip()
     return ("\n" not in block and len(block.split()) <= _HEADING_WORDS and block[:1].isupper()
             and bool(_OPEN_END.search(block)) and ":" not in block
             and not any(c.isdigit() for c in block)  # "Serves 4", "Open 9 to 5": data

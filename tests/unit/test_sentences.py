@@ -70,6 +70,10 @@ def test_a_numbered_section_heading_is_a_heading_even_right_after_the_title() ->
     kinds = {text[s.start:s.end]: s.kind for s in split(text)}
     assert [kinds[t] for t in ("1. Summary", "5. Recommendations", "2.1 Staff")] == ["heading"] * 3
     assert kinds["1. Flour"] == kinds["2. Water"] == "body"  # a list, as unnumbered
+    # A numbered section may name its year; a date's day is no section number.
+    text = "Report\n\nWe met.\n\n11. Recommendations for 2025\n\nAct.\n\n17 January 2025\n\nGo."
+    kinds = {text[s.start:s.end]: s.kind for s in split(text)}
+    assert (kinds["11. Recommendations for 2025"], kinds["17 January 2025"]) == ("heading", "body")
 
 
 def test_a_numbered_section_heading_over_its_text_is_a_heading() -> None:
@@ -123,6 +127,13 @@ def test_a_documents_opening_lines_are_read_line_by_line() -> None:
                  "Two lines\nAnd nothing after"):
         first = split(text)[0]
         assert "\n" in text[first.start:first.end], text
+    # Under a one-line title, the block that names who prepared it and when is read so too:
+    # "Prepared by …" is its byline, and "When was it presented?" cites the date's line.
+    text = ("ANNUAL REPORT 2024\n\nPrepared by Dr. Ingrid Solberg, Head of Library Services\n"
+            "Presented to the Culture Committee on 11 February 2025\n\n1. Summary\n\nText.")
+    assert [text[s.start:s.end] for s in split(text)][1:3] == [
+        "Prepared by Dr. Ingrid Solberg, Head of Library Services",
+        "Presented to the Culture Committee on 11 February 2025"]
 
 
 def test_a_headers_key_value_lines_are_read_line_by_line() -> None:
