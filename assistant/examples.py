@@ -2,7 +2,7 @@
 
     >>> suggest(bot.catalog)
     ['What is the article about?', 'What happened on June 4, 2024?', 'Who is Lloyd Austin?',
-     'Does the article say "Cambodia is a small country"?']
+     'Does the article say "The former prime minister of Cambodia"?']
 
 Every example is made from the indexed text itself (a title, a date a sentence gives, a name
 it mentions, a short clause it says word for word), in document order, so the same corpus
@@ -98,9 +98,9 @@ def _quote(units: list[Unit], where: str) -> str | None:
     for u in units:
         for m in _CLAUSE.finditer(u.text):
             clause = m.group(0).strip().rstrip(".!?…").strip()
-            words = _WORD.findall(clause)
-            if low <= len(words) <= high and len(clause.split()) == len(words) \
-                    and clause[:1].isupper():
+            words = clause.split()  # words alone: no markup ("**Present"), number or break
+            if low <= len(words) <= high and all(_WORD.fullmatch(w) for w in words) \
+                    and "\n" not in clause and clause[:1].isupper():
                 verb = "Does" if where == "the article" else "Do"
                 return f'{verb} {where} say "{clause}"?'
     return None

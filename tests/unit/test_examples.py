@@ -34,6 +34,15 @@ def test_examples_change_with_the_corpus() -> None:
     assert quoted and all(q.split('"')[1] in RECIPE + harbour for q in quoted)
 
 
+def test_a_quoted_example_is_words_as_a_reader_types_them() -> None:
+    notes = ("# Garden meeting\n\nHeld at the Beech Lane allotments\n**Present:** Ana, Tom\n\n"
+             "The pond at plot 12 is leaking again. Everyone agreed to mend the fence first.\n")
+    # Not across a line break or with markdown's marks ("Beech Lane allotments **Present"),
+    # nor with a number in it.
+    assert suggest(catalog_of(("notes.md", notes)))[-1] == \
+        'Does the article say "Everyone agreed to mend the fence first"?'
+
+
 def test_examples_are_deterministic_and_empty_for_no_documents() -> None:
     catalog = catalog_of(("recipe.txt", RECIPE))
     assert suggest(catalog) == suggest(catalog_of(("recipe.txt", RECIPE)))
