@@ -43,9 +43,9 @@ def clean_question(question: Any, max_chars: int) -> str:
                             f"{max_chars}")
     text = " ".join(clean_text(question, 2 * max_chars).split())
     if not text:
-        raise QuestionError("the question is empty; ask something about the article")
+        raise QuestionError("the question is empty; type what you want to know")
     if not any(c.isalnum() for c in text):  # "???": nothing to search for
-        raise QuestionError("the question has no words; ask something about the article")
+        raise QuestionError("the question has no words; type what you want to know")
     if len(text) > max_chars:
         raise QuestionError(f"the question is {len(text)} characters long; the limit is "
                             f"{max_chars}")
