@@ -42,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
                         "ASSISTANT_SOURCES, else the last `assistant index PATH`, else the "
                         "bundled article)")
     common.add_argument("--data-dir", type=Path, help="where the index lives "
-                        "(default: a folder per sources path under ~/.cache/article-assistant)")
+                        "(default: a folder per sources path under ASSISTANT_DATA_HOME, else "
+                        "~/.cache/article-assistant)")
     common.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     p = argparse.ArgumentParser(prog="assistant", description="Questions about your articles, "
                                 "answered with exact, checkable citations.")
