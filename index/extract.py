@@ -27,8 +27,11 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # dropped, a table's caption is a heading; a PDF's running headers and footers are
 # dropped and its ligatures read as letters; 4: a PDF's list items are lines of their own,
 # a bullet it draws reads "•", a web page's line break after a sentence stays inside its
-# paragraph; 5: so are a PDF's lettered items, "(a)", "ii)").
-VERSION = 5
+# paragraph; 5: so are a PDF's lettered items, "(a)", "ii)"; 6: a text file that is not UTF-8
+# is read as Windows-1252 when it is text in that).
+VERSION = 6
+# What text holds none of: control characters but tab, line feed, form feed, carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
                          re.IGNORECASE | re.DOTALL)
 _BOM = b"\xef\xbb\xbf"
@@ -101,16 +104,27 @@ def extract(raw: bytes, suffix: str) -> Extracted:
         return extract_pdf(raw)
     if b"\x00" in raw:
         raise ExtractError("it looks binary (NUL bytes)")
-    try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if kind == "html":  # web pages name their own encoding; the parser reads it
-            return extract_html(raw)
-        raise ExtractError(f"not UTF-8 ({exc.reason})") from exc
-    if kind == "html":
+    if kind == "html":  # web pages name their own encoding; the parser reads it
         return extract_html(raw)
-    # What Path.read_text(encoding="utf-8") returns: universal newlines.
-    return Extracted(decoded.replace("\r\n", "\n").replace("\r", "\n"))
+    # Universal newlines, as Path.read_text returns.
+    return Extracted(decode_text(raw).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def decode_text(raw: bytes) -> str:
+    """A text file's characters: UTF-8, else Windows-1252 (Latin-1's superset, what a text
+    editor on Windows long saved by default) when that reads as text, without control
+    characters; ExtractError otherwise."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        reason = exc.reason
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        text = "\x00"
+    if _CONTROL.search(text):
+        raise ExtractError(f"neither UTF-8 ({reason}) nor Windows-1252 text")
+    return text
 
 
 # A byline is one short line ("By Name, Job").

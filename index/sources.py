@@ -119,12 +119,18 @@ def iter_source_files(path: Path) -> Iterator[Path]:
             yield file
 
 
+def unread(suffix: str) -> str | None:
+    """Why a document of this type is not read, and what to do (None for other types)."""
+    kind = UNREAD.get(suffix.lower())
+    return None if kind is None else (f"{kind} files ({suffix.lower()}) are not read; save it "
+                                      "as PDF, a web page or plain text")
+
+
 def read_raw(file: Path, root: Path) -> RawFile | Skipped:
     """A file's bytes and hash, or why it cannot be read."""
     source = source_name(file, root)
-    if (kind := UNREAD.get(file.suffix.lower())) is not None:
-        return Skipped(source, f"{kind} files ({file.suffix.lower()}) are not read; save it as "
-                       "PDF, a web page or plain text")
+    if (why := unread(file.suffix)) is not None:
+        return Skipped(source, why)
     try:
         stat = file.stat()
         if stat.st_size > MAX_FILE_BYTES:

@@ -2,7 +2,7 @@
 
 An upload is accepted only when
 - its type is one the index reads, and its content is that type (a PNG renamed `.txt` is
-  refused: text must be UTF-8 without NUL bytes, HTML must look like markup, a PDF must start
+  refused: text must be UTF-8 or Windows-1252 text, HTML must look like markup, a PDF must start
   with `%PDF-`);
 - it is at most `MAX_UPLOAD_BYTES`;
 - its name, reduced to a plain file name (`../../x.txt` becomes `x.txt`), lands directly in
@@ -28,7 +28,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.extract import ExtractError, decode_text
 from index.sources import SUFFIXES as INDEXED_SUFFIXES
+from index.sources import unread
 
 log = logging.getLogger(__name__)
 
@@ -48,21 +50,18 @@ class UploadError(ValueError):
     """Why one uploaded file was refused (the message is shown on the page)."""
 
 
-def _text(data: bytes, kind: str) -> str:
-    if b"\x00" in data:
-        raise UploadError(f"it is not {kind}: it holds binary data")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UploadError(f"it is not {kind}: it is not UTF-8 text") from None
-
-
 def _plain(data: bytes) -> None:
-    _text(data, "a text file")
+    if b"\x00" in data:
+        raise UploadError("it is not a text file: it holds binary data")
+    try:
+        decode_text(data)
+    except ExtractError as exc:
+        raise UploadError(f"it is not a text file: it is {exc}") from None
 
 
 def _html(data: bytes) -> None:
-    _text(data, "an HTML page")
+    if b"\x00" in data:  # a page names its encoding: any is read, but no binary
+        raise UploadError("it is not an HTML page: it holds binary data")
     if not _MARKUP.search(data[:65536]):
         raise UploadError("it is not an HTML page: no HTML tags in it")
 
@@ -100,7 +99,7 @@ def check(name: str, data: bytes) -> str:
     target = safe_name(name)
     suffix = Path(target).suffix
     if suffix not in accepted:
-        raise UploadError(f"{suffix or 'this type'} files are not read; "
+        raise UploadError(unread(suffix) or f"{suffix or 'this type'} files are not read; "
                           f"add {', '.join(accepted)} files")
     if len(data) > MAX_UPLOAD_BYTES:
         raise UploadError(f"it is {_size(len(data))}, over the {_size(MAX_UPLOAD_BYTES)} limit")

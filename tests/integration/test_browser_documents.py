@@ -61,9 +61,9 @@ def open_page(browser: Browser, url: str, viewport: dict[str, int]) -> Page:  # 
 
 
 def upload(page: Page, *files: dict[str, object]) -> None:
-    before = page.locator("#doc-status li").count()
+    before = page.locator("#doc-status").inner_text()
     page.locator("#upload input[type=file]").set_input_files(list(files))  # type: ignore[arg-type]
-    expect(page.locator("#doc-status li")).not_to_have_count(before)
+    expect(page.locator("#doc-status")).not_to_have_text(before)
 
 
 def text_file(name: str, text: str | bytes, mime: str = "text/plain") -> dict[str, object]:
@@ -112,6 +112,13 @@ def test_upload_index_ask_cite_and_remove(browser: Browser, url: str,  # noqa: F
     assert "lentil-soup.txt" not in newcomer.sources
     expect(examples).not_to_contain_text("Maria Lopez")
     assert newcomer.ask(question).citations[:1] != expected.citations[:1]
+    # A type the index does not read is refused with what to do, not "Invalid file type".
+    upload(page, text_file("notes.docx", b"PK\x03\x04",
+                           "application/vnd.openxmlformats-officedocument.wordprocessingml."
+                           "document"))
+    expect(page.locator("#doc-status")).to_contain_text(
+        "Not added: notes.docx: Word files (.docx) are not read; save it as PDF")
+    assert not (folder / "notes.docx").exists()
 
 
 def test_bad_uploads_are_refused_with_a_reason(browser: Browser, url: str,  # noqa: F811

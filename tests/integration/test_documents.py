@@ -37,7 +37,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in (PDF, NEWS, BLOG):
         shutil.copy(DOCS / name, folder / name)
     (folder / "broken.pdf").write_bytes(b"a")  # a one-byte "PDF"
-    (folder / "latin1.txt").write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
+    (folder / "garbled.txt").write_bytes(b"caf\x81 cr\x8fme")  # not text in either
     return folder
 
 
@@ -98,7 +98,8 @@ def test_unreadable_files_are_skipped_once_and_listed(
         caplog: pytest.LogCaptureFixture) -> None:
     skipped = {s.source: s.reason for s in docs_bot.skipped}
     assert skipped == {"broken.pdf": "not a PDF (no %PDF- header)",
-                       "latin1.txt": "not UTF-8 (invalid continuation byte)"}
+                       "garbled.txt": "neither UTF-8 (invalid start byte) nor Windows-1252 "
+                                      "text"}
     caplog.set_level(logging.WARNING)
     again = make_assistant(folder, docs_bot.data_dir, embeddings)  # what each `ask` does
     assert not [r for r in caplog.records if "skipping" in r.getMessage()]

@@ -77,8 +77,9 @@ def _binary(base: Path, outside: Path) -> Built:
 
 def _not_utf8(base: Path, outside: Path) -> Built:
     folder = _folder(base)
-    (folder / "latin1.md").write_bytes("Le café coûte 2 € à Phnom Penh.".encode("cp1252"))
-    return folder, "not UTF-8", {SRC}
+    # Not UTF-8, and not Windows-1252 text either: 0x81 is no character there, 0x1b a control.
+    (folder / "dos.md").write_bytes(b"Le caf\x82 co\x81te 2 \x1b[0m \x9c Phnom Penh.")
+    return folder, "nor Windows-1252 text", {SRC}
 
 
 def _huge(base: Path, outside: Path) -> Built:
@@ -549,7 +550,8 @@ def test_cli_indexes_around_broken_files(
 
 
 # The warning each broken file must leave in `assistant index`'s stderr.
-_WARNINGS = {"empty": "has no text", "binary": "looks binary", "not-utf8": "not UTF-8",
+_WARNINGS = {"empty": "has no text", "binary": "looks binary",
+             "not-utf8": "nor Windows-1252 text",
              "50mb": "byte limit", "link-out": "links outside",
              "link-dir-out": "links outside", "dangling": "links outside",
              "loop": "cannot be resolved", "fifo": None, "dir-named-txt": None,

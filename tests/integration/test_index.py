@@ -63,13 +63,17 @@ def test_binary_non_utf8_and_empty_files_are_skipped_with_a_warning(
         corpus: Path, tmp_path: Path, embeddings: SentenceEmbeddings,
         caplog: pytest.LogCaptureFixture) -> None:
     (corpus / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
-    (corpus / "latin1.txt").write_bytes("caf\xe9 au lait".encode("latin-1"))
+    (corpus / "garbled.txt").write_bytes(b"caf\x81 au lait\x1b")
     (corpus / "blank.md").write_text(" \n\n\t\n", encoding="utf-8")
+    # Windows-1252, as a text editor on Windows long saved: read, not skipped.
+    (corpus / "menu.txt").write_bytes("Menu\n\nCafé au lait costs 3 € at the kiosk.\n"
+                                      .encode("cp1252"))
     with caplog.at_level(logging.WARNING):
         bot = make_assistant(corpus, tmp_path / "data", embeddings)
-    assert sorted(bot.sources) == ["article.txt", "notes.md"]
+    assert sorted(bot.sources) == ["article.txt", "menu.txt", "notes.md"]
+    assert "Café au lait costs 3 € at the kiosk." in bot.document("menu.txt")
     warned = caplog.text
-    assert "image.txt" in warned and "latin1.txt" in warned
+    assert "image.txt" in warned and "garbled.txt" in warned and "menu.txt" not in warned
     assert {s.source: s.reason for s in bot.skipped}["blank.md"] == "it has no text"
 
 

@@ -137,3 +137,14 @@ def test_a_printed_pdf_loses_its_running_header_and_footer_and_its_ligatures() -
     assert "AM Green" not in found.text and "report-src.html" not in found.text
     assert "\ufb01" not in found.text and "Prepared by Helen Okafor" in found.text
     assert found.text[found.pages[1]:].startswith("4. Finances")
+
+
+def test_a_text_file_is_utf8_else_windows_1252_text() -> None:
+    assert extract("Grüße, 3 €\r\n".encode(), ".txt").text == "Grüße, 3 €\n"
+    # What a text editor on Windows long saved: read as Windows-1252 (Latin-1's superset).
+    assert extract("Café au lait, 3 € – “hot”\n".encode("cp1252"), ".txt").text == \
+        "Café au lait, 3 € – “hot”\n"
+    # Neither: a byte no character in Windows-1252 (0x81), or a control character (ESC).
+    for raw in (b"caf\x81 au lait", b"caf\xe9 \x1b[0m"):
+        with pytest.raises(ExtractError, match="nor Windows-1252 text"):
+            extract(raw, ".txt")
