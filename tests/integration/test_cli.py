@@ -53,6 +53,20 @@ def test_ask_prints_answer_and_numbered_citations(data_dir: Path) -> None:
     assert lines[1].startswith(f'[1] {ARTICLE.name}:73-391 "The U.S. Defense Secretary')
 
 
+def test_a_citation_prints_on_one_line(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "thread.txt").write_text(
+        "Boiler works\n\nOn Monday, Tom wrote:\n> The gas boiler at Elm Court failed twice in\n"
+        ">> January, and the engineer says it cannot be repaired again.\n\nThanks, Tom.\n",
+        encoding="utf-8")
+    done = _run("ask", "How often did the boiler fail in January?", "--sources",
+                str(tmp_path / "src"), "--data-dir", str(tmp_path / "data"))
+    assert done.returncode == 0, done.stderr
+    # The quote's line break and '>>' marks are not printed; its reference finds it exactly.
+    assert '"The gas boiler at Elm Court failed twice in January, and the engineer says it ' \
+        'cannot be repaired again."' in done.stdout.splitlines()[1]
+
+
 def test_ask_json(data_dir: Path) -> None:
     done = _run("ask", "When did Lloyd Austin visit Cambodia?", "--json", *_common(data_dir))
     payload = json.loads(done.stdout)
