@@ -17,6 +17,9 @@ from urllib.parse import quote
 from assistant import Citation, Passage
 
 _MARKER = re.compile(r"\[(\d+)\]")
+# A hard-wrapped line's break (the next line goes on in lower case): shown as a space, so
+# that the view wraps the paragraph to its own width, not at the file's 72 columns as well.
+_WRAPPED = re.compile(r"(?<=\S)\n(?=[a-z])")
 # The id the page's script scrolls to; one highlight per view.
 HIGHLIGHT_ID = "cite-hl"
 
@@ -125,6 +128,7 @@ def error_html(message: str) -> str:
 def document_html(source: str, text: str, passage: Passage | None = None,
                   error: str | None = None) -> str:
     """The whole document, with `passage` (a span of `text`) wrapped in a <mark>."""
+    text = _WRAPPED.sub(" ", text)  # one character for one: the passage's offsets hold
     head = f"<strong>{escape(source)}</strong>"
     if passage is not None:
         head += (f' · highlighted <code>{escape(passage.permalink)}</code>, paragraph '

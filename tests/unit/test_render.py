@@ -19,3 +19,16 @@ def test_hostile_text_is_escaped_everywhere() -> None:
         + render.status_html(list(HOSTILE))
     assert "<img" not in out and "<b>" not in out
     assert out.count('class="cite-marker"') == 1  # [2] cites nothing: left as text
+
+
+def test_a_hard_wrapped_paragraph_is_shown_to_the_view_s_width() -> None:
+    from assistant import Passage
+
+    text = "Boiler\n\nThe boiler failed twice in\nJanuary and\nagain in March.\n- one\n- two\n"
+    start = text.index("failed")
+    passage = Passage("x.txt", start, start + 38, text[start:start + 38], 2, (1, 1), "", "")
+    out = render.document_html("x.txt", text, passage)
+    # A break before a lower-case word is the file's wrapping, shown as a space; the others
+    # (a title, a capital, a list) stay, and the highlight is the same characters.
+    assert '<mark id="cite-hl">failed twice in\nJanuary and again in M</mark>arch.' in out
+    assert "Boiler\n\n" in out and "\n- one\n- two" in out
