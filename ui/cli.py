@@ -10,13 +10,13 @@ import argparse
 import json
 import logging
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import AssistantError, ConfigError, QuestionError, SourceError
+from ui.text import one_line
 
 if TYPE_CHECKING:
     from assistant.answers import Answer
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 EXIT_ERROR, EXIT_USAGE = 1, 2
 # Where `index` reports files it could not read; other commands keep quiet about them.
 SKIP_LOGGER = "index.builder"  # where the index says "skipping FILE: why"
-_QUOTE_BREAK = re.compile(r"\n[ \t]*(?:>[ \t]*)*")
 
 
 def _offline() -> None:
@@ -184,12 +183,6 @@ def _ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def _one_line(quote: str) -> str:
-    """A quote as a line of the terminal: a hard-wrapped or quoted e-mail's line breaks and
-    '>' marks go (the reference before it finds the text exactly)."""
-    return " ".join(_QUOTE_BREAK.sub(" ", quote).split())
-
-
 def _show(bot: Assistant, question: str, history: list[dict[str, str]] | None = None
           ) -> Answer:
     """Print the answer as it is written, then its citations; return it."""
@@ -208,7 +201,7 @@ def _show(bot: Assistant, question: str, history: list[dict[str, str]] | None = 
         print("\r" + answer.text, end="")
     print()
     for c in answer.citations:
-        print(f"[{c.number}] {c.ref} \"{_one_line(c.quote)}\"")
+        print(f"[{c.number}] {c.ref} \"{one_line(c.quote)}\"")
     if answer.notice:
         print(answer.notice, file=sys.stderr)
     return answer

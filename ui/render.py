@@ -15,6 +15,7 @@ from html import escape
 from urllib.parse import quote
 
 from assistant import Citation, Passage
+from ui.text import one_line
 
 _MARKER = re.compile(r"\[(\d+)\]")
 # A hard-wrapped line's break (the next line goes on in lower case): shown as a space, so
@@ -59,7 +60,9 @@ def location(item: Cited) -> str:
 
 
 def short(quote: str, limit: int = 90) -> str:
-    """The start of a quote, cut at a word, for the compact list under an answer."""
+    """The start of a quote on one line (`one_line`), cut at a word, for the compact list
+    under an answer."""
+    quote = one_line(quote)
     if len(quote) <= limit:
         return quote
     return quote[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"

@@ -32,3 +32,8 @@ def test_a_hard_wrapped_paragraph_is_shown_to_the_view_s_width() -> None:
     # (a title, a capital, a list) stay, and the highlight is the same characters.
     assert '<mark id="cite-hl">failed twice in\nJanuary and again in M</mark>arch.' in out
     assert "Boiler\n\n" in out and "\n- one\n- two" in out
+
+
+def test_a_reference_quotes_on_one_line_without_markup() -> None:
+    assert render.short("**Location:** the old\n>> railway arch, `Unit 7`") == \
+        "Location: the old railway arch, Unit 7"
