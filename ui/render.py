@@ -18,9 +18,21 @@ from assistant import Citation, Passage
 from ui.text import one_line
 
 _MARKER = re.compile(r"\[(\d+)\]")
-# A hard-wrapped line's break (the next line goes on in lower case): shown as a space, so
-# that the view wraps the paragraph to its own width, not at the file's 72 columns as well.
-_WRAPPED = re.compile(r"(?<=\S)\n(?=[a-z])")
+# A hard-wrapped line's break: shown as a space, so that the view wraps the paragraph to its
+# own width, not at the file's 72 columns as well. A break is a wrap when the next line goes
+# on in lower case, or in words after a line as long as a wrapped one is (a short line is a
+# title, a date, a question over its answer: its break stays).
+_BREAK = re.compile(r"(?<=\S)\n(?=[A-Za-z(“\"'‘])")
+_WRAP_WIDTH = 60
+
+
+def _unwrapped(text: str) -> str:
+    def join(m: re.Match[str]) -> str:
+        at = m.start()
+        if text[at + 1].islower() or at - (text.rfind("\n", 0, at) + 1) >= _WRAP_WIDTH:
+            return " "
+        return "\n"
+    return _BREAK.sub(join, text)
 # The id the page's script scrolls to; one highlight per view.
 HIGHLIGHT_ID = "cite-hl"
 
@@ -131,7 +143,7 @@ def error_html(message: str) -> str:
 def document_html(source: str, text: str, passage: Passage | None = None,
                   error: str | None = None) -> str:
     """The whole document, with `passage` (a span of `text`) wrapped in a <mark>."""
-    text = _WRAPPED.sub(" ", text)  # one character for one: the passage's offsets hold
+    text = _unwrapped(text)  # one character for one: the passage's offsets hold
     head = f"<strong>{escape(source)}</strong>"
     if passage is not None:
         head += (f' · highlighted <code>{escape(passage.permalink)}</code>, paragraph '

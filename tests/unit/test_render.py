@@ -24,14 +24,17 @@ def test_hostile_text_is_escaped_everywhere() -> None:
 def test_a_hard_wrapped_paragraph_is_shown_to_the_view_s_width() -> None:
     from assistant import Passage
 
-    text = "Boiler\n\nThe boiler failed twice in\nJanuary and\nagain in March.\n- one\n- two\n"
-    start = text.index("failed")
-    passage = Passage("x.txt", start, start + 38, text[start:start + 38], 2, (1, 1), "", "")
+    text = ("Boiler\nLast updated: 2 May\n\nThe boiler in the north block at Elm Court failed twice in the cold\n"
+            "January of this year and\nagain in March.\n- one\n- two\nIs it fixed?\nNo.\n")
+    start, end = text.index("failed"), text.index("March") + 1
+    passage = Passage("x.txt", start, end, text[start:end], 2, (1, 1), "", "")
     out = render.document_html("x.txt", text, passage)
-    # A break before a lower-case word is the file's wrapping, shown as a space; the others
-    # (a title, a capital, a list) stay, and the highlight is the same characters.
-    assert '<mark id="cite-hl">failed twice in\nJanuary and again in M</mark>arch.' in out
-    assert "Boiler\n\n" in out and "\n- one\n- two" in out
+    # A break before a lower-case word, or after a line as long as a wrapped one, is the file's
+    # wrapping, shown as a space; the others (a title, a date, a list, a question) stay, and
+    # the highlight is the same characters.
+    assert '<mark id="cite-hl">failed twice in the cold January of this year and again in M' \
+           '</mark>arch.' in out
+    assert "Boiler\nLast updated: 2 May\n\n" in out and "\n- one\n- two\nIs it fixed?\nNo." in out
 
 
 def test_a_reference_quotes_on_one_line_without_markup() -> None:
