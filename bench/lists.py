@@ -1,7 +1,8 @@
 """Lists and other shapes of documents: the two held-out list sets (tests/data/lists,
-tests/data/lists2) and two newcomers' documents (tests/data/newcomer: a transcript, an e-mail
+tests/data/lists2) and three newcomers' documents (tests/data/newcomer: a transcript, an e-mail
 thread, a review, a how-to; tests/data/newcomer2: a changelog, a terms page, a recipe page, a
-forum thread), and four articles of the seed article's kind (tests/data/articles), each scored
+forum thread; tests/data/newcomer3: an e-mail thread, meeting notes, a news page, an FAQ, a
+report), and four articles of the seed article's kind (tests/data/articles), each scored
 by whether an answer string is in a cited passage. Run: python
 bench/lists.py [-v]. Written by helpers who had not read the code; never tuned on (the
 newcomer sets' reports led to the changes they were measured for). The reference scorer needs
@@ -20,7 +21,7 @@ from pathlib import Path
 from assistant import Assistant
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-SETS = ("lists", "lists2", "newcomer", "newcomer2", "articles")
+SETS = ("lists", "lists2", "newcomer", "newcomer2", "newcomer3", "articles")
 
 
 def _nfc(text: str) -> str:
