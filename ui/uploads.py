@@ -11,9 +11,10 @@ Each file is written under a hidden temporary name first (the index skips hidden
 renamed into place, so the indexer never reads half a file. Indexing is the caller's next
 step (`Assistant.refresh`).
 
-Removing deletes only a document added from the page and unchanged since: a ledger in the data
-folder (`UPLOADS_LEDGER`) keeps each upload's name and content hash. A file the user put in the
-folder, or edited after uploading, is theirs: the page never deletes it.
+Removing, or replacing by an upload of the same name, deletes only a document added from the
+page and unchanged since: a ledger in the data folder (`UPLOADS_LEDGER`) keeps each upload's
+name and content hash. A file the user put in the folder, or edited after uploading, is
+theirs: the page never deletes or overwrites it.
 """
 
 from __future__ import annotations
@@ -173,6 +174,10 @@ def save(folder: Path, files: Iterable[tuple[str, Path]], data_dir: Path) -> Out
             data = _read(file)
             target = check(name, data)
             existed = (folder / target).exists()
+            inside = (folder / target).resolve().parent == folder  # else _write refuses it
+            if existed and inside and not _ours(folder, target, ledger):
+                raise UploadError(f"{target} is already in the sources folder, put there "
+                                  "another way or changed since; rename the file to add it")
             _write(folder, target, data)
         except UploadError as exc:
             outcome.refused.append(f"{shown}: {exc}")
@@ -188,6 +193,12 @@ def save(folder: Path, files: Iterable[tuple[str, Path]], data_dir: Path) -> Out
     return outcome
 
 
+def _ours(folder: Path, name: str, ledger: dict[str, str]) -> bool:
+    """Whether `name` in `folder` is an upload from the page, unchanged since."""
+    path = folder / name
+    return path.is_file() and ledger.get(name) == _digest(path.read_bytes())
+
+
 def remove(folder: Path, source: str, data_dir: Path) -> None:
     """Delete the document `source` (a name relative to `folder`) from the folder, if it was
     added from the page and is unchanged since."""
@@ -197,7 +208,7 @@ def remove(folder: Path, source: str, data_dir: Path) -> None:
         raise UploadError(f"{source!r} is not a document in the sources folder")
     ledger = _ledger(data_dir)
     name = target.relative_to(folder).as_posix()
-    if ledger.get(name) != _digest(target.read_bytes()):
+    if not _ours(folder, name, ledger):
         changed = " and changed since" if name in ledger else ""
         raise UploadError(f"{source} was not added from this page{changed}, so it is left in "
                           f"place; to take it out, move it out of {folder}")

@@ -114,3 +114,11 @@ def test_remove_deletes_only_documents_added_from_the_page_and_unchanged(
     with pytest.raises(UploadError, match=r"b\.txt was not added from this page and changed since"):
         uploads.remove(folder, "b.txt", data)
     assert sorted(p.name for p in folder.iterdir()) == ["b.txt", "mine.txt"]
+    # Nor overwritten by an upload of the same name; an unchanged upload may be replaced.
+    outcome = uploads.save(folder, [("mine.txt", _file(tmp_path, b"Other.\n", "m")),
+                                    ("c.txt", _file(tmp_path, b"C.\n", "c"))], data)
+    assert outcome.refused == ["mine.txt: mine.txt is already in the sources folder, put there "
+                               "another way or changed since; rename the file to add it"]
+    assert (folder / "mine.txt").read_text() == "My notes.\n"
+    again = uploads.save(folder, [("c.txt", _file(tmp_path, b"C, new.\n", "c"))], data)
+    assert again.replaced == ["c.txt"] and (folder / "c.txt").read_text() == "C, new.\n"
