@@ -108,6 +108,16 @@ _QUOTED_LINE = re.compile(r"^[ \t]*>", re.M)
 _QUOTE_WORDS = 4
 
 
+# Markdown's bold and code marks, in pairs as markdown reads them ("**4173**", "`serve`"); a
+# lone one is text ("window.__pwned", "2 ** 8").
+_MARKUP = re.compile(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1|`([^`\n]+)`")
+
+
+def without_markup(text: str) -> str:
+    """`text` without markdown's bold and code marks, as a reader reads it."""
+    return _MARKUP.sub(lambda m: m.group(2) or m.group(3), text)
+
+
 @dataclass(frozen=True)
 class Span:
     """A sentence: `text[start:end]`, in paragraph `paragraph` (0-based), of a kind."""

@@ -29,6 +29,10 @@ def test_markup_and_hard_wraps_are_not_shown() -> None:
                                       "`quillmark serve` to start it.\n"))
     row = next(r for r, u in enumerate(catalog.units) if "4173" in u.text)
     assert catalog.readable(row) == "The port moved to 4173, run quillmark serve to start it."
+    # Marks come in pairs; a lone one is text (a hostile page's "window.__pwned", "2 ** 8").
+    catalog = catalog_of(("code.md", "# Code\n\nIt set window.__pwned to 2 ** 8 in __init__.\n"))
+    row = next(r for r, u in enumerate(catalog.units) if "pwned" in u.text)
+    assert catalog.readable(row) == "It set window.__pwned to 2 ** 8 in init."
 
 
 def test_bullets_and_heading_marks_are_not_shown_but_numbers_are() -> None:

@@ -40,3 +40,4 @@ def test_a_hard_wrapped_paragraph_is_shown_to_the_view_s_width() -> None:
 def test_a_reference_quotes_on_one_line_without_markup() -> None:
     assert render.short("**Location:** the old\n>> railway arch, `Unit 7`") == \
         "Location: the old railway arch, Unit 7"
+    assert render.short("window.__pwned=1") == "window.__pwned=1"  # a lone mark is text
