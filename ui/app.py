@@ -52,7 +52,7 @@ def build_app(assistant: Assistant, examples: Sequence[str] | None = None) -> gr
                 if can_upload:
                     # Any type is taken in, so that one not read is refused with why and
                     # what to do (`uploads.check`), not with the browser's "Invalid file type".
-                    files = gr.File(file_count="multiple", elem_id="upload", height=130,
+                    files = gr.File(file_count="multiple", elem_id="upload", height=150,
                                     label="Add documents: drop files here or click "
                                     f"({', '.join(uploads.accepted_suffixes())})")
                 status = gr.HTML("", elem_id="doc-status", visible=can_upload)

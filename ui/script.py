@@ -39,6 +39,8 @@ a.cite-passage { cursor: pointer; }
 .ask-dots i:nth-child(3) { animation-delay: 0.4s; }
 @keyframes ask-blink { 0%, 80%, 100% { opacity: 0.2; } 40% { opacity: 1; } }
 #remove-doc { align-self: flex-end; max-height: 2.6em; }
+/* The upload's floating label sits over the top of its drop area: the area starts below it. */
+#upload .upload-container { padding-top: 1.8em; }
 .doc-status { list-style: none; padding: 0; margin: 0; font-size: 0.88em; }
 .doc-refused { color: #b42318; }
 @media (max-width: 640px) {
