@@ -41,12 +41,9 @@ from index.vectors import UnitVectors
 # 2: documents name their kept text (text_sha), pages, size and mtime; skipped files listed.
 FORMAT = 2
 _NOT_WORD = re.compile(r"[^\w\s-]")
-# What an answer does not show of a sentence it quotes: markdown's bold and code marks
-# (`sentences.without_markup`), and a hard-wrapped line's break and indent (the citation keeps
-# the text exactly).
-_WRAP = re.compile(r"[ \t]*\n[ \t]*(?:>[ \t]*)*")  # and a quoted line's marks
-# Nor a markdown heading's marks or a list item's bullet: an answer runs its quotes together
-# (a number, "2.", "(b)", stays: it says which step or clause).
+# What an answer does not show of a sentence it quotes, besides its line breaks and markup
+# (`sentences.one_line`): a markdown heading's marks or a list item's bullet, as an answer runs
+# its quotes together (a number, "2.", "(b)", stays: it says which step or clause).
 _LEAD_MARK = re.compile(rf"^\s*(?:#{{1,6}}|[-*+{sentences.BULLETS}])[ \t]+")
 # A unit with none of these is shown as it is (`Catalog.readable`).
 _SHOWN_OTHERWISE = ("|", "\n", "*", "_", "`", "#", "-", "+", *sentences.BULLETS)
@@ -264,7 +261,7 @@ class Catalog:
                     self._headers = self._headers or headers
             if header := self._headers[row]:
                 return sentences.with_column_names(unit.text, header)
-        text = _WRAP.sub(" ", sentences.without_markup(_LEAD_MARK.sub("", unit.text)))
+        text = sentences.one_line(_LEAD_MARK.sub("", unit.text))
         speaker = self._speaker(row)
         return f"{speaker} {text}" if speaker else text
 

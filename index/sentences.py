@@ -111,11 +111,14 @@ _QUOTE_WORDS = 4
 # Markdown's bold and code marks, in pairs as markdown reads them ("**4173**", "`serve`"); a
 # lone one is text ("window.__pwned", "2 ** 8").
 _MARKUP = re.compile(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1|`([^`\n]+)`")
+# A hard-wrapped line's break and indent, with a quoted line's marks.
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*(?:>[ \t]*)*")
 
 
-def without_markup(text: str) -> str:
-    """`text` without markdown's bold and code marks, as a reader reads it."""
-    return _MARKUP.sub(lambda m: m.group(2) or m.group(3), text)
+def one_line(text: str) -> str:
+    """`text` as a reader reads it: on one line, without a quoted e-mail's marks or markdown's
+    bold and code marks (a citation's offsets still find the text exactly)."""
+    return _MARKUP.sub(lambda m: m.group(2) or m.group(3), _LINE_BREAK.sub(" ", text))
 
 
 @dataclass(frozen=True)
@@ -344,7 +347,10 @@ def split(text: str) -> list[Span]:
     evidence for an answer, nor is a reply's quote of what the document says unquoted.
     """
     spans: list[Span] = []
-    said: list[str] = []  # the document's unquoted lines, made when a quote is first met
+    # What the document says unquoted, single-spaced: made only when it quotes at all.
+    said = _collapsed("\n".join(line for line in text.split("\n")
+                                if not _QUOTED_LINE.match(line))) \
+        if _QUOTED_LINE.search(text) else ""
     blocks = paragraphs(text)
     shaped = [_heading_like(text[a:b]) for a, b in blocks]
     if blocks and _is_title(text[blocks[0][0]:blocks[0][1]], len(blocks)):
@@ -366,7 +372,7 @@ def split(text: str) -> list[Span]:
             spans.extend(rows)
             continue
         for a, b in sentences_in(text, start, end):
-            quote = _quoted(text, a, b) and _said_unquoted(text, a, b, said)
+            quote = _quoted(text, a, b) and _said_unquoted(text[a:b], said)
             spans.append(Span(a, b, number, "quote" if quote else "body"))
     return spans
 
@@ -382,17 +388,11 @@ def _collapsed(text: str) -> str:
     return " ".join(_QUOTE_MARKS.sub(" ", text).split())
 
 
-def _said_unquoted(text: str, start: int, end: int, said: list[str]) -> bool:
-    """Whether a quoted sentence of a few words or more ("Marcus" is any Marcus) is in the
-    document's unquoted lines: a reply quotes what an earlier message says (`said` holds
-    those lines, collapsed, once made)."""
-    quote = _collapsed(text[start:end])
-    if quote.count(" ") < _QUOTE_WORDS - 1:
-        return False
-    if not said:
-        said.append(_collapsed("\n".join(line for line in text.split("\n")
-                                         if not _QUOTED_LINE.match(line))))
-    return quote in said[0]
+def _said_unquoted(sentence: str, said: str) -> bool:
+    """Whether a quoted sentence of a few words or more ("Marcus" is any Marcus) is in what
+    the document says unquoted (`said`): a reply quotes what an earlier message says."""
+    quote = _collapsed(sentence)
+    return quote.count(" ") >= _QUOTE_WORDS - 1 and quote in said
 
 
 def is_author_note(sentences: list[str], closing: bool) -> bool:

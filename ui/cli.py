@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import AssistantError, ConfigError, QuestionError, SourceError
-from ui.text import one_line
 
 if TYPE_CHECKING:
     from assistant.answers import Answer
@@ -187,6 +186,7 @@ def _show(bot: Assistant, question: str, history: list[dict[str, str]] | None = 
           ) -> Answer:
     """Print the answer as it is written, then its citations; return it."""
     from assistant.answers import Answer
+    from index.sentences import one_line
 
     shown = ""
     answer: Answer | None = None

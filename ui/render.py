@@ -15,7 +15,7 @@ from html import escape
 from urllib.parse import quote
 
 from assistant import Citation, Passage
-from ui.text import one_line
+from index.sentences import one_line
 
 _MARKER = re.compile(r"\[(\d+)\]")
 # A hard-wrapped line's break: shown as a space, so that the view wraps the paragraph to its
