@@ -21,11 +21,13 @@ from pathlib import Path
 from assistant import Assistant
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-SETS = ("lists", "lists2", "newcomer", "newcomer2", "newcomer3", "articles")
+SETS = ("lists", "lists2", "newcomer", "newcomer2", "newcomer3", "newcomer4", "articles")
 
 
 def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """The text as compared: NFC, and any run of white space one space (a PDF's line break
+    where the page it was printed from had a space)."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def score(folder: Path, verbose: bool = False) -> dict[str, float]:
