@@ -28,8 +28,10 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # dropped and its ligatures read as letters; 4: a PDF's list items are lines of their own,
 # a bullet it draws reads "•", a web page's line break after a sentence stays inside its
 # paragraph; 5: so are a PDF's lettered items, "(a)", "ii)"; 6: a text file that is not UTF-8
-# is read as Windows-1252 when it is text in that).
-VERSION = 6
+# is read as Windows-1252 when it is text in that; 7: a PDF's running lines are found line by
+# line, a web page's infobox reads as "Label: value" items, a wiki's edit links, contents and
+# references are left out).
+VERSION = 7
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -49,7 +51,7 @@ _STRONG = re.compile(r"(?<!\\)\*\*(?=\S)(.+?)(?<=\S)(?<!\\)\*\*")
 _EMPHASIS = re.compile(r"(?<![\\*])\*(?=[^\s*])(.+?)(?<=[^\s\\*])\*(?!\*)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
-# A PDF's running header or footer: among the first or last paragraphs of a page (this many),
+# A PDF's running header or footer: on the first or last rows of lines of a page (this many),
 # and the same, digits aside ("Page 3 of 9", a print date), on at least half of the pages.
 _RUNNING_EDGE = 2
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
@@ -66,6 +68,10 @@ _LIST_ITEM = re.compile(rf"^(?:[{BULLETS}]|\d{{1,2}}[.)]|{LETTERED})\s+\S")
 _BULLET_MIN, _BULLET_MAX = 1.0, 8.0
 # A web page's single line break after a sentence's end: trafilatura writes it as a paragraph
 # break, which cut "It is also the heaviest." off from the sentence that names "it".
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# What a wiki page marks as not its text (MediaWiki's classes): the list of the works it
+# cites, its table of contents, a heading's edit link.
+_NOT_TEXT = frozenset({"references", "reflist", "toc", "toctitle", "mw-editsection"})
 _BREAK_AFTER_SENTENCE = re.compile(
     rb"(?<=[.!?])((?:[\"')]|</(?:a|b|i|em|strong|span|small|sup)>)*)\s*<br\s*/?>(?!\s*<br)",
     re.IGNORECASE)
@@ -140,9 +146,13 @@ def extract_html(raw: bytes) -> Extracted:
     """Title, then the main text of a web page (navigation, banners, comments and scripts
     dropped), paragraphs separated by blank lines and headings as markdown headings."""
     import trafilatura
+    from trafilatura.utils import load_html  # decodes as the extraction does
 
     raw = _BREAK_AFTER_SENTENCE.sub(rb"\1 ", raw)
-    body = trafilatura.extract(raw, output_format="markdown", include_comments=False,
+    tree = load_html(raw)
+    if tree is None:
+        raise ExtractError("no main text found in the web page")
+    body = trafilatura.extract(_prepared(tree), output_format="markdown", include_comments=False,
                                include_tables=True, include_images=False,
                                include_links=False, favor_precision=True)
     if not body or not body.strip():
@@ -157,6 +167,49 @@ def extract_html(raw: bytes) -> Extracted:
     if byline and byline not in _one_line(paragraphs):
         paragraphs = f"{byline}\n\n{paragraphs}"  # "Who wrote this?" is asked of it
     return Extracted(f"{title}\n\n{paragraphs}\n" if title else f"{paragraphs}\n", "html")
+
+
+def _prepared(tree: Any) -> Any:
+    """The page as its main text is read from: a wiki's "[edit]" links out of its headings,
+    its table of contents and list of references out (entries of titles and names, cited as
+    if the page said them),
+    and a table of labels and values (an infobox: a "th" then a "td" on each row) as a list
+    of "Label: value" items, which reads the right way round (read as a table, its first row
+    was its column names: "Organization: Altitude; University of Carrowmore: 512 m")."""
+    from lxml import etree
+
+    for element in list(tree.iter("*")):
+        if not isinstance(element.tag, str):
+            continue
+        marks = set((element.get("class") or "").split())
+        in_heading = any(a.tag in _HEADINGS for a in element.iterancestors())
+        if marks & _NOT_TEXT or element.get("id") == "toc" or \
+                (in_heading and element.text_content().strip() == "[edit]"):
+            element.drop_tree()  # its tail stays
+    for table in list(tree.iter("table")):
+        if any(inner is not table for inner in table.iter("table")):
+            continue
+        rows = [[c for c in tr if c.tag in ("th", "td")] for tr in table.iter("tr")]
+        pairs = [len(r) == 2 and r[0].tag == "th" and r[1].tag == "td" for r in rows]
+        if sum(pairs) < 2 or not all(p or len(r) == 1 for p, r in zip(pairs, rows, strict=True)):
+            continue
+        block = etree.Element("div")
+        caption = table.find("caption")
+        if caption is not None:
+            etree.SubElement(block, "h4").text = _one_line(caption.text_content())
+        items = None
+        for cells, pair in zip(rows, pairs, strict=True):
+            if not pair:  # a row of one cell: a heading or a note inside the box
+                etree.SubElement(block, "p").text = _one_line(cells[0].text_content())
+                items = None
+                continue
+            if items is None:
+                items = etree.SubElement(block, "ul")
+            label, value = (_one_line(c.text_content()) for c in cells)
+            etree.SubElement(items, "li").text = f"{label}: {value}"
+        block.tail = table.tail
+        table.getparent().replace(table, block)
+    return tree
 
 
 def _plain(lines: list[str]) -> list[str]:
@@ -237,26 +290,29 @@ def extract_pdf(raw: bytes) -> Extracted:
     from pdfminer.layout import LAParams, LTCurve, LTTextContainer, LTTextLine
     from pdfminer.pdfparser import PDFSyntaxError
 
-    pages: list[list[str]] = []
+    read: list[tuple[list[Any], list[tuple[float, float, float, float]]]] = []
     try:
         for page in extract_pages(io.BytesIO(raw), laparams=LAParams()):
             lines = [line for box in page if isinstance(box, LTTextContainer)
-                     for line in box if isinstance(line, LTTextLine)]
+                     for line in box if isinstance(line, LTTextLine)
+                     and _line_text(line)]
             marks = [shape.bbox for shape in page if isinstance(shape, LTCurve)
                      and _BULLET_MIN <= shape.width <= _BULLET_MAX
                      and _BULLET_MIN <= shape.height <= _BULLET_MAX]
-            pages.append(_paragraphs(lines, marks))
+            read.append((sorted(lines, key=lambda line: (-round(line.y1), line.x0)), marks))
     except (PDFSyntaxError, ValueError, TypeError, KeyError, AssertionError) as exc:
         raise ExtractError(f"the PDF cannot be read ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # pdfminer raises many private error types on damaged files
         raise ExtractError(f"the PDF cannot be read ({type(exc).__name__})") from exc
-    pages = _without_running_lines(pages)
+    running = _running_lines([lines for lines, _ in read])
+    pages = [_paragraphs([line for line in lines if line not in running], marks)
+             for lines, marks in read]
     if not any(pages):
         raise ExtractError("the PDF has no text (scanned pages need OCR first)")
     title = _pdf_title(raw)
     first = next((p[0] for p in pages if p), "")
     text, starts = "", list[int]()
-    if title and _words(first) != _words(title):  # "Report: 2024" on the page is "Report 2024"
+    if title and not _shortened(_words(title), _words(first)):
         text = f"{title}\n\n"
     for paragraphs in pages:
         starts.append(len(text) if starts else 0)  # a title put first belongs to page 1
@@ -265,25 +321,28 @@ def extract_pdf(raw: bytes) -> Extracted:
     return Extracted(text.rstrip("\n") + "\n", "pdf", tuple(starts))
 
 
-def _without_running_lines(pages: list[list[str]]) -> list[list[str]]:
-    """The pages without their running headers and footers (a print date and the file's
-    address, "Page 2 of 9"): they are not the document's text, and were cited as its date."""
+def _running_lines(pages: list[list[Any]]) -> set[Any]:
+    """The lines of running headers and footers (a print date and the file's address, "Page 2
+    of 9"): they are not the document's text, and were cited as its date. Read line by line,
+    as a heading printed just under one would otherwise join it in a paragraph."""
     if len(pages) < 2:
-        return pages
+        return set()
 
-    def edges(page: list[str]) -> set[str]:
-        return {_shape(p) for p in page[:_RUNNING_EDGE] + page[-_RUNNING_EDGE:]}
+    def edges(lines: list[Any]) -> list[Any]:
+        rows = sorted({round(line.y1) for line in lines}, reverse=True)
+        edge = set(rows[:_RUNNING_EDGE] + rows[-_RUNNING_EDGE:])
+        return [line for line in lines if round(line.y1) in edge]
+    at_edges = [edges(lines) for lines in pages]
     counts: dict[str, int] = {}
-    for page in pages:
-        for shape in edges(page):
+    for lines in at_edges:
+        for shape in {_shape(_line_text(line)) for line in lines}:
             counts[shape] = counts.get(shape, 0) + 1
     running = {s for s, n in counts.items() if n >= max(2, (len(pages) + 1) // 2)}
-    out = []
-    for page in pages:
-        edge = set(range(min(_RUNNING_EDGE, len(page)))) | \
-            set(range(max(0, len(page) - _RUNNING_EDGE), len(page)))
-        out.append([p for i, p in enumerate(page) if i not in edge or _shape(p) not in running])
-    return out
+    return {line for lines in at_edges for line in lines if _shape(_line_text(line)) in running}
+
+
+def _line_text(line: Any) -> str:
+    return _one_line(line.get_text().translate(_LIGATURES))
 
 
 def _bullet_of(mark: tuple[float, float, float, float], line: Any) -> bool:
@@ -298,21 +357,26 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
 
 
+def _shortened(title: list[str], heading: list[str]) -> bool:
+    """Whether a metadata title is the first paragraph's words or some of them in order: a web
+    page's shorter <title> over its heading ("… 1.7 L Kettle" over "… 1.7 L Electric Kettle"),
+    "Report: 2024" over "Report 2024"."""
+    rest = iter(heading)
+    return all(word in rest for word in title)
+
+
 def _shape(paragraph: str) -> str:
     return re.sub(r"\d+", "#", paragraph.casefold())
 
 
 def _paragraphs(lines: list[Any], marks: list[tuple[float, float, float, float]]) -> list[str]:
-    """Lines top to bottom, joined into paragraphs where the gap between them is small; a line
+    """Lines (top to bottom, each with text) joined into paragraphs where the gap between them is small; a line
     with a bullet drawn before it reads "• " first."""
-    lines = sorted(lines, key=lambda line: (-round(line.y1), line.x0))
     out: list[str] = []
     current = ""
     previous = None
     for line in lines:
-        text = _one_line(line.get_text().translate(_LIGATURES))
-        if not text:
-            continue
+        text = _line_text(line)
         if any(_bullet_of(mark, line) for mark in marks):
             text = f"• {text}"
         height = max(line.y1 - line.y0, 1.0)

@@ -139,6 +139,41 @@ def test_a_printed_pdf_loses_its_running_header_and_footer_and_its_ligatures() -
     assert found.text[found.pages[1]:].startswith("4. Finances")
 
 
+def test_a_print_header_is_dropped_line_by_line_and_a_shorter_title_not_repeated() -> None:
+    # Chromium printed "12/6/26, 5:11 PM  Product Recall Notice: … Kettle" on both pages; on
+    # the second, the heading "Contact" just under it joined it in one paragraph.
+    found = extract((DATA / "newcomer4" / "docs" / "kettle-recall.pdf").read_bytes(), ".pdf")
+    assert "5:11 PM" not in found.text and "kettle-recall.html" not in found.text
+    assert found.text[found.pages[1]:].startswith("Contact\n\nThe recall line is open")
+    # The metadata title ("… 1.7 L Kettle") is the page's heading with a word left out.
+    assert found.text.startswith("Product Recall Notice: Brightwell Aria 1.7 L Electric Kettle"
+                                 "\n\nIssued by")
+
+
+def test_a_wiki_page_reads_its_infobox_as_labels_and_values_without_edit_links() -> None:
+    page = (b'<html><head><title>Hollin Moss Observatory</title></head><body><main>'
+            b'<h1>Hollin Moss Observatory</h1><div id="toc"><h2>Contents</h2><ul><li>'
+            b'<a href="#History">1 History</a></li></ul></div>'
+            b'<table class="infobox"><caption>Hollin Moss Observatory</caption>'
+            b'<tr><th colspan="2">Observatory</th></tr>'
+            b'<tr><th>Organization</th><td>University of Carrowmore</td></tr>'
+            b'<tr><th>Altitude</th><td>512 m (1,680 ft)</td></tr></table>'
+            b'<p>Hollin Moss Observatory is an astronomical observatory in the Westmarch Fells, '
+            b'owned by the University of Carrowmore since it was founded.</p>'
+            b'<h2><span class="mw-headline">History</span><span class="mw-editsection">'
+            b'[<a href="/edit/1">edit</a>]</span></h2><p>The observatory was founded in 1931 '
+            b'by the astronomer Eleanor Vance, after smoke from the mills spoiled the sky.</p>'
+            b'<table><tr><th>Telescope</th><th>First light</th></tr>'
+            b'<tr><td>Pennick refractor</td><td>1932</td></tr></table>'
+            b'<h2>References</h2><ol class="references"><li>Vance, E. "A new station for the '
+            b'university", Monthly Notes, 1932.</li></ol></main></body></html>')
+    text = extract(page, ".html").text
+    assert "- Organization: University of Carrowmore\n- Altitude: 512 m (1,680 ft)" in text
+    assert "## History\n" in text and "edit" not in text and "Contents" not in text
+    assert "A new station" not in text  # the works it cites are not what it says
+    assert "| Telescope | First light |" in text  # a table with column names stays a table
+
+
 def test_a_text_file_is_utf8_else_windows_1252_text() -> None:
     assert extract("Grüße, 3 €\r\n".encode(), ".txt").text == "Grüße, 3 €\n"
     # What a text editor on Windows long saved: read as Windows-1252 (Latin-1's superset).
