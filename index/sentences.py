@@ -108,17 +108,20 @@ _QUOTED_LINE = re.compile(r"^[ \t]*>", re.M)
 _QUOTE_WORDS = 4
 
 
-# Markdown's bold and code marks, in pairs as markdown reads them ("**4173**", "`serve`"); a
-# lone one is text ("window.__pwned", "2 ** 8").
-_MARKUP = re.compile(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1|`([^`\n]+)`")
+# Markdown's bold, italic and code marks, in pairs as markdown reads them ("**4173**",
+# "*by Owen Pryce*", "`serve`"); a lone one is text ("window.__pwned", "2 ** 8", "2*3*4",
+# "a_b_c").
+_MARKUP = re.compile(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1|`([^`\n]+)`|"
+                     r"(?<![\w*])([*_])(?=[^\s*_])((?:(?!\4).)+?)(?<=[^\s*_])\4(?![\w*])")
 # A hard-wrapped line's break and indent, with a quoted line's marks.
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*(?:>[ \t]*)*")
 
 
 def one_line(text: str) -> str:
     """`text` as a reader reads it: on one line, without a quoted e-mail's marks or markdown's
-    bold and code marks (a citation's offsets still find the text exactly)."""
-    return _MARKUP.sub(lambda m: m.group(2) or m.group(3), _LINE_BREAK.sub(" ", text))
+    bold, italic and code marks (a citation's offsets still find the text exactly)."""
+    return _MARKUP.sub(lambda m: m.group(2) or m.group(3) or m.group(5),
+                       _LINE_BREAK.sub(" ", text))
 
 
 @dataclass(frozen=True)

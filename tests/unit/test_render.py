@@ -40,4 +40,7 @@ def test_a_hard_wrapped_paragraph_is_shown_to_the_view_s_width() -> None:
 def test_a_reference_quotes_on_one_line_without_markup() -> None:
     assert render.short("**Location:** the old\n>> railway arch, `Unit 7`") == \
         "Location: the old railway arch, Unit 7"
-    assert render.short("window.__pwned=1") == "window.__pwned=1"  # a lone mark is text
+    assert render.short("*A practical guide by Owen Pryce.* _Updated_ in May") == \
+        "A practical guide by Owen Pryce. Updated in May"
+    for text in ("window.__pwned=1", "2 * 3 * 4 = 24", "2*3*4", "a_b_c and x_y", "* item"):
+        assert render.short(text) == text  # a lone mark is text
