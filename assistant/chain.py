@@ -26,7 +26,7 @@ from assistant.decide import Decision, DecisionModel
 from assistant.errors import QuestionError
 from assistant.evidence import CITING, Ranking, rank, ranking, select, with_list_items
 from assistant.followup import Resolved, parse_history, resolve
-from assistant.questions import about_the_piece, without_the_piece
+from assistant.questions import about_the_piece, is_question, without_the_piece
 from assistant.retrieval import Candidate, Searcher
 from assistant.rules import Facts
 from assistant.settings import Settings
@@ -52,12 +52,6 @@ Step = Callable[[State], State]
 def hedge(documents: int, cited: int) -> str:
     """What a hedged extractive answer says before the closest passages."""
     return f"{examples.corpus_name(documents).capitalize()} {hedge_lead(cited)}"
-
-
-def is_question(text: str) -> bool:
-    """A sentence that asks (an FAQ's question line) does not answer a question; one that
-    reports a question in quotation marks ("He asked “Why ...”?") may."""
-    return text.rstrip(" \"'”’)*_").endswith("?") and not any(q in text for q in "“\"«")
 
 
 # Passages a hedged answer cites, however far the second scores below the first, and the

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from assistant.questions import is_question
 from index import Catalog, Unit
 
 __all__ = ["corpus_name", "not_said", "suggest"]
@@ -34,9 +35,31 @@ _NOT_PERSON_WORDS = (
     "Government Ministry Department Summit Dialogue Union Republic Kingdom States United "
     "Association Party Company Inc Ltd North South East West New The A An In On At "
     "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+    # places and buildings ("Who is Marrow Bridge?")
+    "Bridge Street Road Lane Avenue Square Station Hill Valley River Lake Park Cross Hall "
+    "Inn Church Museum Library School College Hospital Observatory Railway Airport Centre "
+    "Center Fells Moss Bay Island Harbour Port Castle Tower Court Trust Group Society "
+    # firms and clubs
+    "Trains Airlines Airways Energy Appliances Homes Bank Club Fund Athletic Rovers City")
 _NOT_PERSON = frozenset(_NOT_PERSON_WORDS.split())
+# What speaks of someone as a person: a title before the name ("Mayor Ana Ruiz", "an engineer
+# named Desmond Okafor"), or after it speech ("Okafor said", "Tomasz Wierzbicki wrote:"), an
+# age or "who" ("Eleanor Vance, who …").
+_PERSON_BEFORE = (r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|Lord|Lady|President|"
+                  r"Minister|Secretary|Senator|Governor|Mayor|Councillor|councillor|Director|"
+                  r"Chief|Captain|Judge|Bishop|Inspector|Coach|Chef|named|called)\.?")
+_PERSON_AFTER = (r"(?:\s+(?:said|told|wrote|added|explained|argued|recalled|remembers|"
+                 r"admitted|warned)\b|,\s+(?:who|aged)\b|,\s+\d{1,3},|\s+\(\d{1,3}\))")
 _CLAUSE = re.compile(r"[^,;:()“”\"]+")
+# A field of a header ("Date: 3 February 2025"): it dates the message, nothing happened on it.
+_FIELD = re.compile(r"^[\w'’ .-]{1,30}:\s")
+_FIELD_WORDS = 8
+# A title quoted in an example: short, and without quote marks of its own (nested ones read
+# badly: 'What is “"The ice doesn't negotiate": …” about?').
+_TITLE_WORDS = 10
+# A sentence an example quotes from: a statement, not a heading or a question.
+_QUOTED_SENTENCE_WORDS = 6
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 EXAMPLES = 4
 CLAUSE_WORDS = (4, 8)  # a quotable clause: long enough to mean something, short to read
@@ -62,7 +85,10 @@ def _body(catalog: Catalog, first: int) -> list[Unit]:
 def _about(catalog: Catalog) -> str | None:
     if len(catalog.documents) == 1:
         return "What is the article about?"
-    titled = next((d for d in catalog.documents if d.title), None)
+    titled = next((d for d in catalog.documents if d.title
+                   and len(d.title.split()) <= _TITLE_WORDS
+                   and not any(q in d.title for q in "\"“”«»")
+                   and not _FIELD.match(d.title)), None)
     if titled is None:
         return None
     return f"What is “{titled.title.strip().rstrip('.?!')}” about?"
@@ -71,12 +97,22 @@ def _about(catalog: Catalog) -> str | None:
 def _when(units: list[Unit]) -> str | None:
     for pattern, word in ((_DAY, "on"), (_MONTH_YEAR, "in"), (_IN_YEAR, "in")):
         for u in units:
+            if _FIELD.match(u.text) and len(u.text.split()) <= _FIELD_WORDS:
+                continue
             if m := pattern.search(u.text):
                 return f"What happened {word} {m.group(m.lastindex or 0)}?"
     return None
 
 
-def _who(units: list[Unit]) -> str | None:
+def _person(name: str, text: str) -> bool:
+    """Whether the text speaks of `name` as a person: with a title or a role before it
+    ("Mayor Ana Ruiz", "an engineer named Desmond Okafor"), or saying something ("Okafor
+    said"), or described after a comma ("Eleanor Vance, then professor of …")."""
+    n = re.escape(name)
+    return bool(re.search(rf"{_PERSON_BEFORE}\s+{n}\b|\b{n}(?:['’]s)?{_PERSON_AFTER}", text))
+
+
+def _who(units: list[Unit], where: str) -> str | None:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for n, u in enumerate(units):
@@ -89,13 +125,20 @@ def _who(units: list[Unit]) -> str | None:
             first.setdefault(name, n)
     if not counts:
         return None
+    text = "\n".join(u.text for u in units)
+    people = [k for k in counts if _person(k, text)]
+    if people:
+        return f"Who is {min(people, key=lambda k: (-counts[k], first[k]))}?"
+    # A name the text never speaks of as a person may be a place, a firm or a boat.
     name = min(counts, key=lambda k: (-counts[k], first[k]))
-    return f"Who is {name}?"
+    return f"What {'does' if where == 'the article' else 'do'} {where} say about {name}?"
 
 
 def _quote(units: list[Unit], where: str) -> str | None:
     low, high = CLAUSE_WORDS
     for u in units:
+        if is_question(u.text) or len(u.text.split()) < _QUOTED_SENTENCE_WORDS:
+            continue
         for m in _CLAUSE.finditer(u.text):
             clause = m.group(0).strip().rstrip(".!?…").strip()
             words = clause.split()  # words alone: no markup ("**Present"), number or break
@@ -113,5 +156,5 @@ def suggest(catalog: Catalog, limit: int = EXAMPLES) -> list[str]:
         return []
     where = corpus_name(count)
     found = [_about(catalog), _when(_body(catalog, 1 % count)),
-             _who(_body(catalog, 2 % count)), _quote(_body(catalog, 3 % count), where)]
+             _who(_body(catalog, 2 % count), where), _quote(_body(catalog, 3 % count), where)]
     return list(dict.fromkeys(q for q in found if q))[:limit]

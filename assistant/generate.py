@@ -21,11 +21,11 @@ from pydantic import SecretStr
 
 from assistant.answers import Citation
 from assistant.boundary import clean_question
-from assistant.chain import is_question
 from assistant.errors import LLMError
 from assistant.examples import not_said
 from assistant.followup import Resolved, Turn, resolve
 from assistant.grounding import check, says_not_found, strip_markers
+from assistant.questions import is_question
 from assistant.retrieval import Candidate
 from assistant.settings import Settings
 from assistant.state import Fallback, Numbered, State
