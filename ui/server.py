@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -121,6 +122,13 @@ def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860,
                         share=False, quiet=True, show_error=False, ssr_mode=False,
                         mcp_server=False, enable_monitoring=False,
                         max_file_size=f"{settings.max_upload_mb}mb" if settings.uploads else 0,
-                        app_kwargs={"middleware": [Middleware(Guard, settings=settings)]})
+                        app_kwargs={"middleware": [Middleware(Guard, settings=settings)]},
+                        # Waited for here, not in Gradio, which says "Keyboard interruption
+                        # in main thread" when SIGTERM stops it.
+                        prevent_thread_lock=True)
+            while True:
+                time.sleep(3600)  # until Ctrl-C or SIGTERM
         except KeyboardInterrupt:
+            print("Article assistant stopped", flush=True)
+        finally:
             demo.close()

@@ -94,6 +94,14 @@ def served_data(seed_dir: Path, embeddings: SentenceEmbeddings,
     return data
 
 
+def test_sigterm_stops_the_server_saying_so(seed_dir: Path, served_data: Path) -> None:
+    with serving(seed_dir, served_data) as (url, port, log):
+        pass  # leaving it sends SIGTERM and waits for the process
+    said = log.read_text(errors="replace")
+    assert "Article assistant stopped" in said and "Keyboard interruption" not in said, said
+    assert not (served_data / "gradio-uploads").exists()  # and cleaned up after itself
+
+
 def test_serve_binds_loopback_by_default(seed_dir: Path, served_data: Path) -> None:
     with serving(seed_dir, served_data) as (url, port, log):
         assert listening_addresses(port) == {"127.0.0.1"}
