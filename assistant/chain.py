@@ -206,11 +206,9 @@ class Pipeline:
         return weights if late is None else weights.with_late(late)
 
     def boosts(self, resolved: Resolved, candidates: list[Candidate]) -> dict[int, float]:
-        """How much closer in meaning each candidate counts for the conversation: being next
-        to what the previous answer cited, or in a document its answers cited."""
-        near = {r: FOLLOW_UP_BOOST for c in candidates for r in resolved.cited_rows
-                if abs(c.row - r) <= 1}
-        boost = {c.row: near[c.row] for c in candidates if c.row in near}
+        """How much closer in meaning each candidate counts for the conversation: being what
+        the previous answer cited, or in a document its answers cited."""
+        boost = {c.row: FOLLOW_UP_BOOST for c in candidates if c.row in resolved.cited_rows}
         discussed = {self.catalog.units[r].source for r in resolved.conversation_rows}
         if len(self.catalog.documents) > 1 and discussed:
             for c in candidates:
