@@ -95,7 +95,7 @@ def served_data(seed_dir: Path, embeddings: SentenceEmbeddings,
 
 
 def test_sigterm_stops_the_server_saying_so(seed_dir: Path, served_data: Path) -> None:
-    with serving(seed_dir, served_data) as (url, port, log):
+    with serving(seed_dir, served_data) as (_, _, log):
         pass  # leaving it sends SIGTERM and waits for the process
     said = log.read_text(errors="replace")
     assert "Article assistant stopped" in said and "Keyboard interruption" not in said, said
