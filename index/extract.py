@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from index.pdf_tables import Table, tables
 from index.sentences import BULLETS, LETTERED, TABLE_ROW, TABLE_RULE, is_author_note
 
 Kind = Literal["text", "html", "pdf"]
@@ -30,7 +32,7 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # paragraph; 5: so are a PDF's lettered items, "(a)", "ii)"; 6: a text file that is not UTF-8
 # is read as Windows-1252 when it is text in that; 7: a PDF's running lines are found line by
 # line, a web page's infobox reads as "Label: value" items, a wiki's edit links, contents and
-# references are left out).
+# references are left out, a PDF's ruled table reads as a markdown table).
 VERSION = 7
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -287,10 +289,10 @@ def extract_pdf(raw: bytes) -> Extracted:
     if not raw.lstrip()[:5] == b"%PDF-":
         raise ExtractError("not a PDF (no %PDF- header)")
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTCurve, LTTextContainer, LTTextLine
+    from pdfminer.layout import LAParams, LTCurve, LTLine, LTRect, LTTextContainer, LTTextLine
     from pdfminer.pdfparser import PDFSyntaxError
 
-    read: list[tuple[list[Any], list[tuple[float, float, float, float]]]] = []
+    read: list[tuple[list[Any], list[tuple[float, float, float, float]], list[Table]]] = []
     try:
         for page in extract_pages(io.BytesIO(raw), laparams=LAParams()):
             lines = [line for box in page if isinstance(box, LTTextContainer)
@@ -299,14 +301,17 @@ def extract_pdf(raw: bytes) -> Extracted:
             marks = [shape.bbox for shape in page if isinstance(shape, LTCurve)
                      and _BULLET_MIN <= shape.width <= _BULLET_MAX
                      and _BULLET_MIN <= shape.height <= _BULLET_MAX]
-            read.append((sorted(lines, key=lambda line: (-round(line.y1), line.x0)), marks))
+            found = tables([s for s in page if isinstance(s, (LTRect, LTLine))], lines)
+            lines = [line for line in lines if not any(t.holds(line) for t in found)]
+            read.append((sorted(lines, key=lambda line: (-round(line.y1), line.x0)), marks,
+                         found))
     except (PDFSyntaxError, ValueError, TypeError, KeyError, AssertionError) as exc:
         raise ExtractError(f"the PDF cannot be read ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # pdfminer raises many private error types on damaged files
         raise ExtractError(f"the PDF cannot be read ({type(exc).__name__})") from exc
-    running = _running_lines([lines for lines, _ in read])
-    pages = [_paragraphs([line for line in lines if line not in running], marks)
-             for lines, marks in read]
+    running = _running_lines([lines for lines, _, _ in read])
+    pages = [_paragraphs([line for line in lines if line not in running], marks, found)
+             for lines, marks, found in read]
     if not any(pages):
         raise ExtractError("the PDF has no text (scanned pages need OCR first)")
     title = _pdf_title(raw)
@@ -369,13 +374,20 @@ def _shape(paragraph: str) -> str:
     return re.sub(r"\d+", "#", paragraph.casefold())
 
 
-def _paragraphs(lines: list[Any], marks: list[tuple[float, float, float, float]]) -> list[str]:
-    """Lines (top to bottom, each with text) joined into paragraphs where the gap between them is small; a line
-    with a bullet drawn before it reads "• " first."""
+def _paragraphs(lines: list[Any], marks: list[tuple[float, float, float, float]],
+                found: Sequence[Table] = ()) -> list[str]:
+    """Lines (top to bottom, each with text) joined into paragraphs where the gap between
+    them is small; a line with a bullet drawn before it reads "• " first; each table (top
+    first) a paragraph of its own, where it stands."""
     out: list[str] = []
     current = ""
     previous = None
+    waiting = list(found)
     for line in lines:
+        while waiting and waiting[0].box[3] >= line.y1:  # a table above this line
+            out += [current] if current else []
+            current, previous = "", None
+            out.append(waiting.pop(0).markdown.translate(_LIGATURES))
         text = _line_text(line)
         if any(_bullet_of(mark, line) for mark in marks):
             text = f"• {text}"
@@ -395,7 +407,7 @@ def _paragraphs(lines: list[Any], marks: list[tuple[float, float, float, float]]
         previous = line
     if current:
         out.append(current)
-    return out
+    return out + [t.markdown.translate(_LIGATURES) for t in waiting]
 
 
 def _pdf_title(raw: bytes) -> str:

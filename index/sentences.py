@@ -242,12 +242,13 @@ def _section_head(line: str) -> bool:
 
 def with_column_names(row: str, header: str) -> str:
     """A table row read with its header's column names ("Destination: Oxford; Off-peak
-    single: £102.00"); the header over the row when their cells do not pair up."""
+    single: £102.00"), an empty cell left out; the header over the row when their cells do
+    not pair up."""
     names = [c.strip() for c in header.split("|")]
     cells = [c.strip() for c in row.split("|")]
     if len(names) != len(cells):
         return f"{header}\n{row}"
-    return "; ".join(f"{n}: {c}" if n else c for n, c in zip(names, cells, strict=True))
+    return "; ".join(f"{n}: {c}" if n else c for n, c in zip(names, cells, strict=True) if c)
 
 
 def is_list_item(text: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.extract import ExtractError, extract, sniff
-from index.sentences import split
+from index.sentences import split, with_column_names
 from tests.support.paths import DATA
 
 DOCS = DATA / "docs"
@@ -148,6 +148,21 @@ def test_a_print_header_is_dropped_line_by_line_and_a_shorter_title_not_repeated
     # The metadata title ("… 1.7 L Kettle") is the page's heading with a word left out.
     assert found.text.startswith("Product Recall Notice: Brightwell Aria 1.7 L Electric Kettle"
                                  "\n\nIssued by")
+
+
+def test_a_ruled_pdf_table_reads_cell_by_cell_as_a_markdown_table() -> None:
+    # Printed by Chromium from ruled-prices-source.html: a ruled table whose first row spans
+    # it (a caption), a cell wrapping over two lines, a cell across two columns; a boxed
+    # note (one ruled box is no table).
+    text = extract((DOCS / "ruled-prices.pdf").read_bytes(), ".pdf").text
+    assert "#### Swimming prices\n\n| Ticket | Adult | Child (under 16) |\n|---|---|---|\n" \
+           "| Single swim | £5.20 | £2.60 |\n| Ten-swim card, valid for twelve months from " \
+           "the day it is bought | £46.00 | £23.00 |\n| Family swim (two adults, two " \
+           "children) | £14.50 |  |\n\nNote: The learner pool closes" in text
+    rows = [s for s in split(text) if "|" in text[s.start:s.end]]
+    assert [r.kind for r in rows] == ["heading", "body", "body", "body"]
+    assert with_column_names("Family swim | £14.50 | ", "Ticket | Adult | Child") == \
+        "Ticket: Family swim; Adult: £14.50"  # the empty cell left out
 
 
 def test_a_wiki_page_reads_its_infobox_as_labels_and_values_without_edit_links() -> None:
