@@ -18,6 +18,7 @@ from assistant import Citation, Passage
 from index.sentences import one_line
 
 _MARKER = re.compile(r"\[(\d+)\]")
+_AFTER_MARKER = re.compile(r"(?<=\[\d\])\s+|(?<=\[\d\d\])\s+")
 # A hard-wrapped line's break: shown as a space, so that the view wraps the paragraph to its
 # own width, not at the file's 72 columns as well. A break is a wrap when the next line goes
 # on in lower case, or in words after a line as long as a wrapped one is (a short line is a
@@ -101,9 +102,13 @@ def reply_html(text: str, cited: list[Cited] | tuple[Cited, ...] = (),
         item = by_number.get(int(m.group(1)))
         return _link(item.ref, m.group(0), "cite-marker") if item else m.group(0)
 
-    # A hedge the answer text starts with is shown muted, in place; any other above it.
+    # A hedge the answer text starts with is shown muted, in place; any other above it. The
+    # passages after it are the closest ones, unrelated to each other: one a line, not run
+    # together as a paragraph.
     lead = hedge if hedge and text.startswith(hedge) else ""
-    body = _MARKER.sub(marker, text_html(text[len(lead):].lstrip()))
+    shown = text[len(lead):].lstrip()
+    pieces = _AFTER_MARKER.split(shown) if lead else [shown]
+    body = "<br>".join(_MARKER.sub(marker, text_html(p)) for p in pieces)
     if hedge:
         body = f'<small class="ask-hedge">{text_html(hedge)}</small><br>' + body
     if read_as:

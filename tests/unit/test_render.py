@@ -44,3 +44,16 @@ def test_a_reference_quotes_on_one_line_without_markup() -> None:
         "A practical guide by Owen Pryce. Updated in May"
     for text in ("window.__pwned=1", "2 * 3 * 4 = 24", "2*3*4", "a_b_c and x_y", "* item"):
         assert render.short(text) == text  # a lone mark is text
+
+
+def test_a_hedge_shows_each_closest_passage_on_a_line_of_its_own() -> None:
+    lead = "Your documents may not answer this; the closest passages:"
+    cited = [render.Cited(n, "a.txt", 0, 5, "quote", 1) for n in (1, 2)]
+    out = render.reply_html(f"{lead} The pool opens at six. [1] Prices rose in May. [2]",
+                            cited, hedge=lead)
+    assert ">[1]</a><br>Prices rose in May." in out
+    # An answer's sentences read as prose; so does a hedge an LLM wrote in its own words.
+    assert "</a><br>" not in render.reply_html("It opens at six [1] and shuts at nine [2].",
+                                               cited)
+    assert "</a><br>" not in render.reply_html("It may open at six [1] or seven [2].", cited,
+                                               hedge="Your documents may not answer this.")
