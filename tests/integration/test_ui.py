@@ -176,13 +176,20 @@ def test_serve_passes_host_port_and_login(bot: Assistant, monkeypatch: pytest.Mo
                                           caplog: pytest.LogCaptureFixture,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     launched: dict[str, Any] = {}
-    monkeypatch.setattr(gr.Blocks, "launch", lambda self, **kw: launched.update(kw))
+
+    def launch(self: gr.Blocks, **kw: Any) -> None:  # started, then stopped at once (Ctrl-C)
+        launched.update(kw)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(gr.Blocks, "launch", launch)
     with caplog.at_level(logging.WARNING, logger="ui.server"):
         ui.serve(bot, host="0.0.0.0", port=7999, auth="ana:s3cret:x")
     assert launched["server_name"] == "0.0.0.0" and launched["server_port"] == 7999
     assert launched["auth"] == ("ana", "s3cret:x")
+    assert launched["prevent_thread_lock"]  # waited for in ui.serve, which says it stopped
     assert "all interfaces" in caplog.text
-    assert "http://127.0.0.1:7999/" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:7999/" in out and "Article assistant stopped" in out
     caplog.clear()
     ui.serve(bot, host="127.0.0.1", port=7998)
     assert launched["auth"] is None and not caplog.text
