@@ -125,12 +125,10 @@ def _who(units: list[Unit], where: str) -> str | None:
             first.setdefault(name, n)
     if not counts:
         return None
-    text = "\n".join(u.text for u in units)
-    people = [k for k in counts if _person(k, text)]
-    if people:
-        return f"Who is {min(people, key=lambda k: (-counts[k], first[k]))}?"
-    # A name the text never speaks of as a person may be a place, a firm or a boat.
     name = min(counts, key=lambda k: (-counts[k], first[k]))
+    if _person(name, "\n".join(u.text for u in units)):
+        return f"Who is {name}?"
+    # A name the text never speaks of as a person may be a place, a firm or a boat.
     return f"What {'does' if where == 'the article' else 'do'} {where} say about {name}?"
 
 

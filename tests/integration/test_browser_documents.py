@@ -90,7 +90,7 @@ def test_upload_index_ask_cite_and_remove(browser: Browser, url: str,  # noqa: F
     expect(page.locator("#intro h2")).to_have_text("Ask your documents")
     expect(page.locator("#question textarea")).to_have_attribute(
         "placeholder", "Ask about your documents… (Enter to send)")
-    expect(examples).to_contain_text("Who is Maria Lopez?")
+    expect(examples).to_contain_text("What do your documents say about Maria Lopez?")
     expect(page.locator("#source-view .doc-head")).to_contain_text("lentil-soup.txt")
     question = "How long do the lentils simmer?"
     expected = newcomer.ask(question)

@@ -27,11 +27,12 @@ def test_examples_change_with_the_corpus() -> None:
     one = suggest(catalog_of(("harbour.txt", harbour)))
     assert one[1:3] == ["What happened on March 3, 2026?", "Who is Ana Ruiz?"]
     two = suggest(catalog_of(("recipe.txt", RECIPE), ("harbour.txt", harbour)))
-    # Each kind of example comes from another document, where it can; a "who" asks about
-    # someone the text speaks of as a person ("Mayor Ana Ruiz said"; the recipe's "cooked by
-    # Maria Lopez" does not tell a cook from a firm).
+    # Each kind of example comes from another document, where it can; "Who is" asks only
+    # about someone the text speaks of as a person ("Mayor Ana Ruiz said"; the recipe's
+    # "cooked by Maria Lopez" does not tell a cook from a firm).
     assert two[:3] == ["What is “Grandmother's lentil soup” about?",
-                       "What happened on March 3, 2026?", "Who is Ana Ruiz?"]
+                       "What happened on March 3, 2026?",
+                       "What do your documents say about Maria Lopez?"]
     quoted = [q for q in two if q.startswith('Do your documents say "')]
     assert quoted and all(q.split('"')[1] in RECIPE + harbour for q in quoted)
 
