@@ -1,14 +1,15 @@
 """Lists and other shapes of documents: the two held-out list sets (tests/data/lists,
-tests/data/lists2) and three newcomers' documents (tests/data/newcomer: a transcript, an e-mail
+tests/data/lists2), four newcomers' documents (tests/data/newcomer: a transcript, an e-mail
 thread, a review, a how-to; tests/data/newcomer2: a changelog, a terms page, a recipe page, a
 forum thread; tests/data/newcomer3: an e-mail thread, meeting notes, a news page, an FAQ, a
-report), and four articles of the seed article's kind (tests/data/articles), each scored
-by whether an answer string is in a cited passage. Run: python
-bench/lists.py [-v]. Written by helpers who had not read the code; never tuned on (the
-newcomer sets' reports led to the changes they were measured for). The reference scorer needs
-evidence offsets into the extracted text, which a PDF's or web page's extraction would
-shift, so these sets keep strings and their own count. A row with "follows" is asked after
-the row it names, with that conversation as its history."""
+report; tests/data/newcomer4: a long feature, a wiki-style page, an interview, a printed PDF
+notice, a markdown how-to, a complaint and its reply), and four articles of the seed
+article's kind (tests/data/articles), each scored by whether an answer string is in a cited
+passage. Run: python bench/lists.py [-v]. Written by helpers who had not read the code;
+never tuned on (the newcomer sets' reports led to the changes they were measured for). The
+reference scorer needs evidence offsets into the extracted text, which a PDF's or web page's
+extraction would shift, so these sets keep strings and their own count. A row with "follows"
+is asked after the row it names, with that conversation as its history."""
 
 from __future__ import annotations
 

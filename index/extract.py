@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from index.pdf_columns import reading_order
 from index.pdf_tables import Table, tables
 from index.sentences import BULLETS, LETTERED, TABLE_ROW, TABLE_RULE, is_author_note
 
@@ -32,7 +33,8 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # paragraph; 5: so are a PDF's lettered items, "(a)", "ii)"; 6: a text file that is not UTF-8
 # is read as Windows-1252 when it is text in that; 7: a PDF's running lines are found line by
 # line, a web page's infobox reads as "Label: value" items, a wiki's edit links, contents and
-# references are left out, a PDF's ruled table reads as a markdown table).
+# references are left out, a PDF's ruled table reads as a markdown table, its columns one
+# after the other).
 VERSION = 7
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -54,12 +56,15 @@ _EMPHASIS = re.compile(r"(?<![\\*])\*(?=[^\s*])(.+?)(?<=[^\s\\*])\*(?!\*)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 # A PDF's running header or footer: on the first or last rows of lines of a page (this many),
-# and the same, digits aside ("Page 3 of 9", a print date), on at least half of the pages.
+# and the same, digits aside ("Page 3 of 9", a print date), at the same height on at least
+# half of the pages.
 _RUNNING_EDGE = 2
+_RUNNING_SLACK = 4.0  # points: how much its height may vary from page to page
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                             "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
 # Lines further apart than this share of a line's height start a new paragraph.
 _PARAGRAPH_GAP = 0.6
+_SENTENCE_ENDS = frozenset('.!?:"”’)')
 # A PDF line that starts a list item ("1.", "2)", "•", "(a)", "ii)"): it goes on a line of its
 # own, as a markdown item does, so each item is a unit of its own ("What is the second
 # recommendation?" cited all four of them; "How much is the monthly pass?" all three plans).
@@ -303,8 +308,8 @@ def extract_pdf(raw: bytes) -> Extracted:
                      and _BULLET_MIN <= shape.height <= _BULLET_MAX]
             found = tables([s for s in page if isinstance(s, (LTRect, LTLine))], lines)
             lines = [line for line in lines if not any(t.holds(line) for t in found)]
-            read.append((sorted(lines, key=lambda line: (-round(line.y1), line.x0)), marks,
-                         found))
+            ordered = reading_order(sorted(lines, key=lambda line: (-round(line.y1), line.x0)))
+            read.append((ordered, marks, found))
     except (PDFSyntaxError, ValueError, TypeError, KeyError, AssertionError) as exc:
         raise ExtractError(f"the PDF cannot be read ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # pdfminer raises many private error types on damaged files
@@ -337,13 +342,17 @@ def _running_lines(pages: list[list[Any]]) -> set[Any]:
         rows = sorted({round(line.y1) for line in lines}, reverse=True)
         edge = set(rows[:_RUNNING_EDGE] + rows[-_RUNNING_EDGE:])
         return [line for line in lines if round(line.y1) in edge]
+    def key(line: Any) -> tuple[str, int]:
+        # Its words (digits aside) and where it is printed: a page number stands at the same
+        # height on every page, a table's "4" at a page's top does not.
+        return _shape(_line_text(line)), round(line.y0 / _RUNNING_SLACK)
     at_edges = [edges(lines) for lines in pages]
-    counts: dict[str, int] = {}
+    counts: dict[tuple[str, int], int] = {}
     for lines in at_edges:
-        for shape in {_shape(_line_text(line)) for line in lines}:
+        for shape in {key(line) for line in lines}:
             counts[shape] = counts.get(shape, 0) + 1
     running = {s for s, n in counts.items() if n >= max(2, (len(pages) + 1) // 2)}
-    return {line for lines in at_edges for line in lines if _shape(_line_text(line)) in running}
+    return {line for lines in at_edges for line in lines if key(line) in running}
 
 
 def _line_text(line: Any) -> str:
@@ -393,7 +402,11 @@ def _paragraphs(lines: list[Any], marks: list[tuple[float, float, float, float]]
             text = f"• {text}"
         height = max(line.y1 - line.y0, 1.0)
         gap = (previous.y0 - line.y1) if previous is not None else 0.0
-        if current and gap > _PARAGRAPH_GAP * height:
+        # Far below the line before, or back up above it: the top of the next column, where
+        # a paragraph goes on only mid-sentence ("About 9,000 tonnes of" / "silt will be").
+        up = previous is not None and line.y0 > previous.y1 + height
+        goes_on = text[:1].islower() and current.rstrip()[-1:] not in _SENTENCE_ENDS
+        if current and (gap > _PARAGRAPH_GAP * height or (up and not goes_on)):
             out.append(current)
             current = ""
         if not current:

@@ -165,6 +165,20 @@ def test_a_ruled_pdf_table_reads_cell_by_cell_as_a_markdown_table() -> None:
         "Ticket: Family swim; Adult: £14.50"  # the empty cell left out
 
 
+def test_a_pdf_in_two_columns_reads_down_one_column_then_the_other() -> None:
+    # Printed by Chromium from harbour-newsletter-source.html: a title and a lead across the
+    # page, two columns of sections (one paragraph breaking from the first column into the
+    # second), a closing line across the page.
+    text = extract((DOCS / "harbour-newsletter.pdf").read_bytes(), ".pdf").text
+    order = ["News from the harbour board", "New pontoon opens", "Harbour master Colin Reddy",
+             "Dredging in the inner basin", "Sailing club", "Lifeboat station",
+             "The harbour office is open"]
+    assert [text.index(s) for s in order] == sorted(text.index(s) for s in order)
+    assert "About 9,000 tonnes of silt will be removed" in text  # one paragraph, one sentence
+    assert "The sailing club's junior course starts on 3 May and runs for ten Saturdays." \
+        in text
+
+
 def test_a_wiki_page_reads_its_infobox_as_labels_and_values_without_edit_links() -> None:
     page = (b'<html><head><title>Hollin Moss Observatory</title></head><body><main>'
             b'<h1>Hollin Moss Observatory</h1><div id="toc"><h2>Contents</h2><ul><li>'
