@@ -101,7 +101,14 @@ _OF_PIECE = rf"(?:the|this|its)\s+(?:{_PIECE}|{_WRITER})(?:['’]s)?"
 # What a topic or summary question may call the piece: "What is the story about?" asks of the
 # whole text, where "Who wrote the story?" may ask of a novel a review is about.
 _WHOLE = rf"(?:{_PIECE}|story|text|document|post)"
+# "What is the recall notice about?", "the glacier interview", "the bike chain guide": among
+# several documents, a reader names one by its kind and a word or two of its subject.
+_KIND_OF_DOCUMENT = (r"(?:article|piece|essay|column|post|story|document|guide|report|notice|"
+                     r"letter|interview|transcript|newsletter|e-?mail|message|review|recipe|faq|"
+                     r"profile|announcement|memo|minutes|thread)")
 ASKS_TOPIC = re.compile(
+    rf"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:the|this)\s+(?:(?!(?:in|of|on|about|from|by|for|to|"
+    rf"at|with)\b)[\w-]+\s+){{0,2}}{_KIND_OF_DOCUMENT}\s+(?:mainly\s+|mostly\s+)?about\s*\??$|"
     rf"\bwhat\s+is\s+(?:this|the)\s+{_DOCUMENT}\s+(?:for|reporting(?:\s+on)?)\s*\??$|"
     rf"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:the|this)\s+{_WHOLE}\s+(?:mainly\s+|mostly\s+)?about\b|"
     rf"\b(?:topic|subject)\s+of\s+(?:{_OF_PIECE}|(?:the|this)\s+{_WHOLE}\b)", re.I)

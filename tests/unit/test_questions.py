@@ -108,6 +108,9 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("What's the gist?", "summary"), ("Can you sum up what this article covers?", "summary"),
     ("What does this guide cover?", "summary"), ("What is this page for?", "topic"),
     ("Briefly, what is this article reporting?", "topic"),
+    # One document among several, named by its kind and its subject (a newcomer's words).
+    ("What is the recall notice about?", "topic"), ("What is the bike chain guide about?", "topic"),
+    ("What is the glacier interview about?", "topic"), ("What's the letter about?", "topic"),
     # About what the piece says, or about something else entirely.
     ("Whose fault is this?", None), ("Who reported the crime?", None),
     ("What is the gist of the minister's speech?", None),
@@ -118,6 +121,9 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("Who wrote the letter in the article?", None),
     ("Who wrote the story?", None),  # in a review, the novel's writer
     ("What is the story of the bridge about?", None),
+    ("What was the Plos Pathogens paper about?", None),  # a paper the article speaks of
+    ("What is the Domesday Book about?", None), ("What was the protest in Antigone about?", None),
+    ("What is the report about the flood saying?", None),
     ("What is on the next page?", None),
     ("What is the main argument against the tax?", None),
 ])
