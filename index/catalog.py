@@ -219,7 +219,11 @@ class Catalog:
                     author += rows if signed and named else [rows[i] for i in named]
                     paragraphs = paragraphs[1:] if edge == 0 else \
                         paragraphs[:-2] if signed else paragraphs[:-1]
-        lead = paragraphs[0][0] if paragraphs else None
+        # The lead is what the text says first, not a question heading over it ("What is the
+        # problem?" opening a notice's first section, an FAQ's first question).
+        said = [p for p in paragraphs if len(p) > 1 or not self.units[p[0]].text.rstrip()
+                .endswith("?")]
+        lead = said[0][0] if said else None
         close = paragraphs[-1][0] if len(paragraphs) > 1 else None
         title = next((r for r in range(doc.first, doc.first + doc.count)
                       if self.units[r].kind == "title"), None)
