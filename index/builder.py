@@ -72,7 +72,7 @@ def split_document(doc: Document) -> tuple[list[Unit], str]:
     units = [Unit(unit_id(doc.source, doc.sha256, n), doc.source, s.start, s.end, s.paragraph, n,
                   s.kind, doc.text[s.start:s.end])
              for n, s in enumerate(sentences.split(doc.text))]
-    title = next((u.text for u in units if u.kind == "title"), "")
+    title = next((u.text.lstrip("#").strip() for u in units if u.kind == "title"), "")
     return units, title
 
 

@@ -23,8 +23,8 @@ Kind = Literal["title", "heading", "body", "quote"]
 # heading with a full date is text; a subject line is a heading. 7: "ii)" marks an item. 8: a
 # quoted line said unquoted elsewhere in the document is a quote. 9: the lines of a block under
 # a one-line title are read as a document's opening lines; a numbered section's heading may
-# name a year.
-VERSION = 9
+# name a year. 10: a markdown document's first "# Title" is its title.
+VERSION = 10
 
 # Words that end with a period without ending the sentence.
 _ABBREVIATIONS = frozenset(
@@ -362,12 +362,13 @@ def split(text: str) -> list[Span]:
     for number, (start, end) in enumerate(blocks):
         block = text[start:end]
         kind: Kind = "body"
-        if block.startswith("#") and not (block.startswith("##") and _FULL_DATE.search(block)):
-            kind = "heading"
-        elif number == 0 and _is_title(block, len(blocks)):
-            kind = "title"
-        elif (shaped[number] and 0 < number < len(blocks) - 1 and not shaped[number - 1]
-              and not shaped[number + 1]) or _SUBJECT.match(block):
+        marked = block.startswith("#") and not (block.startswith("##")
+                                                 and _FULL_DATE.search(block))
+        between = shaped[number] and 0 < number < len(blocks) - 1 and not shaped[number - 1] \
+            and not shaped[number + 1]
+        if number == 0 and _is_title(block, len(blocks)) and not block.startswith("##"):
+            kind = "title"  # a markdown document's "# Title" too
+        elif marked or between or _SUBJECT.match(block):
             kind = "heading"
         if kind != "body":
             spans.append(Span(start, end, number, kind))

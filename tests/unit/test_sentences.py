@@ -37,11 +37,15 @@ def test_quoted_question_then_new_sentence() -> None:
 
 
 def test_markdown_headings_and_list_items_stand_alone() -> None:
-    text = "# Heading\n\nIntro text here.\n- first item\n- second item\n"
+    # A markdown document's first "# Heading" is its title, as a text file's first line is;
+    # a heading anywhere else, or of a lower level, is a heading.
+    text = "# Title\n\n## Heading\n\nIntro text here.\n- first item\n- second item\n\n# End\n"
     spans = split(text)
     assert [(text[s.start:s.end], s.kind) for s in spans] == [
-        ("# Heading", "heading"), ("Intro text here.", "body"), ("- first item", "body"),
-        ("- second item", "body")]
+        ("# Title", "title"), ("## Heading", "heading"), ("Intro text here.", "body"),
+        ("- first item", "body"), ("- second item", "body"), ("# End", "heading")]
+    text = "## Heading\n\nIntro text here.\n"
+    assert [s.kind for s in split(text)] == ["heading", "body"]
     # A list as a word processor or PDF writes it: a bullet glyph, not markdown's "-".
     text = "Bring these:\n• a padlock\n• your own towel\n"
     assert [text[s.start:s.end] for s in split(text)] == [
@@ -199,7 +203,7 @@ def test_a_section_heading_with_a_full_date_is_text() -> None:
     text = ("# Release notes\n\n## 2.4.0 — 2025-03-12\n\n### Added\n\n- Watch mode.\n\n"
             "## March 3, 2024 entry\n\n## Upgrade notes\n\nRead them.")
     assert [(text[s.start:s.end], s.kind) for s in split(text)] == [
-        ("# Release notes", "heading"), ("## 2.4.0 — 2025-03-12", "body"), ("### Added", "heading"),
+        ("# Release notes", "title"), ("## 2.4.0 — 2025-03-12", "body"), ("### Added", "heading"),
         ("- Watch mode.", "body"), ("## March 3, 2024 entry", "body"),
         ("## Upgrade notes", "heading"), ("Read them.", "body")]
 
