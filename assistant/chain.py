@@ -26,12 +26,12 @@ from assistant.decide import Decision, DecisionModel
 from assistant.errors import QuestionError
 from assistant.evidence import CITING, Ranking, rank, ranking, select, with_list_items
 from assistant.followup import Resolved, parse_history, resolve
-from assistant.questions import about_the_piece, is_question, without_the_piece
+from assistant.questions import about_the_piece, without_the_piece
 from assistant.retrieval import Candidate, Searcher
 from assistant.rules import Facts
 from assistant.settings import Settings
 from assistant.state import Fallback, State, Writer
-from index import Catalog
+from index import Catalog, is_question
 
 if TYPE_CHECKING:
     from langchain_core.runnables import Runnable

@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from assistant.questions import is_question
-from index import Catalog, Unit
+from index import Catalog, Unit, is_field, is_question
 
 __all__ = ["corpus_name", "not_said", "suggest"]
 
@@ -53,7 +52,6 @@ _PERSON_AFTER = (r"(?:\s+(?:said|told|wrote|added|explained|argued|recalled|reme
                  r"admitted|warned)\b|,\s+(?:who|aged)\b|,\s+\d{1,3},|\s+\(\d{1,3}\))")
 _CLAUSE = re.compile(r"[^,;:()“”\"]+")
 # A field of a header ("Date: 3 February 2025"): it dates the message, nothing happened on it.
-_FIELD = re.compile(r"^[\w'’ .-]{1,30}:\s")
 _FIELD_WORDS = 8
 # A title quoted in an example: short, and without quote marks of its own (nested ones read
 # badly: 'What is “"The ice doesn't negotiate": …” about?').
@@ -88,7 +86,7 @@ def _about(catalog: Catalog) -> str | None:
     titled = next((d for d in catalog.documents if d.title
                    and len(d.title.split()) <= _TITLE_WORDS
                    and not any(q in d.title for q in "\"“”«»")
-                   and not _FIELD.match(d.title)), None)
+                   and not is_field(d.title)), None)
     if titled is None:
         return None
     return f"What is “{titled.title.strip().rstrip('.?!')}” about?"
@@ -97,7 +95,7 @@ def _about(catalog: Catalog) -> str | None:
 def _when(units: list[Unit]) -> str | None:
     for pattern, word in ((_DAY, "on"), (_MONTH_YEAR, "in"), (_IN_YEAR, "in")):
         for u in units:
-            if _FIELD.match(u.text) and len(u.text.split()) <= _FIELD_WORDS:
+            if is_field(u.text) and len(u.text.split()) <= _FIELD_WORDS:
                 continue
             if m := pattern.search(u.text):
                 return f"What happened {word} {m.group(m.lastindex or 0)}?"

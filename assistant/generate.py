@@ -25,11 +25,10 @@ from assistant.errors import LLMError
 from assistant.examples import not_said
 from assistant.followup import Resolved, Turn, resolve
 from assistant.grounding import check, says_not_found, strip_markers
-from assistant.questions import is_question
 from assistant.retrieval import Candidate
 from assistant.settings import Settings
 from assistant.state import Fallback, Numbered, State
-from index import Catalog, tokens
+from index import Catalog, is_question, tokens
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

@@ -230,9 +230,3 @@ def unknown_word_share(question: str, lexical: LexicalIndex) -> float:
     weights = {t: lexical.term_idf(t) for t in words}
     total = sum(weights.values()) or 1.0
     return sum(w for t, w in weights.items() if not _known_root(t, lexical)) / total
-
-
-def is_question(text: str) -> bool:
-    """A sentence that asks (an FAQ's question line) does not answer a question; one that
-    reports a question in quotation marks ("He asked “Why ...”?") may."""
-    return text.rstrip(" \"'”’)*_").endswith("?") and not any(q in text for q in "“\"«")

@@ -6,7 +6,7 @@ from index.embeddings import BUNDLED, SentenceEmbeddings, bundled_model_path, dr
 from index.errors import AssistantError, IndexBusyError, SourceError, StoreError
 from index.freshness import Freshness
 from index.lexical import LexicalIndex, tokens
-from index.sentences import is_list_item
+from index.sentences import is_field, is_list_item, is_question
 from index.sources import Document, Skipped, iter_source_files, sources_root
 from index.store import VectorStore
 from index.tuned import LAYERS as TUNED_LAYERS
@@ -39,7 +39,9 @@ __all__ = [
     "bundled_model_path",
     "drop_model_copies",
     "index_lock",
+    "is_field",
     "is_list_item",
+    "is_question",
     "iter_source_files",
     "plain",
     "sources_root",

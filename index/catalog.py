@@ -221,8 +221,8 @@ class Catalog:
                         paragraphs[:-2] if signed else paragraphs[:-1]
         # The lead is what the text says first, not a question heading over it ("What is the
         # problem?" opening a notice's first section, an FAQ's first question).
-        said = [p for p in paragraphs if len(p) > 1 or not self.units[p[0]].text.rstrip()
-                .endswith("?")]
+        said = [p for p in paragraphs
+                if len(p) > 1 or not sentences.is_question(self.units[p[0]].text)]
         lead = said[0][0] if said else None
         close = paragraphs[-1][0] if len(paragraphs) > 1 else None
         title = next((r for r in range(doc.first, doc.first + doc.count)

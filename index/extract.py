@@ -73,12 +73,12 @@ _LIST_ITEM = re.compile(rf"^(?:[{BULLETS}]|\d{{1,2}}[.)]|{LETTERED})\s+\S")
 # A bullet a PDF draws as a shape (a browser's print of a list), not as a character: the
 # size of a shape that can be one, in points.
 _BULLET_MIN, _BULLET_MAX = 1.0, 8.0
-# A web page's single line break after a sentence's end: trafilatura writes it as a paragraph
-# break, which cut "It is also the heaviest." off from the sentence that names "it".
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # What a wiki page marks as not its text (MediaWiki's classes): the list of the works it
 # cites, its table of contents, a heading's edit link.
 _NOT_TEXT = frozenset({"references", "reflist", "toc", "toctitle", "mw-editsection"})
+# A web page's single line break after a sentence's end: trafilatura writes it as a paragraph
+# break, which cut "It is also the heaviest." off from the sentence that names "it".
 _BREAK_AFTER_SENTENCE = re.compile(
     rb"(?<=[.!?])((?:[\"')]|</(?:a|b|i|em|strong|span|small|sup)>)*)\s*<br\s*/?>(?!\s*<br)",
     re.IGNORECASE)
@@ -185,14 +185,14 @@ def _prepared(tree: Any) -> Any:
     was its column names: "Organization: Altitude; University of Carrowmore: 512 m")."""
     from lxml import etree
 
-    for element in list(tree.iter("*")):
-        if not isinstance(element.tag, str):
-            continue
-        marks = set((element.get("class") or "").split())
-        in_heading = any(a.tag in _HEADINGS for a in element.iterancestors())
-        if marks & _NOT_TEXT or element.get("id") == "toc" or \
-                (in_heading and element.text_content().strip() == "[edit]"):
-            element.drop_tree()  # its tail stays
+    for element in list(tree.iter("*")):  # dropping one keeps its tail
+        if isinstance(element.tag, str) and (element.get("id") == "toc" or
+                                             _NOT_TEXT & set((element.get("class") or "").split())):
+            element.drop_tree()
+    for heading in list(tree.iter(*_HEADINGS)):
+        for element in list(heading.iterdescendants()):
+            if element.text_content().strip() == "[edit]":
+                element.drop_tree()
     for table in list(tree.iter("table")):
         if any(inner is not table for inner in table.iter("table")):
             continue
@@ -391,12 +391,12 @@ def _paragraphs(lines: list[Any], marks: list[tuple[float, float, float, float]]
     out: list[str] = []
     current = ""
     previous = None
-    waiting = list(found)
+    waiting = [(t.box[3], t.markdown.translate(_LIGATURES)) for t in found]  # top, text
     for line in lines:
-        while waiting and waiting[0].box[3] >= line.y1:  # a table above this line
+        while waiting and waiting[0][0] >= line.y1:  # a table above this line
             out += [current] if current else []
             current, previous = "", None
-            out.append(waiting.pop(0).markdown.translate(_LIGATURES))
+            out.append(waiting.pop(0)[1])
         text = _line_text(line)
         if any(_bullet_of(mark, line) for mark in marks):
             text = f"• {text}"
@@ -420,7 +420,7 @@ def _paragraphs(lines: list[Any], marks: list[tuple[float, float, float, float]]
         previous = line
     if current:
         out.append(current)
-    return out + [t.markdown.translate(_LIGATURES) for t in waiting]
+    return out + [table for _, table in waiting]
 
 
 def _pdf_title(raw: bytes) -> str:

@@ -251,6 +251,17 @@ def with_column_names(row: str, header: str) -> str:
     return "; ".join(f"{n}: {c}" if n else c for n, c in zip(names, cells, strict=True) if c)
 
 
+def is_question(text: str) -> bool:
+    """A sentence that asks (an FAQ's question line) does not answer a question; one that
+    reports a question in quotation marks ("He asked “Why ...”?") may."""
+    return text.rstrip(" \"'”’)*_").endswith("?") and not any(q in text for q in "“\"«")
+
+
+def is_field(text: str) -> bool:
+    """Whether `text` is a "key: value" line ("Date: 3 February 2025", "From: Ana Ruiz")."""
+    return _FIELD.match(text) is not None
+
+
 def is_list_item(text: str) -> bool:
     """Whether `text` starts as a list item does ("- item", "• item", "2. item")."""
     return _LIST_ITEM.match(text) is not None
