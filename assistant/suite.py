@@ -4,8 +4,8 @@ Rows: the SQuAD validation articles (never trained on; the thresholds were chose
 follow-ups made from their questions (`assistant/synthetic.py`) and questions about them in
 a reader's own words (`reader.jsonl`), then sets nobody tuned
 on: questions about the seed and harbour articles in a reader's own words, about six written
-documents each asked alone, conversations over a folder of documents, and the older dev,
-probe and harbour sets.
+documents and twelve more of four other kinds each asked alone, conversations over a folder
+of documents, and the older dev, probe and harbour sets.
 With `ablate`, the same again (on a seeded sample of the SQuAD rows, to keep the run short)
 with each rule switched off, without late interaction in the score, with the untuned
 encoder, and, on sets with follow-ups, with each follow-up embedded whole with its context,
@@ -57,6 +57,8 @@ def question_sets() -> list[QuestionSet]:
         QuestionSet("reader2-harbour", TESTS / "harbour", TESTS / "reader2" / "harbour_qa.jsonl",
                     "held out"),
         QuestionSet("written-alone", TESTS / "written2" / "docs", TESTS / "written2" / "qa.jsonl",
+                    "held out", alone=True),
+        QuestionSet("written-kinds", TESTS / "written3" / "docs", TESTS / "written3" / "qa.jsonl",
                     "held out", alone=True),
         QuestionSet("conversations", TESTS / "convo" / "docs", TESTS / "convo" / "qa.jsonl",
                     "held out"),
