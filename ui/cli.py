@@ -182,15 +182,19 @@ def _ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show(bot: Assistant, question: str, history: list[dict[str, str]] | None = None
-          ) -> Answer:
-    """Print the answer as it is written, then its citations; return it."""
+def _show(bot: Assistant, question: str, history: list[dict[str, str]] | None = None,
+          echo: bool = False) -> Answer:
+    """Print the answer as it is written, then its citations; return it. `echo`: first the
+    question itself, once the assistant has taken it (a transcript of piped questions)."""
     from assistant.answers import Answer
     from index.sentences import one_line
 
     shown = ""
     answer: Answer | None = None
     for part in bot.stream(question, history=history):
+        if echo:
+            print(f"> {question}")
+            echo = False
         if isinstance(part, Answer):
             answer = part
         else:
@@ -210,7 +214,7 @@ def _show(bot: Assistant, question: str, history: list[dict[str, str]] | None = 
 def _chat(args: argparse.Namespace) -> int:
     """Questions from standard input, one a line, each answered with the conversation so far
     (as the chat UI does); a question the assistant refuses to take is reported and the
-    conversation goes on."""
+    conversation goes on. Piped questions are echoed above their answers."""
     bot = _assistant(args)
     prompt = "> " if sys.stdin.isatty() else ""
     if prompt:
@@ -224,7 +228,7 @@ def _chat(args: argparse.Namespace) -> int:
         if not question:
             continue  # a stray Enter does not end the conversation
         try:
-            answer = _show(bot, question, history)
+            answer = _show(bot, question, history, echo=not prompt)
         except QuestionError as exc:
             print(f"assistant: {exc}", file=sys.stderr)
             continue

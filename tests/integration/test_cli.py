@@ -246,6 +246,8 @@ def test_chat_reads_a_follow_up_with_the_conversation_and_keeps_going(data_dir: 
     assert done.stderr.strip().splitlines()[-1] == (
         "assistant: the question is 3000 characters long; the limit is 2000")
     answers = [block.splitlines() for block in done.stdout.strip().split("\n\n")]
-    assert len(answers) == 2 and all(a[1].startswith("[1] ") for a in answers)
+    # Each taken question is echoed above its answer, so the transcript reads as a chat.
+    assert [a[0] for a in answers] == ["> What did the author say about China?", "> Why?"]
+    assert len(answers) == 2 and all(a[2].startswith("[1] ") for a in answers)
     # "Why?" is read with the question before it: it cites passages, where alone it could not.
-    assert "does not say" not in answers[1][0] and "China" in answers[1][1]
+    assert "does not say" not in answers[1][1] and "China" in answers[1][2]
