@@ -162,6 +162,7 @@ def test_the_shipped_model_was_trained_on_the_data_in_the_checkout() -> None:
     assert model.features == decide.FEATURES
     manifest = model.manifest
     assert manifest["data_sha256"] == train.data_hash(SQUAD)
+    assert manifest["written_sha256"] == train.data_hash(WRITTEN)
     split = json.loads((SQUAD / "split.json").read_text())
     assert manifest["validation_articles"] == split["validation"]
     assert not set(split["train"]) & set(split["validation"])
