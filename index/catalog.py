@@ -41,6 +41,9 @@ from index.vectors import UnitVectors
 # 2: documents name their kept text (text_sha), pages, size and mtime; skipped files listed.
 FORMAT = 2
 _NOT_WORD = re.compile(r"[^\w\s-]")
+# How many one-line paragraphs (a subtitle, a dateline) may stand above a byline, or below
+# one at the end.
+_BYLINE_AFTER = 2
 # What an answer does not show of a sentence it quotes, besides its line breaks and markup
 # (`sentences.one_line`): a markdown heading's marks or a list item's bullet, as an answer runs
 # its quotes together (a number, "2.", "(b)", stays: it says which step or clause).
@@ -199,26 +202,34 @@ class Catalog:
 
     def _outline(self, doc: DocumentEntry) -> Outline:
         grouped: dict[int, list[int]] = {}
+        lines: dict[int, list[int]] = {}  # with the headings: a byline may be read as one
         for r in range(doc.first, doc.first + doc.count):
-            if self.units[r].kind == "body":
-                grouped.setdefault(self.units[r].paragraph, []).append(r)
+            unit = self.units[r]
+            if unit.kind in ("body", "heading"):
+                lines.setdefault(unit.paragraph, []).append(r)
+            if unit.kind == "body":
+                grouped.setdefault(unit.paragraph, []).append(r)
         paragraphs = [grouped[n] for n in sorted(grouped)]
         author: list[int] = []
         if len(paragraphs) >= 3:  # a note needs an article around it
-            for edge, closing in ((0, False), (-1, True)):
-                rows = paragraphs[edge]
-                texts = [self.units[r].text for r in rows]
-                # A closing phrase in a paragraph of its own ("Yours sincerely,", then the
-                # name) signs off with the paragraph after it.
-                signed = closing and len(paragraphs) >= 4 and sentences.is_valediction(
-                    [self.units[r].text for r in paragraphs[-2]])
-                if signed:
-                    texts = [f"{self.units[paragraphs[-2][0]].text}\n{' '.join(texts)}"]
-                if sentences.is_author_note(texts, closing):
-                    named = sentences.author_note(texts, closing)
-                    author += rows if signed and named else [rows[i] for i in named]
-                    paragraphs = paragraphs[1:] if edge == 0 else \
-                        paragraphs[:-2] if signed else paragraphs[:-1]
+            author += self._byline([lines[n] for n in sorted(lines)][:_BYLINE_AFTER + 1])
+            paragraphs = [p for p in paragraphs if p[0] not in author]
+            rows = paragraphs[-1]
+            texts = [self.units[r].text for r in rows]
+            # A closing phrase in a paragraph of its own ("Yours sincerely,", then the name)
+            # signs off with the paragraph after it.
+            signed = len(paragraphs) >= 4 and sentences.is_valediction(
+                [self.units[r].text for r in paragraphs[-2]])
+            if signed:
+                texts = [f"{self.units[paragraphs[-2][0]].text}\n{' '.join(texts)}"]
+            if sentences.is_author_note(texts, closing=True):
+                named = sentences.author_note(texts, closing=True)
+                author += rows if signed and named else [rows[i] for i in named]
+                paragraphs = paragraphs[:-2] if signed else paragraphs[:-1]
+            # A report may end with who prepared it, above a line for whom or a note.
+            closing = self._byline(paragraphs[::-1][:_BYLINE_AFTER + 1])
+            author += closing
+            paragraphs = [p for p in paragraphs if p[0] not in closing]
         # The lead is what the text says first, not a question heading over it ("What is the
         # problem?" opening a notice's first section, an FAQ's first question).
         said = [p for p in paragraphs
@@ -228,6 +239,18 @@ class Catalog:
         title = next((r for r in range(doc.first, doc.first + doc.count)
                       if self.units[r].kind == "title"), None)
         return Outline(tuple(author), title, lead, close)
+
+    def _byline(self, paragraphs: list[list[int]]) -> list[int]:
+        """The rows of the first of `paragraphs` that is a byline ("By Jane Doe", "Prepared
+        by: ...", "Jane Doe, Opinion Editor"), passing over lines of their own (a subtitle,
+        a dateline, a "For:" line); none once a paragraph of prose comes first."""
+        for rows in paragraphs:
+            texts = [self.units[r].text for r in rows]
+            if sentences.is_author_note(texts, closing=False):
+                return [rows[i] for i in sentences.author_note(texts, closing=False)]
+            if len(rows) > 1:
+                break
+        return []
 
     @property
     def lowered_text(self) -> str:

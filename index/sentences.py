@@ -23,8 +23,9 @@ Kind = Literal["title", "heading", "body", "quote"]
 # heading with a full date is text; a subject line is a heading. 7: "ii)" marks an item. 8: a
 # quoted line said unquoted elsewhere in the document is a quote. 9: the lines of a block under
 # a one-line title are read as a document's opening lines; a numbered section's heading may
-# name a year. 10: a markdown document's first "# Title" is its title.
-VERSION = 10
+# name a year. 10: a markdown document's first "# Title" is its title. 11: more bylines are no
+# headings ("Reviewed by …", "Words by …", "Prepared by: …").
+VERSION = 11
 
 # Words that end with a period without ending the sentence.
 _ABBREVIATIONS = frozenset(
@@ -46,14 +47,26 @@ _LIST_ITEM = re.compile(rf"^\s*{_LIST_MARK}")
 _BLOCK_LINE = re.compile(rf"^\s*(#{{1,6}}\s|{_LIST_MARK}|>\s?)")
 # A note on who wrote a piece: "By Jane Doe", "Dr. Jane Doe is a fellow at ...", "The views
 # in this article are her own."
-_NAME_IS = (r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3},?"
+# (A pronoun or an article opens no name: "She is married to …" closes a profile, "The Salt
+# Lantern is published by …" a review; neither is a note on the writer.)
+_NAME_IS = (r"(?!(?:He|She|It|They|We|I|You|This|That|There|The|A|An)\s)"
+            r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3},?"
             r"\s+(?:is|was|has been|serves as|works as|teaches|writes)\b")
-# "By Jane Doe", "Written by …", and a notice's or a report's "Prepared by the IT Team",
-# "Issued by Calloway Ltd".
-_BYLINE = re.compile(r"^\s*(?:(?:Written|Prepared|Compiled|Issued|Published)\s+)?[Bb]y\s+"
-                     r"(?:the\s+)?[A-Z]")
+# "By Jane Doe", "Written by …", a notice's or a report's "Prepared by the IT Team",
+# "Issued by Calloway Ltd", "Prepared by: …", "Author: …", "Words: …".
+_PLACE = (r"(?:Road|Street|Lane|Avenue|Way|Close|Drive|Place|Square|Terrace|Crescent|Row|Hill|"
+          r"Park|House|Hall|Centre|Center|Building|Campus|Office)")
+# Either may be set in italics or bold ("*Jane Doe is a professor of ...*").
+_EMPHASIS = r"[*_]{0,2}"
+_BYLINE = re.compile(rf"^\s*{_EMPHASIS}(?:(?:(?:Written|Prepared|Compiled|Issued|Published|"
+                     r"Reviewed|Reported|Words)\s+)?[Bb]y:?|Author:|Words:)\s+(?:the\s+)?[A-Z]")
+# The name and the role alone on a line: "Jane Doe, Opinion Editor" (not an address's
+# "Harcourt Road, Elmsford"). Under a headline it is a byline; elsewhere it may be a heading.
+_NAME_LINE = re.compile(rf"^\s*{_EMPHASIS}(?![^,\n]*\b{_PLACE}\s*,)"
+                        r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][\w'’-]+"
+                        r"(?:[ \t]+[A-Z][\w'’-]+){1,3},[ \t]+[A-Z][^\n.!?]{2,80}$")
 _AUTHOR_NOTE = re.compile(
-    rf"^\s*{_NAME_IS}|\b(?:views|opinions)\b[^.]*\b(?:own|author|writer)s?\b|"
+    rf"^\s*{_EMPHASIS}{_NAME_IS}|\b(?:views|opinions)\b[^.]*\b(?:own|author|writer)s?\b|"
     r"\bthe (?:author|writer)\b")
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+")
 # A letter's or newsletter's sign-off: a closing phrase alone on its line ("Yours sincerely,",
@@ -63,6 +76,10 @@ _SIGN_OFF = re.compile(rf"^\s*{_VALEDICTION}[ \t]*\n\s*"
                        r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][a-z'’-]+\s+[A-Z][^\n]{0,60}"
                        r"(?:\n[^\n]{1,60})?$")  # a second line for the writer's role
 _LONE_VALEDICTION = re.compile(rf"^\s*{_VALEDICTION}\s*$")
+# A signature without the closing phrase: the name alone on its line, the role on the next
+# ("Mabel Ferreira-Lund\nVolunteer Coordinator, Hollin Street Food Share").
+_SIGNATURE = re.compile(r"^\s*(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][\w'’-]+"
+                        r"(?:[ \t]+[A-Z][\w'’-]+){1,3}[ \t]*\n\s*[A-Z][^\n]{2,80}$")
 # A plain-text heading: at most this many words, ending in a word (no sentence punctuation).
 _HEADING_WORDS = 8
 _OPEN_END = re.compile(r"\w$")
@@ -417,8 +434,9 @@ def is_author_note(sentences: list[str], closing: bool) -> bool:
     if not sentences or len(sentences) > 3 or sum(map(len, sentences)) > 500:
         return False
     text = " ".join(sentences)
-    return bool(_BYLINE.search(text) or (closing and (_AUTHOR_NOTE.search(text)
-                                                     or _SIGN_OFF.search(text))))
+    return bool(_BYLINE.search(text) or _NAME_LINE.search(text) or (
+        closing and (_AUTHOR_NOTE.search(text) or _SIGN_OFF.search(text)
+                     or _SIGNATURE.search(text))))
 
 
 def is_valediction(sentences: list[str]) -> bool:

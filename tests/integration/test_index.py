@@ -120,9 +120,38 @@ def test_outline_finds_lead_conclusion_and_the_note_on_the_writer(
     (docs / "letter.txt").write_text(
         "Exam notice\n\nDear parents,\n\nExams begin on 12 May.\n\nPhones must be handed in."
         "\n\nYours sincerely,\n\nHelen Carter\nHead of Year 11\n", encoding="utf-8")
+    # A report's byline may stand under a subtitle; a review's last line names its publisher,
+    # not its writer.
+    (docs / "report.txt").write_text(
+        "Allotments\n\nAnnual Summary 2025\n\nPrepared by: Jo Bell, Parks Officer\n\nThe list "
+        "grew.\n\nTwo sites will open.\n\nThe Salt Road is published by Fenn Press.\n",
+        encoding="utf-8")
+    # The name and the role on a line under the headline, and a note in italics at the end;
+    # a signature without a closing phrase; who prepared it above a line for whom.
+    (docs / "column.txt").write_text(
+        "Keep the pool open\n\nAnn Holt, Opinion Editor\n\nThe pool shuts at six. Students "
+        "want it open.\n\nThe cost is small.\n\n*Ann Holt is a student at Vale University.*"
+        "\n", encoding="utf-8")
+    (docs / "news.txt").write_text(
+        "Spring news\n\nThe hall roof is fixed. It cost £4,000.\n\nThe fair is in May.\n\n"
+        "Thank you all.\n\nMabel Ferreira-Lund\nVolunteer Coordinator, Hall Trust\n",
+        encoding="utf-8")
+    (docs / "forum.txt").write_text(
+        "Flood forum\n\nThe forum met twice. Three themes stood out.\n\nDefences cost more."
+        "\n\nPrepared by: Niamh Hart, Flood Officer, Vale Council\n\nFor: Environment "
+        "Committee, 21 May\n", encoding="utf-8")
     bot = make_assistant(docs, tmp_path / "data", embeddings)
     units = bot.catalog.units
     first = {u.text: row for row, u in enumerate(units)}
+    outlines = bot.catalog.outlines
+    assert outlines["report.txt"].author == (first["Prepared by: Jo Bell, Parks Officer"],)
+    assert outlines["column.txt"].author == (
+        first["Ann Holt, Opinion Editor"], first["*Ann Holt is a student at Vale University.*"])
+    assert outlines["news.txt"].author == (
+        first["Mabel Ferreira-Lund\nVolunteer Coordinator, Hall Trust"],)
+    assert outlines["news.txt"].close == first["Thank you all."]
+    assert outlines["forum.txt"].author == (
+        first["Prepared by: Niamh Hart, Flood Officer, Vale Council"],)
     assert bot.catalog.outlines["ferry.txt"] == Outline(
         author=(first["Ann Holt is a reporter at the Gazette."],), title=first["Ferry talks"],
         lead=first["The ferry stopped in May."], close=first["In the end a new ferry is needed."])

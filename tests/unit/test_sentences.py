@@ -231,6 +231,8 @@ def test_paragraph_numbers_follow_blank_lines() -> None:
     # A report's or a notice's: who prepared or issued it.
     (["Prepared by the Office IT Team, Leeds Office"], False, [0]),
     (["Issued by Calloway Home Appliances Ltd – 3 March 2025"], False, [0]),
+    (["Prepared by: Jo Bell, Parks Officer, Vale District Council"], False, [0]),
+    (["Author: Jo Bell, Policy Adviser"], False, [0]),
     (["By the time the vote came, the hall was empty."], False, []),
     (["Ann Holt writes about rivers for the Gazette."], True, [0]),
     # An article's opening about a person, or a closing that says nothing of the writer.
@@ -241,6 +243,10 @@ def test_paragraph_numbers_follow_blank_lines() -> None:
     # A newsletter's sign-off: the closing phrase on its own line, then the writer.
     (["Happy walking,\nJane Morrow, Club Secretary"], True, [0]),
     (["Still, Hun Sen kept his post."], True, []),  # a sentence's opening word, not a sign-off
+    # A profile's or a review's last word about its subject: a pronoun or a title is not the
+    # writer's name.
+    (["She is married to the painter Tom Reid."], True, []),
+    (["The Salt Road is published by Fenn Press at £9.99."], True, []),
     (["Still,\nthe council voted against the ferry and the pier in May."], True, []),
 ])
 def test_author_note_finds_the_sentence_naming_the_writer(sentences: list[str], closing: bool,
