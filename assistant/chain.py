@@ -176,8 +176,11 @@ class Pipeline:
             state["matches"] = quotes.shown(quotes.find_quote(self.catalog, self.searcher, phrase))
             return state
         resolved = state["resolved"]
-        kind = state["piece_kind"] = about_the_piece(resolved.question)
-        fixed = state["piece_rows"] = self.piece_rows(kind, resolved.conversation_rows)
+        kind = about_the_piece(resolved.question)
+        fixed = self.piece_rows(kind, resolved.conversation_rows)
+        if not fixed:  # no byline names a writer (no lead, ...): asked as any question is
+            kind = fixed = None
+        state["piece_kind"], state["piece_rows"] = kind, fixed
         query, focus = (resolved.query, resolved.question) if fixed is not None else \
             (without_the_piece(resolved.query), without_the_piece(resolved.question))
         candidates = self.searcher.search(query, focus=focus, include=fixed or frozenset())

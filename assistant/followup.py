@@ -118,4 +118,29 @@ def resolve(question: str, turns: list[Turn], catalog: Catalog) -> Resolved:
     query = f"{question} {subject}".strip()
     # Shown as "Read as": the question with the one earlier question that set its subject.
     display = f"{question} (following: {context[0]})" if context else question
+    if about_the_piece(as_writer := _of_the_writer(question)) == "writer" \
+            and _on_the_writer(users):
+        # "Who wrote this?" then "Where does she work?": she is the writer, and the byline
+        # or the note on the writer answers as it would "Where does the author work?".
+        question = as_writer
     return Resolved(question, query, display, frozenset(cited), discussed)
+
+
+_POSSESSIVE = re.compile(r"\b(?:his|their)\b|\bher\b(?=\s+[a-z])", re.I)
+
+
+def _on_the_writer(users: list[str]) -> bool:
+    """Whether the conversation is on the writer: its last question asked who wrote the
+    piece, or asked about them after that ("Who wrote this?", "What does she do?")."""
+    for asked in reversed(users):
+        if about_the_piece(asked) == "writer":
+            return True
+        if not (_PERSONAL.search(asked) and about_the_piece(_of_the_writer(asked)) == "writer"):
+            return False
+    return False
+
+
+def _of_the_writer(question: str) -> str:
+    """The question with its pronouns read as the writer ("What is her job?" -> "What is
+    the author's job?")."""
+    return _PERSONAL.sub("the author", _POSSESSIVE.sub("the author's", question))

@@ -64,34 +64,62 @@ _YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
 # the writer, not of what the article says ("What does the author think of ...?").
 _PIECE = r"(?:article|piece|essay|op-?ed|column|commentary|editorial|page)"
 _WRITER = r"(?:author|writer|columnist)"
-# "this opinion piece", "the short essay": a word or two may describe the piece ("the letter
-# in the article" is not the piece: no preposition among them).
-_DESCRIBED_PIECE = rf"(?:this|the|that)\s+(?:(?!(?:in|of|on|about|from|by|for|to|at|with)\b)" \
-    rf"[\w-]+\s+){{0,2}}{_PIECE}"
 # What a reader may call the document or its writer when asking who wrote it or what it
 # covers: "Whose report is this?", "Who's the journalist behind this profile?".
-_DOCUMENT = rf"(?:{_PIECE}|story|text|document|post|guide|report|review|profile|faq|recipe)"
-_BYLINED = rf"(?:{_WRITER}|journalist|reporter)"
-_THIS_DOCUMENT = rf"(?:this|the)\s+(?:[\w-]+\s+){{0,2}}{_DOCUMENT}"
-ABOUT_WRITER = re.compile(
+_DOCUMENT = rf"(?:{_PIECE}|story|text|document|post|guide|report|review|profile|faq|recipe|" \
+    rf"blog|feature|explainer|leaflet|op-?ed)"
+_BYLINED = rf"(?:{_WRITER}|journalist|reporter|correspondent|blogger|critic|reviewer|essayist)"
+_THIS_DOCUMENT = rf"(?:this|the)\s+(?:[\w'’-]+\s+){{0,2}}{_DOCUMENT}"
+# A word or two may describe it ("this opinion piece", "the pantry's report"), but not place
+# it ("the letter in the article" is not the piece).
+_DESCRIBED = r"(?:(?!(?:in|of|on|about|from|by|for|to|at|with)\b)[\w'’-]+\s+){0,2}"
+# The document a writer question names: "this guide", "this" and "the article" are the one
+# asked of, where "the report" or "the letter" may be one the article mentions ("A report by
+# the agency found ...").
+_THE_DOCUMENT = rf"(?:this\s+{_DESCRIBED}{_DOCUMENT}|the\s+{_DESCRIBED}{_PIECE})"
+# "the piece about the night buses", "this profile of Ines Kavaler": what it is about, to
+# the end of the question.
+_ON = r"(?:\s+(?:about|on|of)\s+[^?]+)?"
+# The writer as the subject of a question: "the author", "the writer of this op-ed", "the
+# report's author", "the person who wrote this guide".
+_THE_WRITER = (rf"(?:(?:the|this|its)\s+{_BYLINED}(?:\s+of\s+{_THE_DOCUMENT})?|"
+               rf"the\s+{_PIECE}['’]s\s+{_BYLINED}|the\s+person\s+who\s+wrote\s+(?:this|it|"
+               rf"{_THE_DOCUMENT}))")
+_WROTE = (r"(?:wrote|writes|has\s+written|authored|penned|prepared|compiled|produced|reported|"
+          r"filed|signed|put\s+together|(?:is|was|['’]s)\s+behind)")
+# Who wrote it: the byline or the note on the writer answers ("Who wrote this?", "Who's the
+# blogger?", "Could you tell me who penned this opinion article?").
+_WHO_WROTE = (
     rf"\bwho(?:['’]s|\s+is|\s+was)\s+(?:the|this|its)\s+{_BYLINED}"
-    rf"(?:\s+(?:of|behind)\s+{_THIS_DOCUMENT})?\s*\??$|"
+    rf"(?:\s+(?:of|behind)\s+(?:{_THE_DOCUMENT}{_ON}|this|it))?(?:\s+here)?\s*\??$|"
     rf"\bwhose\s+(?:[\w-]+\s+)?{_DOCUMENT}\s+is\s+(?:this|it)\s*\??$|"
-    rf"\b(?:who|which\s+{_BYLINED})\s+(?:reported|filed|wrote|penned|authored)\s+this"
-    rf"(?:\s+{_DOCUMENT})?\s*\??$|"
-    rf"\bwho\s+is\s+this\s+(?:{_DOCUMENT}\s+)?(?:written|authored|reported)\s+by\b|"
+    rf"\b(?:who|which\s+{_BYLINED})\s+{_WROTE}\s+(?:{_THE_DOCUMENT}{_ON}|this|it)\s*\??$|"
+    rf"\bwho(?:['’]s|\s+is|\s+was)\s+behind\s+(?:{_THE_DOCUMENT}{_ON}|this|it)\s*\??$|"
+    rf"\bwho\s+put\s+(?:{_THE_DOCUMENT}|this|it)\s+together\b|"
+    rf"\bwho(?:['’]s|\s+is)\s+(?:this|the)\s+(?:{_DOCUMENT}\s+)?(?:written|authored|reported|"
+    rf"prepared|compiled)\s+by\b|"
+    rf"\bwho(?:['’]s|\s+is)\s+{_THE_DOCUMENT}\s+by\s*\??$|"
+    rf"\bwho\s+is\s+responsible\s+for\s+(?:writing|preparing|compiling)\s+(?:this|it|"
+    rf"{_THE_DOCUMENT})\b|"
     rf"\bbyline\b|"
-    rf"\bwho\s+(?:wrote|writes|has written|authored|penned)\s+(?:{_DESCRIBED_PIECE}|"
-    rf"this)\s*\??$|"
     rf"\b{_PIECE}\b.*\b(?:written|authored)\s+by\s*(?:whom)?\s*\??$|"
     rf"\bby\s+whom\b.*\b{_PIECE}\b|"
-    rf"\bwho\s+(?:is|was)\s+(?:the|this|its)\s+{_WRITER}(?:\s+of\s+{_DESCRIBED_PIECE})?"
-    rf"\s*\??$|"
-    rf"\b{_WRITER}(?:'s|’s)\s+(?:name|job|position|title|affiliation|role|profession|occupation|"
-    rf"employer|background|institution|organi[sz]ation|workplace)\b|"
-    rf"\bwhere\s+(?:does|did)\s+the\s+{_WRITER}\s+work\b|"
-    rf"\bwhat\s+(?:does|did)\s+the\s+{_WRITER}\s+do(?:\s+for\s+a\s+living)?\s*\??$|"
-    r"\bwhose\s+(?:views|opinions)\b", re.I)
+    r"\bwhose\s+(?:views|opinions)\b")
+# What a byline or a note on the writer says besides the name: their job and who they work
+# or write for ("What is the author's job?", "Which paper does the reporter write for?",
+# "Which organisation employs the writer of this op-ed?"). Not where they live or since
+# when: a byline seldom says, and the article may say it elsewhere.
+_THEIR_JOB = (
+    rf"\b{_BYLINED}(?:'s|’s)\s+(?:name|job|position|title|affiliation|role|profession|"
+    rf"occupation|employer|background|institution|organi[sz]ation|workplace|publication|"
+    rf"newspaper|paper|magazine|company)\b|"
+    rf"\bwhere\s+(?:does|did)\s+{_THE_WRITER}\s+work\b|"
+    rf"\bwhat\s+(?:does|did)\s+{_THE_WRITER}\s+do(?:\s+for\s+(?:a\s+living|work))?\s*\??$|"
+    rf"\b(?:who|whom|(?:what|which)\s+[\w-]+)\s+(?:does|did|do)\s+{_THE_WRITER}\s+"
+    rf"(?:work|write|report)\s+for\s*\??$|"
+    rf"\b(?:what|which)\s+[\w-]+\s+employs\s+{_THE_WRITER}\s*\??$|"
+    rf"\bwhat\s+(?:job|position|role|title)\s+does\s+{_THE_WRITER}\s+(?:hold|have|do)\b")
+ABOUT_WRITER = re.compile(rf"{_WHO_WROTE}|{_THEIR_JOB}", re.I)
 
 # "What is the article about?" is answered by its title and lead, "Summarize the article" by
 # its lead and conclusion, "What does the author conclude?" by its conclusion. Only when the

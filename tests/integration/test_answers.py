@@ -195,6 +195,24 @@ def test_a_byline_says_who_wrote_it_and_without_one_the_article_does_not_say(
     assert answer.abstained == (writer is None)
 
 
+REPORT = ("Allotment review\n\nAnnual Summary 2025\n\nPrepared by: Jo Bell, Parks Officer, Vale "
+          "District Council\n\nThe waiting list grew to 412 households. Most wait three years."
+          "\n\nThe council should open two new sites.\n")
+
+
+@pytest.mark.parametrize("question", [
+    "Who prepared this report?", "Which council does the author work for?",
+    "What position does the person who wrote this report hold?"])
+def test_a_byline_under_a_subtitle_answers_who_wrote_it_and_for_whom(
+        tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings,
+        question: str) -> None:
+    bot = assistant_over(REPORT, "allotments", tmp_path_factory, embeddings)
+    answer = bot.ask(question)
+    assert [c.quote for c in answer.citations] == [
+        "Prepared by: Jo Bell, Parks Officer, Vale District Council"]
+    assert answer.outcome == "answer"
+
+
 @pytest.mark.parametrize(("question", "group"), [
     ("Who wrote the article?", "writer"), ("What is the article about?", "about"),
     ("Summarize the piece.", "about"), ("How does the article end?", "conclusion")])

@@ -47,6 +47,24 @@ def test_he_is_whoever_the_previous_answer_named(bot: Assistant) -> None:
 
 
 
+def test_after_who_wrote_it_a_question_about_his_job_is_one_about_the_writer(
+        bot: Assistant) -> None:
+    first = bot.ask("Who wrote this opinion piece?")
+    history = _history(("Who wrote this opinion piece?", first.text))
+    job = bot.ask("What does he do for a living?", history)
+    # Answered as "What does the author do for a living?" is: from the note on the writer,
+    # with the confidence such answers earned.
+    assert [c.quote for c in job.citations] == [
+        "Dr. Seun Sam is a policy analyst at the Royal Academy of Cambodia."]
+    assert job.outcome == "answer" and job.confidence == first.confidence
+    again = bot.ask("And where does he work?", [*history, *_history(
+        ("What does he do for a living?", job.text))])
+    assert again.citations[0].quote == job.citations[0].quote and again.outcome == "answer"
+    # What he thinks is in the article, not in the note.
+    views = bot.ask("What does he think of China?", history)
+    assert views.citations and all("Seun Sam" not in c.quote for c in views.citations)
+
+
 @pytest.mark.parametrize("history", ["not a list", [1, 2], [{"role": "system", "content": "x"}]])
 def test_malformed_history_is_a_question_error(bot: Assistant, history: object) -> None:
     with pytest.raises(QuestionError):

@@ -108,6 +108,15 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("What's the gist?", "summary"), ("Can you sum up what this article covers?", "summary"),
     ("What does this guide cover?", "summary"), ("What is this page for?", "topic"),
     ("Briefly, what is this article reporting?", "topic"),
+    # Who wrote it in other words, and what the byline says of the writer besides the name.
+    ("Could you tell me who penned this editorial?", "writer"),
+    ("Who is the author of the article about the harbour?", "writer"),
+    ("Who's behind this blog post?", "writer"), ("Who put this guide together?", "writer"),
+    ("Who prepared this report?", "writer"), ("Who is the reviewer here?", "writer"),
+    ("Which newspaper does the reporter write for?", "writer"),
+    ("What company does the author of this review work for?", "writer"),
+    ("Which university employs the columnist?", "writer"),
+    ("What position does the person who wrote this leaflet hold?", "writer"),
     # One document among several, named by its kind and its subject (a newcomer's words).
     ("What is the recall notice about?", "topic"), ("What is the bike chain guide about?", "topic"),
     ("What is the glacier interview about?", "topic"), ("What's the letter about?", "topic"),
@@ -119,6 +128,12 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("What was the conclusion of the inquiry?", None),
     ("Who wrote the national anthem?", None),
     ("Who wrote the letter in the article?", None),
+    # "the report" may be one the article speaks of; where the writer lives, the article may
+    # say anywhere; what the writer argues is in the article.
+    ("Who wrote the report on the flood?", None), ("Who prepared the report?", None),
+    ("Where is the author based?", None), ("Where does the columnist live?", None),
+    ("What does the writer argue about fares?", None),
+    ("Which countries does the author work for peace with?", None),
     ("Who wrote the story?", None),  # in a review, the novel's writer
     ("What is the story of the bridge about?", None),
     ("What was the Plos Pathogens paper about?", None),  # a paper the article speaks of
