@@ -4,8 +4,9 @@ Rows: the SQuAD validation articles (never trained on; the thresholds were chose
 follow-ups made from their questions (`assistant/synthetic.py`) and questions about them in
 a reader's own words (`reader.jsonl`), then sets nobody tuned
 on: questions about the seed and harbour articles in a reader's own words, about six written
-documents and twelve more of four other kinds each asked alone, conversations over a folder
-of documents, and the older dev, probe and harbour sets.
+documents and twelve more of four other kinds each asked alone, questions about who wrote a
+document and about its writer (four sets read while those questions were built, one held
+out), conversations over a folder of documents, and the older dev, probe and harbour sets.
 With `ablate`, the same again (on a seeded sample of the SQuAD rows, to keep the run short)
 with each rule switched off, without late interaction in the score, with the untuned
 encoder, and, on sets with follow-ups, with each follow-up embedded whole with its context,
@@ -40,7 +41,7 @@ class QuestionSet:
     name: str
     sources: Path
     qa: Path
-    tuned: str  # how the set relates to the decision: "validation" or "held out"
+    tuned: str  # how the set relates to the answerer: "validation", "development" or "held out"
     alone: bool = False  # each row asked of its own document (`source`), not of the folder
 
 
@@ -60,6 +61,12 @@ def question_sets() -> list[QuestionSet]:
                     "held out", alone=True),
         QuestionSet("written-kinds", TESTS / "written3" / "docs", TESTS / "written3" / "qa.jsonl",
                     "held out", alone=True),
+        # Questions about who wrote a document and about its writer: the first four helpers'
+        # sets were read while the writer questions were built; the fifth was not.
+        QuestionSet("writers-dev", TESTS / "writers" / "dev" / "docs",
+                    TESTS / "writers" / "dev" / "qa.jsonl", "development", alone=True),
+        QuestionSet("writers", TESTS / "writers" / "held" / "docs",
+                    TESTS / "writers" / "held" / "qa.jsonl", "held out", alone=True),
         QuestionSet("conversations", TESTS / "convo" / "docs", TESTS / "convo" / "qa.jsonl",
                     "held out"),
         QuestionSet("dev", seeds, TESTS / "dev_qa.jsonl", "held out"),
