@@ -407,8 +407,8 @@ def piece_figures(trainer: Trainer, part: str) -> dict[str, dict[str, float]]:
                  if (kind := about_the_piece(r["turns"][-1])) is not None]
         results, _ = ask_rows(bot, [r for r, _ in piece])
         for (row, kind), result in zip(piece, results, strict=True):
-            if not result["citations"]:
-                continue  # no byline to give: "does not say", not a piece answer
+            if not bot.pipeline.piece_rows(kind):
+                continue  # no byline to give: asked as any question, not a piece answer
             group = decide.piece_group(kind)
             asked[group] += 1
             right[group] += row["answerable"] and found(
