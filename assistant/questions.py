@@ -59,6 +59,8 @@ DENIES = re.compile(r"\b(not|never|no|no one|nobody|nowhere|none|nothing|neither
 # A year the question names ("Who won the race in 1987?") must be in the passage cited:
 # a sentence about the 1989 race does not answer it, and a reader could not check it.
 _YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
+# "the 1960s" (a decade), "the 1300s" (a century): any year within it, or the same words.
+_DECADE = re.compile(r"\b(1[0-9]{2}|20[0-9])0s\b")
 
 # "Who wrote this article?", "What is the author's job?": asked of the byline or the note on
 # the writer, not of what the article says ("What does the author think of ...?").
@@ -197,12 +199,23 @@ class Reading:
     wanted: re.Pattern[str] | None  # what an answer contains: a date for "when", ...
     negated: bool  # asks what did not happen (not why): the answer must deny something
     years: tuple[str, ...]  # the years it names: the passage must hold them
+    decades: tuple[str, ...] = ()  # "1960s", "1300s": the passage must hold one of its years
 
 
 def read(question: str) -> Reading:
     return Reading(expected_answer(question),
                    bool(_NEGATED.search(question)) and not _ASKS_REASON.search(question),
-                   tuple(_YEAR.findall(question)))
+                   tuple(_YEAR.findall(question)),
+                   tuple(m.group() for m in _DECADE.finditer(question)))
+
+
+def within(decade: str, words: frozenset[str]) -> bool:
+    """Whether `words` (a passage's) name `decade` ("1960s") or a year in it ("1965"); a
+    round hundred ("1300s") is the century."""
+    start = int(decade[:-1])
+    span = 100 if start % 100 == 0 else 10
+    return decade in words or any(w.isdigit() and start <= int(w) < start + span
+                                  for w in words if len(w) == 4)
 
 
 def expected_answer(question: str) -> re.Pattern[str] | None:

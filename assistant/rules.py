@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from assistant.questions import DENIES, Reading, names_missing, read, unknown_word_share
+from assistant.questions import DENIES, Reading, names_missing, read, unknown_word_share, within
 from assistant.retrieval import Candidate
 from index import Catalog
 
@@ -54,7 +54,9 @@ def _denial(f: Facts) -> bool:
 
 
 def _year(f: Facts) -> bool:
-    return any(y not in f.top.context_words for y in f.reading.years)
+    words = f.top.context_words
+    return any(y not in words for y in f.reading.years) \
+        or any(not within(d, words) for d in f.reading.decades)
 
 
 def _unknown_words(f: Facts) -> bool:
@@ -69,7 +71,7 @@ def _unnamed(f: Facts) -> bool:
 RULES: tuple[Rule, ...] = (
     Rule("denial", "the question asks what did not happen and the passage denies nothing",
          _denial),
-    Rule("year", "the passage does not mention the year the question names", _year),
+    Rule("year", "the passage does not mention the year or decade the question names", _year),
     Rule("unknown_words", "most of the question's words occur nowhere in the sources",
          _unknown_words),
     Rule("unnamed", "the sources never mention a name the question uses", _unnamed),

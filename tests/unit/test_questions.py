@@ -14,6 +14,7 @@ from assistant.questions import (
     names_in,
     read,
     unknown_word_share,
+    within,
     without_the_piece,
 )
 from index import LexicalIndex
@@ -168,3 +169,16 @@ def test_a_passage_denies_with_nobody_and_no_one() -> None:
     assert DENIES.search("Nobody wanted to sort seeds in there.")
     assert DENIES.search("No one came to the meeting.")
     assert not DENIES.search("Everybody came to the meeting.")
+
+
+@pytest.mark.parametrize(("words", "held"), [
+    ({"1965"}, True), ({"1960s"}, True), ({"1950", "1971"}, False), ({"sixties"}, False)])
+def test_a_decade_the_question_names_is_held_by_any_year_in_it(words: set[str],
+                                                               held: bool) -> None:
+    assert read("How were city officials elected in the 1960s?").decades == ("1960s",)
+    assert within("1960s", frozenset(words)) is held
+
+
+def test_a_round_hundred_names_a_century() -> None:
+    assert within("1300s", frozenset({"1348"}))
+    assert not within("1300s", frozenset({"1402"}))
