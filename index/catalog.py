@@ -44,6 +44,7 @@ _NOT_WORD = re.compile(r"[^\w\s-]")
 # How many one-line paragraphs (a subtitle, a dateline) may stand above a byline, or below
 # one at the end.
 _BYLINE_AFTER = 2
+_FIRST_PERSON = re.compile(r"\b(?:I|my|I['’]m|I['’]ve)\b")
 # What an answer does not show of a sentence it quotes, besides its line breaks and markup
 # (`sentences.one_line`): a markdown heading's marks or a list item's bullet, as an answer runs
 # its quotes together (a number, "2.", "(b)", stays: it says which step or clause).
@@ -230,6 +231,8 @@ class Catalog:
             closing = self._byline(paragraphs[::-1][:_BYLINE_AFTER + 1])
             author += closing
             paragraphs = [p for p in paragraphs if p[0] not in closing]
+            if not author:  # a blog's writer may introduce themselves in the text instead
+                author = self._introduction(paragraphs)
         # The lead is what the text says first, not a question heading over it ("What is the
         # problem?" opening a notice's first section, an FAQ's first question).
         said = [p for p in paragraphs
@@ -250,6 +253,17 @@ class Catalog:
                 return [rows[i] for i in sentences.author_note(texts, closing=False)]
             if len(rows) > 1:
                 break
+        return []
+
+    def _introduction(self, paragraphs: list[list[int]]) -> list[int]:
+        """The sentence in which the writer introduces themselves ("For anyone new here, I'm
+        Priya Shah."), with the next when it goes on about them ("By day I teach chemistry
+        at Saint Aldric's."); none when no sentence does."""
+        for rows in paragraphs:
+            for i, r in enumerate(rows):
+                if sentences.introduces_writer(self.units[r].text):
+                    after = rows[i + 1: i + 2]
+                    return [r, *(n for n in after if _FIRST_PERSON.search(self.units[n].text))]
         return []
 
     @property

@@ -56,6 +56,15 @@ _NAME_IS = (r"(?!(?:He|She|It|They|We|I|You|This|That|There|The|A|An)\s)"
 # "Issued by Calloway Ltd", "Prepared by: …", "Author: …", "Words: …".
 _PLACE = (r"(?:Road|Street|Lane|Avenue|Way|Close|Drive|Place|Square|Terrace|Crescent|Row|Hill|"
           r"Park|House|Hall|Centre|Center|Building|Campus|Office)")
+# A writer with no byline may introduce themselves: "For anyone new here, I'm Priya Shah.",
+# "My name is Dana and I ...", "Hi, I'm Dana". A first and last name, or one name after a
+# greeting or "my name is" ("I'm British" names no one).
+_NAME = r"(?:(?:Dr|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][\w'’-]+"
+_INTRODUCTION = re.compile(
+    rf"(?:\b(?:I['’]m|I\s+am)\s+{_NAME}\s+[A-Z][\w'’-]+\b(?!\s+[a-z]+(?:ist|er|or)\b)|"
+    rf"\b(?:[Hh]i|[Hh]ello|[Hh]ey)\b[,!]?\s+(?:I['’]m|I\s+am)\s+{_NAME}\b|"
+    rf"\b[Mm]y\s+name\s+is\s+{_NAME}\b)")
+_SAID = re.compile(r"[\"“”]|\b(?:said|says|told|explained|added)\b")
 # Either may be set in italics or bold ("*Jane Doe is a professor of ...*").
 _EMPHASIS = r"[*_]{0,2}"
 _BYLINE = re.compile(rf"^\s*{_EMPHASIS}(?:(?:(?:Written|Prepared|Compiled|Issued|Published|"
@@ -437,6 +446,12 @@ def is_author_note(sentences: list[str], closing: bool) -> bool:
     return bool(_BYLINE.search(text) or _NAME_LINE.search(text) or (
         closing and (_AUTHOR_NOTE.search(text) or _SIGN_OFF.search(text)
                      or _SIGNATURE.search(text))))
+
+
+def introduces_writer(sentence: str) -> bool:
+    """Whether a sentence is the writer introducing themselves ("I'm Priya Shah, and I teach
+    chemistry"), not someone quoted doing so."""
+    return bool(_INTRODUCTION.search(sentence)) and not _SAID.search(sentence)
 
 
 def is_valediction(sentences: list[str]) -> bool:

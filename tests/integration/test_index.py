@@ -140,10 +140,16 @@ def test_outline_finds_lead_conclusion_and_the_note_on_the_writer(
         "Flood forum\n\nThe forum met twice. Three themes stood out.\n\nDefences cost more."
         "\n\nPrepared by: Niamh Hart, Flood Officer, Vale Council\n\nFor: Environment "
         "Committee, 21 May\n", encoding="utf-8")
+    # No byline: the writer introduces herself, and goes on about herself.
+    (docs / "blog.txt").write_text(
+        "Balcony beans\n\nHello again. For anyone new here, I'm Priya Shah. By day I teach "
+        "chemistry.\n\nThe beans grew well.\n\nNext month: chillies.\n", encoding="utf-8")
     bot = make_assistant(docs, tmp_path / "data", embeddings)
     units = bot.catalog.units
     first = {u.text: row for row, u in enumerate(units)}
     outlines = bot.catalog.outlines
+    assert outlines["blog.txt"].author == (first["For anyone new here, I'm Priya Shah."],
+                                           first["By day I teach chemistry."])
     assert outlines["report.txt"].author == (first["Prepared by: Jo Bell, Parks Officer"],)
     assert outlines["column.txt"].author == (
         first["Ann Holt, Opinion Editor"], first["*Ann Holt is a student at Vale University.*"])

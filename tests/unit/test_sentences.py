@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.sentences import author_note, is_list_item, split
+from index.sentences import author_note, introduces_writer, is_list_item, split
 from tests.support.paths import ARTICLE
 
 
@@ -252,6 +252,18 @@ def test_paragraph_numbers_follow_blank_lines() -> None:
 def test_author_note_finds_the_sentence_naming_the_writer(sentences: list[str], closing: bool,
                                                           naming: list[int]) -> None:
     assert author_note(sentences, closing) == naming
+
+
+@pytest.mark.parametrize(("sentence", "introduces"), [
+    ("For anyone new here, I'm Priya Shah.", True), ("Hi, I'm Dana and I keep bees.", True),
+    ("My name is Tom and I run the corner shop.", True),
+    ("I'm Jane Doe, a nurse at St Mary's.", True),
+    ("I'm British and proud of it.", False),  # one capitalised word names no one
+    ('"I\'m Maureen Hale and I\'ve lived here forty years," she said.', False),  # quoted
+])
+def test_a_writer_with_no_byline_may_introduce_themselves(sentence: str,
+                                                          introduces: bool) -> None:
+    assert introduces_writer(sentence) is introduces
 
 
 def test_a_table_row_is_embedded_with_its_column_names() -> None:
