@@ -89,19 +89,24 @@ _THE_WRITER = (rf"(?:(?:the|this|its)\s+{_BYLINED}(?:\s+of\s+{_THE_DOCUMENT})?|"
                rf"{_THE_DOCUMENT}))")
 _WROTE = (r"(?:wrote|writes|has\s+written|authored|penned|prepared|compiled|produced|reported|"
           r"filed|signed|put\s+together|(?:is|was|['’]s)\s+behind)")
+# Where the question starts, or after a lead-in ("Could you tell me who penned this?"): in
+# "How old is the volunteer who wrote this?" the writer is the subject, not what is asked.
+_ASKING = (r"^\s*(?:(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?tell\s+me\s+|"
+           r"do\s+you\s+know\s+|i\s+(?:want|need|would\s+like)\s+to\s+know\s+|"
+           r"(?:and|so|but|also|ok(?:ay)?)[,\s]+)?")
 # Who wrote it: the byline or the note on the writer answers ("Who wrote this?", "Who's the
 # blogger?", "Could you tell me who penned this opinion article?").
 _WHO_WROTE = (
-    rf"\bwho(?:['’]s|\s+is|\s+was)\s+(?:the|this|its)\s+{_BYLINED}"
+    rf"{_ASKING}who(?:['’]s|\s+is|\s+was)\s+(?:the|this|its)\s+{_BYLINED}"
     rf"(?:\s+(?:of|behind)\s+(?:{_THE_DOCUMENT}{_ON}|this|it))?(?:\s+here)?\s*\??$|"
-    rf"\bwhose\s+(?:[\w-]+\s+)?{_DOCUMENT}\s+is\s+(?:this|it)\s*\??$|"
-    rf"\b(?:who|which\s+{_BYLINED})\s+{_WROTE}\s+(?:{_THE_DOCUMENT}{_ON}|this|it)\s*\??$|"
-    rf"\bwho(?:['’]s|\s+is|\s+was)\s+behind\s+(?:{_THE_DOCUMENT}{_ON}|this|it)\s*\??$|"
-    rf"\bwho\s+put\s+(?:{_THE_DOCUMENT}|this|it)\s+together\b|"
-    rf"\bwho(?:['’]s|\s+is)\s+(?:this|the)\s+(?:{_DOCUMENT}\s+)?(?:written|authored|reported|"
+    rf"{_ASKING}whose\s+(?:[\w-]+\s+)?{_DOCUMENT}\s+is\s+(?:this|it)\s*\??$|"
+    rf"{_ASKING}(?:who|which\s+{_BYLINED})\s+{_WROTE}\s+(?:{_THE_DOCUMENT}{_ON}|this|it)\s*\??$|"
+    rf"{_ASKING}who(?:['’]s|\s+is|\s+was)\s+behind\s+(?:{_THE_DOCUMENT}{_ON}|this|it)\s*\??$|"
+    rf"{_ASKING}who\s+put\s+(?:{_THE_DOCUMENT}|this|it)\s+together\b|"
+    rf"{_ASKING}who(?:['’]s|\s+is)\s+(?:this|the)\s+(?:{_DOCUMENT}\s+)?(?:written|authored|reported|"
     rf"prepared|compiled)\s+by\b|"
-    rf"\bwho(?:['’]s|\s+is)\s+{_THE_DOCUMENT}\s+by\s*\??$|"
-    rf"\bwho\s+is\s+responsible\s+for\s+(?:writing|preparing|compiling)\s+(?:this|it|"
+    rf"{_ASKING}who(?:['’]s|\s+is)\s+{_THE_DOCUMENT}\s+by\s*\??$|"
+    rf"{_ASKING}who\s+is\s+responsible\s+for\s+(?:writing|preparing|compiling)\s+(?:this|it|"
     rf"{_THE_DOCUMENT})\b|"
     rf"\bbyline\b|"
     rf"\b{_PIECE}\b.*\b(?:written|authored)\s+by\s*(?:whom)?\s*\??$|"
@@ -115,6 +120,8 @@ _THEIR_JOB = (
     rf"\b{_BYLINED}(?:'s|’s)\s+(?:name|job|position|title|affiliation|role|profession|"
     rf"occupation|employer|background|institution|organi[sz]ation|workplace|publication|"
     rf"newspaper|paper|magazine|company)\b|"
+    rf"\b(?:name|job(?:\s+title)?|position|role|occupation|profession|employer)\s+of\s+"
+    rf"{_THE_WRITER}\s*\??$|"
     rf"\bwhere\s+(?:does|did)\s+{_THE_WRITER}\s+work\b|"
     rf"\bwhat\s+(?:does|did)\s+{_THE_WRITER}\s+do(?:\s+for\s+(?:a\s+living|work))?\s*\??$|"
     rf"\b(?:who|whom|(?:what|which)\s+[\w-]+)\s+(?:does|did|do)\s+{_THE_WRITER}\s+"

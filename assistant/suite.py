@@ -61,8 +61,8 @@ def question_sets() -> list[QuestionSet]:
                     "held out", alone=True),
         QuestionSet("written-kinds", TESTS / "written3" / "docs", TESTS / "written3" / "qa.jsonl",
                     "held out", alone=True),
-        # Questions about who wrote a document and about its writer: the first four helpers'
-        # sets were read while the writer questions were built; the fifth was not.
+        # Questions about who wrote a document and about its writer: five helpers' sets were
+        # read while the writer questions were built; the sixth was not.
         QuestionSet("writers-dev", TESTS / "writers" / "dev" / "docs",
                     TESTS / "writers" / "dev" / "qa.jsonl", "development", alone=True),
         QuestionSet("writers", TESTS / "writers" / "held" / "docs",

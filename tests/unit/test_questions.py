@@ -118,6 +118,7 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("What company does the author of this review work for?", "writer"),
     ("Which university employs the columnist?", "writer"),
     ("What position does the person who wrote this leaflet hold?", "writer"),
+    ("What is the job of the person who wrote this guide?", "writer"),
     # One document among several, named by its kind and its subject (a newcomer's words).
     ("What is the recall notice about?", "topic"), ("What is the bike chain guide about?", "topic"),
     ("What is the glacier interview about?", "topic"), ("What's the letter about?", "topic"),
@@ -135,6 +136,7 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("Where is the author based?", None), ("Where does the columnist live?", None),
     ("What does the writer argue about fares?", None),
     ("Which countries does the author work for peace with?", None),
+    ("How old is the volunteer who wrote this?", None),  # the writer is the subject
     ("Who wrote the story?", None),  # in a review, the novel's writer
     ("What is the story of the bridge about?", None),
     ("What was the Plos Pathogens paper about?", None),  # a paper the article speaks of
