@@ -178,7 +178,7 @@ class Pipeline:
         resolved = state["resolved"]
         kind = about_the_piece(resolved.question)
         fixed = self.piece_rows(kind, resolved.conversation_rows)
-        if not fixed:  # no byline names a writer (no lead, ...): asked as any question is
+        if not fixed:  # no byline (or lead, or conclusion) to give: asked as any other is
             kind = fixed = None
         state["piece_kind"], state["piece_rows"] = kind, fixed
         query, focus = (resolved.query, resolved.question) if fixed is not None else \

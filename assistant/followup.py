@@ -26,6 +26,8 @@ _LEANS_ON_CONTEXT = re.compile(
     re.I)
 # "he", "her", "they": someone the conversation named, in a question or in an answer.
 _PERSONAL = re.compile(r"\b(he|she|him|her|his|hers|they|them|their|theirs)\b", re.I)
+# "his job", "her employer": read as the writer's when the conversation is on the writer.
+_POSSESSIVE = re.compile(r"\b(?:his|their)\b|\bher\b(?=\s+[a-z])", re.I)
 _CONTINUATION = re.compile(r"^\s*(and|but|so|also|what about|how about|why|how come|then)\b",
                            re.I)
 # A fragment ("How many times?", "Which states exactly?", "Who won?", "By how many votes?")
@@ -124,9 +126,6 @@ def resolve(question: str, turns: list[Turn], catalog: Catalog) -> Resolved:
         # or the note on the writer answers as it would "Where does the author work?".
         question = as_writer
     return Resolved(question, query, display, frozenset(cited), discussed)
-
-
-_POSSESSIVE = re.compile(r"\b(?:his|their)\b|\bher\b(?=\s+[a-z])", re.I)
 
 
 def _on_the_writer(users: list[str]) -> bool:

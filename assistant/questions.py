@@ -72,8 +72,8 @@ _DOCUMENT = rf"(?:{_PIECE}|story|text|document|post|guide|report|review|profile|
     rf"blog|feature|explainer|leaflet|op-?ed)"
 _BYLINED = rf"(?:{_WRITER}|journalist|reporter|correspondent|blogger|critic|reviewer|essayist)"
 _THIS_DOCUMENT = rf"(?:this|the)\s+(?:[\w'’-]+\s+){{0,2}}{_DOCUMENT}"
-# A word or two may describe it ("this opinion piece", "the pantry's report"), but not place
-# it ("the letter in the article" is not the piece).
+# A word or two may describe it ("this opinion piece", "the short essay"), but not place it
+# ("the letter in the article" is not the piece).
 _DESCRIBED = r"(?:(?!(?:in|of|on|about|from|by|for|to|at|with)\b)[\w'’-]+\s+){0,2}"
 # The document a writer question names: "this guide", "this" and "the article" are the one
 # asked of, where "the report" or "the letter" may be one the article mentions ("A report by
@@ -83,7 +83,7 @@ _THE_DOCUMENT = rf"(?:this\s+{_DESCRIBED}{_DOCUMENT}|the\s+{_DESCRIBED}{_PIECE})
 # the end of the question.
 _ON = r"(?:\s+(?:about|on|of)\s+[^?]+)?"
 # The writer as the subject of a question: "the author", "the writer of this op-ed", "the
-# report's author", "the person who wrote this guide".
+# article's author", "the person who wrote this guide".
 _THE_WRITER = (rf"(?:(?:the|this|its)\s+{_BYLINED}(?:\s+of\s+{_THE_DOCUMENT})?|"
                rf"the\s+{_PIECE}['’]s\s+{_BYLINED}|the\s+person\s+who\s+wrote\s+(?:this|it|"
                rf"{_THE_DOCUMENT}))")
