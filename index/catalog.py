@@ -44,7 +44,6 @@ _NOT_WORD = re.compile(r"[^\w\s-]")
 # How many one-line paragraphs (a subtitle, a dateline) may stand above a byline, or below
 # one at the end.
 _BYLINE_AFTER = 2
-_FIRST_PERSON = re.compile(r"\b(?:I|my|I['’]m|I['’]ve)\b")
 # What an answer does not show of a sentence it quotes, besides its line breaks and markup
 # (`sentences.one_line`): a markdown heading's marks or a list item's bullet, as an answer runs
 # its quotes together (a number, "2.", "(b)", stays: it says which step or clause).
@@ -257,13 +256,10 @@ class Catalog:
 
     def _introduction(self, paragraphs: list[list[int]]) -> list[int]:
         """The sentence in which the writer introduces themselves ("For anyone new here, I'm
-        Priya Shah."), with the next when it goes on about them ("By day I teach chemistry
-        at Saint Aldric's."); none when no sentence does."""
+        Priya Shah."), with the next when it goes on about them; none when no sentence does."""
         for rows in paragraphs:
-            for i, r in enumerate(rows):
-                if sentences.introduces_writer(self.units[r].text):
-                    after = rows[i + 1: i + 2]
-                    return [r, *(n for n in after if _FIRST_PERSON.search(self.units[n].text))]
+            if found := sentences.introduction([self.units[r].text for r in rows]):
+                return [rows[i] for i in found]
         return []
 
     @property

@@ -52,28 +52,31 @@ _BLOCK_LINE = re.compile(rf"^\s*(#{{1,6}}\s|{_LIST_MARK}|>\s?)")
 _NAME_IS = (r"(?!(?:He|She|It|They|We|I|You|This|That|There|The|A|An)\s)"
             r"(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3},?"
             r"\s+(?:is|was|has been|serves as|works as|teaches|writes)\b")
+# Either may be set in italics or bold ("*Jane Doe is a professor of ...*").
+_EMPHASIS = r"[*_]{0,2}"
 # "By Jane Doe", "Written by …", a notice's or a report's "Prepared by the IT Team",
 # "Issued by Calloway Ltd", "Prepared by: …", "Author: …", "Words: …".
+_BYLINE = re.compile(rf"^\s*{_EMPHASIS}(?:(?:(?:Written|Prepared|Compiled|Issued|Published|"
+                     r"Reviewed|Reported|Words)\s+)?[Bb]y:?|Author:|Words:)\s+(?:the\s+)?[A-Z]")
+# A name's first word, with a title before it; a full name has one to three more words.
+_NAME = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][\w'’-]+"
+_FULL_NAME = rf"{_NAME}(?:[ \t]+[A-Z][\w'’-]+){{1,3}}"
 _PLACE = (r"(?:Road|Street|Lane|Avenue|Way|Close|Drive|Place|Square|Terrace|Crescent|Row|Hill|"
           r"Park|House|Hall|Centre|Center|Building|Campus|Office)")
+# The name and the role alone on a line: "Jane Doe, Opinion Editor" (not an address's
+# "Harcourt Road, Elmsford"). Under a headline it is a byline; elsewhere it may be a heading.
+_NAME_LINE = re.compile(rf"^\s*{_EMPHASIS}(?![^,\n]*\b{_PLACE}\s*,){_FULL_NAME},[ \t]+"
+                        r"[A-Z][^\n.!?]{2,80}$")
 # A writer with no byline may introduce themselves: "For anyone new here, I'm Priya Shah.",
 # "My name is Dana and I ...", "Hi, I'm Dana". A first and last name, or one name after a
-# greeting or "my name is" ("I'm British" names no one).
-_NAME = r"(?:(?:Dr|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][\w'’-]+"
+# greeting or "my name is" ("I'm British" names no one); not someone quoted doing so.
 _INTRODUCTION = re.compile(
     rf"(?:\b(?:I['’]m|I\s+am)\s+{_NAME}\s+[A-Z][\w'’-]+\b(?!\s+[a-z]+(?:ist|er|or)\b)|"
     rf"\b(?:[Hh]i|[Hh]ello|[Hh]ey)\b[,!]?\s+(?:I['’]m|I\s+am)\s+{_NAME}\b|"
     rf"\b[Mm]y\s+name\s+is\s+{_NAME}\b)")
 _SAID = re.compile(r"[\"“”]|\b(?:said|says|told|explained|added)\b")
-# Either may be set in italics or bold ("*Jane Doe is a professor of ...*").
-_EMPHASIS = r"[*_]{0,2}"
-_BYLINE = re.compile(rf"^\s*{_EMPHASIS}(?:(?:(?:Written|Prepared|Compiled|Issued|Published|"
-                     r"Reviewed|Reported|Words)\s+)?[Bb]y:?|Author:|Words:)\s+(?:the\s+)?[A-Z]")
-# The name and the role alone on a line: "Jane Doe, Opinion Editor" (not an address's
-# "Harcourt Road, Elmsford"). Under a headline it is a byline; elsewhere it may be a heading.
-_NAME_LINE = re.compile(rf"^\s*{_EMPHASIS}(?![^,\n]*\b{_PLACE}\s*,)"
-                        r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][\w'’-]+"
-                        r"(?:[ \t]+[A-Z][\w'’-]+){1,3},[ \t]+[A-Z][^\n.!?]{2,80}$")
+# The sentence after an introduction goes on about the writer ("By day I teach chemistry").
+_FIRST_PERSON = re.compile(r"\b(?:I|my|I['’]m|I['’]ve)\b")
 _AUTHOR_NOTE = re.compile(
     rf"^\s*{_EMPHASIS}{_NAME_IS}|\b(?:views|opinions)\b[^.]*\b(?:own|author|writer)s?\b|"
     r"\bthe (?:author|writer)\b")
@@ -87,8 +90,7 @@ _SIGN_OFF = re.compile(rf"^\s*{_VALEDICTION}[ \t]*\n\s*"
 _LONE_VALEDICTION = re.compile(rf"^\s*{_VALEDICTION}\s*$")
 # A signature without the closing phrase: the name alone on its line, the role on the next
 # ("Mabel Ferreira-Lund\nVolunteer Coordinator, Hollin Street Food Share").
-_SIGNATURE = re.compile(r"^\s*(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][\w'’-]+"
-                        r"(?:[ \t]+[A-Z][\w'’-]+){1,3}[ \t]*\n\s*[A-Z][^\n]{2,80}$")
+_SIGNATURE = re.compile(rf"^\s*{_FULL_NAME}[ \t]*\n\s*[A-Z][^\n]{{2,80}}$")
 # A plain-text heading: at most this many words, ending in a word (no sentence punctuation).
 _HEADING_WORDS = 8
 _OPEN_END = re.compile(r"\w$")
@@ -452,6 +454,17 @@ def introduces_writer(sentence: str) -> bool:
     """Whether a sentence is the writer introducing themselves ("I'm Priya Shah, and I teach
     chemistry"), not someone quoted doing so."""
     return bool(_INTRODUCTION.search(sentence)) and not _SAID.search(sentence)
+
+
+def introduction(sentences: list[str]) -> list[int]:
+    """Which of a paragraph's sentences introduce its writer: the first that does, and the
+    next when it goes on about them ("By day I teach chemistry at ..."); empty when none."""
+    for i, text in enumerate(sentences):
+        if introduces_writer(text):
+            after = [i + 1] if i + 1 < len(sentences) and \
+                _FIRST_PERSON.search(sentences[i + 1]) else []
+            return [i, *after]
+    return []
 
 
 def is_valediction(sentences: list[str]) -> bool:
