@@ -62,6 +62,32 @@ _YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b")
 # "the 1960s" (a decade), "the 1300s" (a century): any year within it, or the same words.
 _DECADE = re.compile(r"\b(1[0-9]{2}|20[0-9])0s\b")
 
+# So is any other number it names ("the 22nd most liveable city", "an area of 74 ha"): the
+# sentence about the 32nd or 76 ha does not answer it. A number is its digits ("38,000",
+# "7.30" and "7:30" alike), an ordinal's ("22nd"), or a number word the passage spells out.
+_NUMERAL = re.compile(r"(?<![\w.,:])\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?\b")
+_AFTER_YEAR = re.compile(rf"{_YEAR_DIGITS}[-–/]$")  # "2008-09": the season, not 9
+# "Super Bowl 50", "Apollo 13", "Python 3.9": a name, which the sentence that answers may
+# call "the game" or "the mission".
+_IN_NAME = re.compile(r"\b[A-Z][\w-]*[\s-]$")
+# "the 14th century" is often answered with a year in it ("in 1349"): not held back.
+_CENTURY = re.compile(r"[\s-]+centur", re.I)
+# "my 40 m² living room", "we're a club of 15": the reader's own number, which the passage
+# answers with its limit ("rooms of up to 45 square metres"), not by naming it.
+_OWN = re.compile(r"\b(?:my|our|we|we're|i|i'm|i've|us)\b(?:\W+\w+){0,4}\W*$", re.I)
+_CARDINALS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+              "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+              "seventeen", "eighteen", "nineteen", "twenty")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+             "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+             "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth")
+_TENS = ("thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_SPELLED = {**{w: str(n) for n, w in enumerate(_CARDINALS)},
+            **{w: str(n) for n, w in enumerate(_ORDINALS, 1)},
+            **{w: str(10 * n) for n, w in enumerate(_TENS, 3)},
+            "hundred": "100", "thousand": "1000", "dozen": "12"}
+_NUMBER_WORD = re.compile(rf"\b({'|'.join(_SPELLED)})\b", re.I)
+
 # "Who wrote this article?", "What is the author's job?": asked of the byline or the note on
 # the writer, not of what the article says ("What does the author think of ...?").
 _PIECE = r"(?:article|piece|essay|op-?ed|column|commentary|editorial|page)"
@@ -207,13 +233,43 @@ class Reading:
     negated: bool  # asks what did not happen (not why): the answer must deny something
     years: tuple[str, ...]  # the years it names: the passage must hold them
     decades: tuple[str, ...] = ()  # "1960s", "1300s": the passage must hold one of its years
+    numbers: tuple[str, ...] = ()  # other numbers it names, as `numbers` reads them
 
 
 def read(question: str) -> Reading:
     return Reading(expected_answer(question),
                    bool(_NEGATED.search(question)) and not _ASKS_REASON.search(question),
                    tuple(_YEAR.findall(question)),
-                   tuple(m.group() for m in _DECADE.finditer(question)))
+                   tuple(m.group() for m in _DECADE.finditer(question)),
+                   tuple(sorted(_numerals(question, asked=True)
+                                - set(_YEAR.findall(question)))))
+
+
+def _number(numeral: str) -> str:
+    """One spelling of a number: "38,000" → "38000", "7:30" → "7.3", "22nd" → "22"."""
+    digits = re.sub(r"(st|nd|rd|th)$", "", numeral)
+    digits = re.sub(r",(?=\d{3}\b)", "", digits).replace(":", ".").replace(",", ".")
+    return digits.rstrip("0").rstrip(".") if "." in digits else digits
+
+
+def _numerals(text: str, asked: bool = False) -> set[str]:
+    """The numbers `text` writes in digits; of a question (`asked`), not the reader's own
+    or a name's."""
+    return {_number(m.group()) for m in _NUMERAL.finditer(text)
+            if not _AFTER_YEAR.search(text[:m.start()])
+            and not (asked and (_OWN.search(text[:m.start()])
+                                or _IN_NAME.search(text[:m.start()])
+                                or _CENTURY.match(text, m.end())))}
+
+
+def numbers(text: str) -> frozenset[str]:
+    """The numbers a passage holds, in `_number`'s spelling: its numerals, each part of one
+    ("7.30" holds 7 and 30 as well), and the numbers it spells out ("fifth", "three")."""
+    found = _numerals(text)
+    found.update(part for m in _NUMERAL.finditer(text)
+                 for part in re.split(r"[.,:]", re.sub(r"(st|nd|rd|th)$", "", m.group())))
+    found.update(_SPELLED[w.lower()] for w in _NUMBER_WORD.findall(text))
+    return frozenset(found)
 
 
 def within(decade: str, words: frozenset[str]) -> bool:

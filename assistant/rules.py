@@ -20,7 +20,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from assistant.questions import DENIES, Reading, names_missing, read, unknown_word_share, within
+from assistant.questions import (
+    DENIES,
+    Reading,
+    names_missing,
+    numbers,
+    read,
+    unknown_word_share,
+    within,
+)
 from assistant.retrieval import Candidate
 from index import Catalog
 
@@ -41,6 +49,14 @@ class Facts:
     def reading(self) -> Reading:
         return read(self.question)
 
+    @cached_property
+    def context_numbers(self) -> frozenset[str]:
+        """The numbers of the best candidate and its neighbours in the same source."""
+        units, row = self.catalog.units, self.top.row
+        return numbers(" ".join(units[n].text for n in (row - 1, row, row + 1)
+                                if 0 <= n < len(units)
+                                and units[n].source == units[row].source))
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -53,10 +69,11 @@ def _denial(f: Facts) -> bool:
     return f.reading.negated and not DENIES.search(f.top.unit.text)
 
 
-def _year(f: Facts) -> bool:
+def _number(f: Facts) -> bool:
     words = f.top.context_words
     return any(y not in words for y in f.reading.years) \
-        or any(not within(d, words) for d in f.reading.decades)
+        or any(not within(d, words) for d in f.reading.decades) \
+        or any(n not in f.context_numbers for n in f.reading.numbers)
 
 
 def _unknown_words(f: Facts) -> bool:
@@ -71,7 +88,8 @@ def _unnamed(f: Facts) -> bool:
 RULES: tuple[Rule, ...] = (
     Rule("denial", "the question asks what did not happen and the passage denies nothing",
          _denial),
-    Rule("year", "the passage does not mention the year or decade the question names", _year),
+    Rule("number", "the passage does not mention a year, decade or number the question names",
+         _number),
     Rule("unknown_words", "most of the question's words occur nowhere in the sources",
          _unknown_words),
     Rule("unnamed", "the sources never mention a name the question uses", _unnamed),

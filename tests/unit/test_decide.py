@@ -146,8 +146,8 @@ def test_a_refit_reads_the_kept_columns_by_name_and_drops_removed_ones(tmp_path:
 
     train.save_examples(path, {"train": [_example(tuple(range(len(decide.FEATURES))))]}, 3.4)
     assert train.load_examples(path)[0]["train"][0].values == tuple(range(len(decide.FEATURES)))
-    assert train.load_examples(path, ["year", "score"])[0]["train"][0].values == (
-        decide.FEATURES.index("year"), decide.FEATURES.index("score"))
+    assert train.load_examples(path, ["number", "score"])[0]["train"][0].values == (
+        decide.FEATURES.index("number"), decide.FEATURES.index("score"))
     with pytest.raises(SourceError, match="no column for new_rule; collect the examples again"):
         train.load_examples(path, [*decide.FEATURES, "new_rule"])
     raw = json.loads(path.read_text())
@@ -215,11 +215,11 @@ def test_the_shipped_ranking_was_fitted_on_the_data_in_the_checkout() -> None:
 def test_rules_are_named_once_and_switched_off_by_setting() -> None:
     assert len(BY_NAME) == len(RULES)
     assert all(r.reason for r in RULES)
-    assert check_names(frozenset({"year"})) == {"year"}
+    assert check_names(frozenset({"number"})) == {"number"}
     with pytest.raises(ValueError, match="the rules are"):
         check_names(frozenset({"nonsense"}))
-    settings = Settings.from_env({"ASSISTANT_RULES_OFF": "year, denial"})
-    assert settings.rules_off == {"year", "denial"}
+    settings = Settings.from_env({"ASSISTANT_RULES_OFF": "number, denial"})
+    assert settings.rules_off == {"number", "denial"}
 
 
 def test_a_piece_answer_has_the_confidence_such_answers_earned_and_its_outcome_agrees() -> None:

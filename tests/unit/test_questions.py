@@ -12,6 +12,7 @@ from assistant.questions import (
     about_the_piece,
     expected_answer,
     names_in,
+    numbers,
     read,
     unknown_word_share,
     within,
@@ -184,3 +185,34 @@ def test_a_decade_the_question_names_is_held_by_any_year_in_it(words: set[str],
 def test_a_round_hundred_names_a_century() -> None:
     assert within("1300s", frozenset({"1348"}))
     assert not within("1300s", frozenset({"1402"}))
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("What park covers an area of 74 ha.?", ("74",)),
+    ("Who ranked Warsaw as the 22nd most liveable city?", ("22",)),
+    ("What did families with incomes below $38,000 pay in 2009?", ("38000",)),  # 2009: a year
+    ("What constitutes 28.0% of the atmosphere?", ("28",)),
+    ("What leaves at 7:30?", ("7.3",)),
+    ("How great were the endowment's losses in 2008-09?", ()),  # a season, not the number 9
+    # The reader's own number is answered by the passage's limit, not by naming it.
+    ("Will this be big enough for my 40 m² living room?", ()),
+    ("We're a walking club of 15 people. Do we get money off?", ()),
+    ("How many ferries leave before noon?", ())])
+def test_a_question_names_the_numbers_it_asks_about(question: str,
+                                                     named: tuple[str, ...]) -> None:
+    assert read(question).numbers == named
+
+
+@pytest.mark.parametrize(("question", "passage", "held"), [
+    ("Who was the university's 5th president?", "In 1929, its fifth president took office.",
+     True),
+    ("What park covers an area of 74 ha.?", "The Łazienki Park covers the area of 76 ha.",
+     False),
+    ("Who ranked Warsaw the 22nd most liveable city?", "It ranked Warsaw the 32nd.", False),
+    ("Which families pay nothing below $60,000?", "Families below $60,000 pay nothing.", True),
+    ("What leaves at 7:30?", "The ferry leaves at 7.30 pm.", True),
+    ("How many of the 12 trees were felled?", "Seven of the twelve trees were felled.", True),
+    ("What was 0.9% of the mass?", "Oxygen is 49.2% of the crust.", False)])
+def test_a_passage_holds_a_number_in_digits_or_in_words(question: str, passage: str,
+                                                        held: bool) -> None:
+    assert all(n in numbers(passage) for n in read(question).numbers) is held

@@ -18,7 +18,7 @@ BAD = {
     "collection": ("kb", "3 to 512 letters, digits"),
     "answer_at": ("high", "a number from 0 to 1"),
     "refuse_below": ("1.5", "a number from 0 to 1"),
-    "rules_off": ("year,nonsense", "rule names separated by commas, from: denial, year"),
+    "rules_off": ("number,nonsense", "rule names separated by commas, from: denial, number"),
     "candidates": ("0", "a whole number of at least 1"),
     "query_threads": ("0", "a whole number of at least 1"),
     "max_question_chars": ("-5", "a whole number of at least 1"),
