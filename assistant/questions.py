@@ -65,16 +65,17 @@ _DECADE = re.compile(r"\b(1[0-9]{2}|20[0-9])0s\b")
 # So is any other number it names ("the 22nd most liveable city", "an area of 74 ha"): the
 # sentence about the 32nd or 76 ha does not answer it. A number is its digits ("38,000",
 # "7.30" and "7:30" alike), an ordinal's ("22nd"), or a number word the passage spells out.
-_NUMERAL = re.compile(r"(?<![\w.,:])\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?\b")
+_NUMERAL = re.compile(r"(?<![\w.,:])\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?(?![\d.,:]\d)")
 _AFTER_YEAR = re.compile(rf"{_YEAR_DIGITS}[-–/]$")  # "2008-09": the season, not 9
 # "Super Bowl 50", "Apollo 13", "Python 3.9": a name, which the sentence that answers may
 # call "the game" or "the mission".
 _IN_NAME = re.compile(r"\b[A-Z][\w-]*[\s-]$")
 # "the 14th century" is often answered with a year in it ("in 1349"): not held back.
 _CENTURY = re.compile(r"[\s-]+centur", re.I)
-# "my 40 m² living room", "we're a club of 15": the reader's own number, which the passage
-# answers with its limit ("rooms of up to 45 square metres"), not by naming it.
-_OWN = re.compile(r"\b(?:my|our|we|we're|i|i'm|i've|us)\b(?:\W+\w+){0,4}\W*$", re.I)
+# "my 40 m² living room", "I'm travelling on 10 February": after the reader speaks of
+# themselves, a number is theirs, which the passage answers with its limit or range ("rooms
+# of up to 45 square metres", "between 5 January and 27 February"), not by naming it.
+_OWN = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|we|we're|we've|us|our)\b[^.?!]*$", re.I)
 _CARDINALS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
               "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
               "seventeen", "eighteen", "nineteen", "twenty")
@@ -237,19 +238,23 @@ class Reading:
 
 
 def read(question: str) -> Reading:
+    years = tuple(_YEAR.findall(question))
+    decades = tuple(m.group() for m in _DECADE.finditer(question))
     return Reading(expected_answer(question),
                    bool(_NEGATED.search(question)) and not _ASKS_REASON.search(question),
-                   tuple(_YEAR.findall(question)),
-                   tuple(m.group() for m in _DECADE.finditer(question)),
-                   tuple(sorted(_numerals(question, asked=True)
-                                - set(_YEAR.findall(question)))))
+                   years, decades,
+                   tuple(sorted(_numerals(question, asked=True) - set(years)
+                                - {d[:-1] for d in decades})))
 
 
 def _number(numeral: str) -> str:
-    """One spelling of a number: "38,000" → "38000", "7:30" → "7.3", "22nd" → "22"."""
+    """One spelling of a number: "38,000" → "38000", "07:30" → "7.3", "22nd" → "22"."""
     digits = re.sub(r"(st|nd|rd|th)$", "", numeral)
     digits = re.sub(r",(?=\d{3}\b)", "", digits).replace(":", ".").replace(",", ".")
-    return digits.rstrip("0").rstrip(".") if "." in digits else digits
+    whole, _, part = digits.partition(".")
+    whole = whole.lstrip("0") or "0"  # "07:40" is 7:40
+    part = part.rstrip("0")
+    return f"{whole}.{part}" if part else whole
 
 
 def _numerals(text: str, asked: bool = False) -> set[str]:
@@ -266,7 +271,7 @@ def numbers(text: str) -> frozenset[str]:
     """The numbers a passage holds, in `_number`'s spelling: its numerals, each part of one
     ("7.30" holds 7 and 30 as well), and the numbers it spells out ("fifth", "three")."""
     found = _numerals(text)
-    found.update(part for m in _NUMERAL.finditer(text)
+    found.update(_number(part) for m in _NUMERAL.finditer(text)
                  for part in re.split(r"[.,:]", re.sub(r"(st|nd|rd|th)$", "", m.group())))
     found.update(_SPELLED[w.lower()] for w in _NUMBER_WORD.findall(text))
     return frozenset(found)

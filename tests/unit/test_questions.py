@@ -193,10 +193,13 @@ def test_a_round_hundred_names_a_century() -> None:
     ("What did families with incomes below $38,000 pay in 2009?", ("38000",)),  # 2009: a year
     ("What constitutes 28.0% of the atmosphere?", ("28",)),
     ("What leaves at 7:30?", ("7.3",)),
+    ("Which platform does the 7:40am train go from?", ("7.4",)),
+    ("How were city officials elected in the 1960s?", ()),  # a decade: read as one
     ("How great were the endowment's losses in 2008-09?", ()),  # a season, not the number 9
     # The reader's own number is answered by the passage's limit, not by naming it.
     ("Will this be big enough for my 40 m² living room?", ()),
     ("We're a walking club of 15 people. Do we get money off?", ()),
+    ("I'm catching a train from Harwick on 10 February, which platform is it?", ()),
     ("How many ferries leave before noon?", ())])
 def test_a_question_names_the_numbers_it_asks_about(question: str,
                                                      named: tuple[str, ...]) -> None:
@@ -211,6 +214,7 @@ def test_a_question_names_the_numbers_it_asks_about(question: str,
     ("Who ranked Warsaw the 22nd most liveable city?", "It ranked Warsaw the 32nd.", False),
     ("Which families pay nothing below $60,000?", "Families below $60,000 pay nothing.", True),
     ("What leaves at 7:30?", "The ferry leaves at 7.30 pm.", True),
+    ("Which platform does the 7:40am train go from?", "It now departs at 07:40.", True),
     ("How many of the 12 trees were felled?", "Seven of the twelve trees were felled.", True),
     ("What was 0.9% of the mass?", "Oxygen is 49.2% of the crust.", False)])
 def test_a_passage_holds_a_number_in_digits_or_in_words(question: str, passage: str,
