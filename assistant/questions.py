@@ -66,6 +66,7 @@ _DECADE = re.compile(r"\b(1[0-9]{2}|20[0-9])0s\b")
 # sentence about the 32nd or 76 ha does not answer it. A number is its digits ("38,000",
 # "7.30" and "7:30" alike), an ordinal's ("22nd"), or a number word the passage spells out.
 _NUMERAL = re.compile(r"(?<![\w.,:])\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?(?![\d.,:]\d)")
+_ORDINAL_END = re.compile(r"(?:st|nd|rd|th)$")
 _AFTER_YEAR = re.compile(rf"{_YEAR_DIGITS}[-–/]$")  # "2008-09": the season, not 9
 # "Super Bowl 50", "Apollo 13", "Python 3.9": a name, which the sentence that answers may
 # call "the game" or "the mission".
@@ -243,13 +244,13 @@ def read(question: str) -> Reading:
     return Reading(expected_answer(question),
                    bool(_NEGATED.search(question)) and not _ASKS_REASON.search(question),
                    years, decades,
-                   tuple(sorted(_numerals(question, asked=True) - set(years)
+                   tuple(sorted(_asked_numbers(question) - set(years)
                                 - {d[:-1] for d in decades})))
 
 
 def _number(numeral: str) -> str:
     """One spelling of a number: "38,000" → "38000", "07:30" → "7.3", "22nd" → "22"."""
-    digits = re.sub(r"(st|nd|rd|th)$", "", numeral)
+    digits = _ORDINAL_END.sub("", numeral)
     digits = re.sub(r",(?=\d{3}\b)", "", digits).replace(":", ".").replace(",", ".")
     whole, _, part = digits.partition(".")
     whole = whole.lstrip("0") or "0"  # "07:40" is 7:40
@@ -257,22 +258,25 @@ def _number(numeral: str) -> str:
     return f"{whole}.{part}" if part else whole
 
 
-def _numerals(text: str, asked: bool = False) -> set[str]:
-    """The numbers `text` writes in digits; of a question (`asked`), not the reader's own
-    or a name's."""
-    return {_number(m.group()) for m in _NUMERAL.finditer(text)
-            if not _AFTER_YEAR.search(text[:m.start()])
-            and not (asked and (_OWN.search(text[:m.start()])
-                                or _IN_NAME.search(text[:m.start()])
-                                or _CENTURY.match(text, m.end())))}
+def _asked_numbers(question: str) -> set[str]:
+    """The numbers a question writes in digits, but not a season's end ("2008-09"), the
+    reader's own, a name's or a century's."""
+    found = set()
+    for m in _NUMERAL.finditer(question):
+        before = question[:m.start()]
+        if not (_AFTER_YEAR.search(before) or _OWN.search(before) or _IN_NAME.search(before)
+                or _CENTURY.match(question, m.end())):
+            found.add(_number(m.group()))
+    return found
 
 
 def numbers(text: str) -> frozenset[str]:
     """The numbers a passage holds, in `_number`'s spelling: its numerals, each part of one
     ("7.30" holds 7 and 30 as well), and the numbers it spells out ("fifth", "three")."""
-    found = _numerals(text)
-    found.update(_number(part) for m in _NUMERAL.finditer(text)
-                 for part in re.split(r"[.,:]", re.sub(r"(st|nd|rd|th)$", "", m.group())))
+    found = set()
+    for m in _NUMERAL.finditer(text):
+        found.add(_number(m.group()))
+        found.update(_number(part) for part in re.split(r"[.,:]", _ORDINAL_END.sub("", m.group())))
     found.update(_SPELLED[w.lower()] for w in _NUMBER_WORD.findall(text))
     return frozenset(found)
 
