@@ -89,6 +89,22 @@ _SPELLED = {**{w: str(n) for n, w in enumerate(_CARDINALS)},
             **{w: str(10 * n) for n, w in enumerate(_TENS, 3)},
             "hundred": "100", "thousand": "1000", "dozen": "12"}
 _NUMBER_WORD = re.compile(rf"\b({'|'.join(_SPELLED)})\b", re.I)
+# Days and times a passage names in words or on the other clock ("Christmas Eve", "half past
+# seven", "noon", "7.30 pm" and "19:30"): the numbers a question may write them with ("24
+# December", "7:30", "12:00", "19:30" and "7.30pm").
+_DAYS = {"new year's day": "1", "valentine's day": "14", "st patrick's day": "17",
+         "st. patrick's day": "17", "halloween": "31", "bonfire night": "5",
+         "christmas eve": "24", "christmas day": "25", "boxing day": "26",
+         "new year's eve": "31", "hogmanay": "31"}
+_DAY_NAME = re.compile("|".join(rf"\b{re.escape(d)}(?!\w)".replace("'", "['’]") for d in _DAYS),
+                       re.I)
+_NOON = {"noon": ("12",), "midday": ("12",), "midnight": ("12", "0", "24")}
+_NOON_WORD = re.compile(r"\b(noon|midday|midnight)\b", re.I)
+_MINUTES = {"five": 5, "ten": 10, "quarter": 15, "twenty": 20, "twenty-five": 25, "half": 30}
+_CLOCK = re.compile(rf"\b(twenty-five|five|ten|quarter|twenty|half)\s+(past|to)\s+"
+                    rf"({'|'.join(_CARDINALS[1:13])}|1[0-2]|[1-9])\b", re.I)
+_PM = re.compile(r"(?<![\w.,:])(1[0-1]|[1-9])(?:[.:]([0-5]\d))?\s*p\.?m\b", re.I)
+_AFTERNOON = re.compile(r"(?<![\w.,:])(1[3-9]|2[0-3])[.:]([0-5]\d)\b")
 
 # "Who wrote this article?", "What is the author's job?": asked of the byline or the note on
 # the writer, not of what the article says ("What does the author think of ...?").
@@ -278,6 +294,18 @@ def numbers(text: str) -> frozenset[str]:
         found.add(_number(m.group()))
         found.update(_number(part) for part in re.split(r"[.,:]", _ORDINAL_END.sub("", m.group())))
     found.update(_SPELLED[w.lower()] for w in _NUMBER_WORD.findall(text))
+    found.update(_DAYS[m.group().lower().replace("’", "'")] for m in _DAY_NAME.finditer(text))
+    found.update(n for w in _NOON_WORD.findall(text) for n in _NOON[w.lower()])
+    for minutes, way, hour in _CLOCK.findall(text):
+        h = int(_SPELLED.get(hour.lower(), hour))
+        past = _MINUTES[minutes.lower()]
+        if way.lower() == "to":
+            h, past = (h - 2) % 12 + 1, 60 - past
+        found.update((_number(f"{h}.{past:02d}"), str(h), str(past)))
+    for hour, minutes in _PM.findall(text):  # "7.30 pm" is 19:30
+        found.add(_number(f"{int(hour) + 12}.{minutes or '0'}"))
+    for hour, minutes in _AFTERNOON.findall(text):  # "19:30" is 7.30 pm
+        found.add(_number(f"{int(hour) - 12}.{minutes}"))
     return frozenset(found)
 
 

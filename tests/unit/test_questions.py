@@ -216,7 +216,18 @@ def test_a_question_names_the_numbers_it_asks_about(question: str,
     ("What leaves at 7:30?", "The ferry leaves at 7.30 pm.", True),
     ("Which platform does the 7:40am train go from?", "It now departs at 07:40.", True),
     ("How many of the 12 trees were felled?", "Seven of the twelve trees were felled.", True),
-    ("What was 0.9% of the mass?", "Oxygen is 49.2% of the crust.", False)])
+    ("What was 0.9% of the mass?", "Oxygen is 49.2% of the crust.", False),
+    # Days and times in words or on the other clock.
+    ("Is the pool open on 24 December?", "It closes at noon on Christmas Eve.", True),
+    ("Is the pool open on 25 December?", "It closes at noon on Christmas Eve.", False),
+    ("Is the pool open on 1 January?", "Closed on New Year’s Day.", True),
+    ("Does the ferry leave at 11:15?", "It leaves at quarter past eleven.", True),
+    ("Does the ferry leave at 6:45?", "It leaves at a quarter to seven.", True),
+    ("Does the ferry leave at 7:15?", "It leaves at a quarter to seven.", False),
+    ("Does the ferry leave at 12:00?", "The last one leaves at midday.", True),
+    ("Does the ferry leave at 19:30?", "The last one leaves at 7.30 pm.", True),
+    ("Does the ferry leave at 7.30pm?", "The last one leaves at 19:30.", True),
+    ("Does the ferry leave at 8.30pm?", "The last one leaves at 19:30.", False)])
 def test_a_passage_holds_a_number_in_digits_or_in_words(question: str, passage: str,
                                                         held: bool) -> None:
     assert all(n in numbers(passage) for n in read(question).numbers) is held
