@@ -13,6 +13,7 @@ LangChain Runnable (input `{"question": str, "history": list[dict] | None}` or a
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -26,12 +27,12 @@ from assistant.decide import Decision, DecisionModel
 from assistant.errors import QuestionError
 from assistant.evidence import CITING, Ranking, rank, ranking, select, with_list_items
 from assistant.followup import Resolved, parse_history, resolve
-from assistant.questions import about_the_piece, without_the_piece
+from assistant.questions import THE_KIND, about_the_piece, without_the_piece
 from assistant.retrieval import Candidate, Searcher
 from assistant.rules import Facts
 from assistant.settings import Settings
 from assistant.state import Fallback, State, Writer
-from index import Catalog, is_question
+from index import Catalog, is_question, tokens
 
 if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
@@ -111,6 +112,15 @@ def _timed(name: str, fn: Step, state: State) -> State:
     return state
 
 
+# How a document speaks of itself: "this report", "our newsletter".
+_SELF = frozenset(("this", "our", "my"))
+# What a question asking when a piece was written says besides naming it.
+_DATE_WORDS = frozenset(tokens("when date dated day year month old recent publication published "
+                               "publish written write wrote posted post put out released "
+                               "release issued issue sent send updated printed come came "
+                               "appear"))
+
+
 class Pipeline:
     """The answering steps over one index generation; see the module's docstring."""
 
@@ -155,15 +165,16 @@ class Pipeline:
     def piece_rows(self, kind: str | None, conversation_rows: frozenset[int] = frozenset()
                    ) -> frozenset[int] | None:
         """The rows that alone answer a question about the piece itself (`kind`, from
-        `about_the_piece`: who wrote it, what it is about, what it concludes), in the
-        documents the conversation has cited if it has; None for any other question."""
+        `about_the_piece`: when and by whom it was written, what it is about, what it
+        concludes), in the documents the conversation has cited if it has; None for any other
+        question."""
         if kind is None:
             return None
         cited = {self.catalog.units[r].source for r in conversation_rows}
         rows: list[int | None] = []
         for source, o in self.catalog.outlines.items():
             if not cited or source in cited:
-                rows += {"writer": o.author, "conclusion": (o.close,),
+                rows += {"date": (o.date,), "writer": o.author, "conclusion": (o.close,),
                          "topic": (o.title, o.lead), "summary": (o.lead, o.close)}[kind]
         return frozenset(r for r in rows if r is not None)
 
@@ -178,6 +189,8 @@ class Pipeline:
         resolved = state["resolved"]
         kind = about_the_piece(resolved.question)
         fixed = self.piece_rows(kind, resolved.conversation_rows)
+        if kind == "date" and fixed:
+            fixed = self._dated(fixed, resolved.question)
         if not fixed:  # no byline (or lead, or conclusion) to give: asked as any other is
             kind = fixed = None
         state["piece_kind"], state["piece_rows"] = kind, fixed
@@ -190,6 +203,46 @@ class Pipeline:
             candidates = [c for c in candidates if not is_question(c.unit.text)]
         state["candidates"] = candidates
         return state
+
+    def _dated(self, rows: frozenset[int], question: str) -> frozenset[int]:
+        """The date lines that may answer a question asking when a piece was written: where
+        it names the piece by its kind ("the report", "the letter"), those of the documents
+        that speak of no other such; among several documents, the one the question names by
+        a word of its headline, lead or byline ("When was the railway story published?"),
+        or all of them when it names none, or several alike ("When was this written?"). A
+        date line says nothing of which document it dates, so its own closeness to the
+        question cannot choose."""
+        cat = self.catalog
+        if (named_kind := THE_KIND.search(question)) is not None:
+            kind = named_kind.group(1).split()[-1]
+            rows = frozenset(r for r in rows if not self._speaks_of(cat.units[r].source, kind))
+        if len({cat.units[r].source for r in rows}) < 2:
+            return rows
+        asked = set(tokens(without_the_piece(question))) - _DATE_WORDS
+        weight: dict[int, float] = {}
+        for r in rows:
+            o = cat.outlines[cat.units[r].source]
+            heads = {h for h in (o.title, o.lead, *o.author) if h is not None}
+            said = set().union(*(cat.unit_tokens(h) for h in heads))
+            weight[r] = sum(cat.lexical.term_idf(t) for t in asked & said)
+        best = max(weight.values())
+        named = [r for r, w in weight.items() if w == best]
+        return frozenset(named) if best > 0 and len(named) == 1 else rows
+
+    def _speaks_of(self, source: str, kind: str) -> bool:
+        """Whether a document's text names a `kind` ("report") other than itself ("this
+        report", "our report"): from its lead on, not in the lines above it that present it
+        ("Weekly Newsletter — Issue 19", "Annual Report 2024"), its byline or date line."""
+        cat = self.catalog
+        o = cat.outlines[source]
+        own = {o.date, *o.author}
+        doc = cat.by_source[source]
+        start = doc.first + doc.count if o.lead is None else o.lead
+        said = re.compile(rf"\b(\w+\s+)?{re.escape(kind)}s?\b", re.I)
+        return any(m[1] is None or m[1].strip().lower() not in _SELF
+                   for r in range(start, doc.first + doc.count)
+                   if r not in own and cat.units[r].kind == "body"
+                   for m in said.finditer(cat.units[r].text))
 
     def rank(self, state: State) -> State:
         """Candidates best first, nudged towards what the conversation has been citing."""
@@ -230,10 +283,14 @@ class Pipeline:
         # The byline, title, lead or conclusion answers when it can only be one piece's (with
         # the confidence such answers earned in training); among several documents the
         # question may name one without its byline.
-        if (kind := state["piece_kind"]) is not None and ranked \
-                and len({c.unit.source for c in ranked}) == 1:
-            decision = (self._decision or decide.load()).decide_piece(kind,
-                                                                      self.settings.answer_at)
+        if (kind := state["piece_kind"]) is not None and ranked:
+            model = self._decision or decide.load()
+            dated = {c.unit.source for c in ranked}
+            if len(dated) == 1:
+                decision = model.decide_piece(kind, self.settings.answer_at)
+            elif kind == "date":  # no word of the question named one: any may be meant
+                decision = Decision("hedged", model.piece["date"] / len(dated),
+                                    "low_confidence")
         state["decision"] = decision
         return state
 

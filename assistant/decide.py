@@ -36,7 +36,7 @@ CLOSE = 0.05
 
 # What a question about the piece asks, as its answers' confidence is kept: "What is it
 # about?" and "Sum it up" are both answered from the opening.
-PIECE_GROUPS = ("writer", "about", "conclusion")
+PIECE_GROUPS = ("date", "writer", "about", "conclusion")
 
 
 def piece_group(kind: str) -> str:

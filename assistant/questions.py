@@ -209,10 +209,48 @@ ASKS_CLOSE = re.compile(
     rf"\bin\s+(?:the|its)\s+(?:{_WRITER}['’]s\s+)?conclusion\b", re.I)
 
 
+# When the piece was written: "When was this article published?", "What's the date on the
+# newsletter?", "How old is this review?", "When did the council put this out?"; asked of the
+# line that dates it, not of a date it mentions ("When was the bridge opened?").
+# "the letter", "the report", "the review" may be the document, or one it speaks of ("When was
+# the report published?" of a news story about a report): `THE_KIND` names the kind, and the
+# document must not speak of another (`Pipeline.piece_rows`).
+_KIND_NAMED = (r"letter|report|review|study|guide|notice|memo|e-?mail|message|statement|"
+               r"announcement|update|document|note|briefing|leaflet|flyer|faq|recipe|profile|"
+               r"feature|explainer|interview|transcript|summary")
+_DATED = (rf"(?:{_THE_DOCUMENT}|this\s+{_DESCRIBED}(?:{_KIND_NAMED}|newsletter|minutes|bulletin|"
+          r"(?:press\s+)?release|entry|edition|issue)|"
+          rf"the\s+{_DESCRIBED}(?:story|post|blog|newsletter|minutes|press\s+release|bulletin)|"
+          rf"the\s+{_DESCRIBED}(?:{_KIND_NAMED})|"
+          r"(?:issue|edition|no\.?)\s+\d+|these\s+minutes|this)")
+THE_KIND = re.compile(rf"\bthe\s+{_DESCRIBED}({_KIND_NAMED})\b", re.I)
+_PUBLISHED = (r"(?:(?:first\s+|originally\s+|last\s+)?(?:published|written|posted|released|issued|"
+              r"dated|sent(?:\s+out)?|updated|printed|uploaded|put\s+(?:out|up|online)|run)|out)")
+_PUBLISH = r"(?:publish|write|post|release|issue|send(?:\s+out)?|put\s+out|put\s+up|print|run)"
+# What may follow the document's name: "the article about the bridge", "the letter from the
+# agent".
+_OF = r"(?:\s+(?:about|on|of|from|by|in)\s+[^?]+?)?"
+ASKS_DATE = re.compile(
+    rf"\bwhen\s+(?:was|were|is)\s+{_DATED}(?:\s+[\w'’&-]+){{0,6}}?\s+{_PUBLISHED}\b|"
+    rf"\bwhen\s+did\s+{_DATED}{_OF}\s+(?:come\s+out|appear|go\s+(?:up|out|online)|get\s+"
+    rf"(?:published|posted|sent|written))\b|"
+    rf"\b(?:when|(?:what|which)\s+(?:date|day))\s+did\s+(?:[\w'’-]+\s+){{1,4}}?"
+    rf"(?:{_PUBLISH}\s+{_DATED}|put\s+{_DATED}\s+(?:out|up|online)){_OF}\s*\??$|"
+    rf"\bwhen\s+is\s+{_DATED}{_OF}\s+from\b|"
+    rf"\b(?:what|which)\s+(?:date|day|week|year|month)\s+(?:was|is)\s+{_DATED}"
+    rf"(?:\s+[\w'’&-]+){{0,6}}?\s+(?:{_PUBLISHED}|from)\b|"
+    rf"\b(?:(?:publication|publishing|release|issue|posting)\s+)?date\s+(?:is\s+)?(?:of|on|for)\s+"
+    rf"{_DATED}{_OF}\s*\??$|"
+    rf"\b(?:publication|publishing|release|issue|posting)\s+date\b|"
+    rf"(?:{_DATED})['’]s\s+(?:publication\s+|release\s+)?date\b|"
+    rf"\bhow\s+(?:old|recent)\s+is\s+{_DATED}\b|"
+    rf"\bwhen\s+was\s+{_DATED}\s*\??$", re.I)
+
+
 def about_the_piece(question: str) -> str | None:
-    """What a question asks of the piece itself: "writer", "conclusion", "topic" or
+    """What a question asks of the piece itself: "date", "writer", "conclusion", "topic" or
     "summary"; None when it asks about what the piece says."""
-    for kind, pattern in (("writer", ABOUT_WRITER), ("conclusion", ASKS_CLOSE),
+    for kind, pattern in (("date", ASKS_DATE), ("writer", ABOUT_WRITER), ("conclusion", ASKS_CLOSE),
                           ("summary", ASKS_SUMMARY), ("topic", ASKS_TOPIC)):
         if pattern.search(question):
             return kind

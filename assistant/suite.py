@@ -73,6 +73,12 @@ def question_sets() -> list[QuestionSet]:
                     TESTS / "numbers" / "dev" / "qa.jsonl", "development", alone=True),
         QuestionSet("numbers", TESTS / "numbers" / "held" / "docs",
                     TESTS / "numbers" / "held" / "qa.jsonl", "held out", alone=True),
+        # When a document was written, and the other dates it mentions: the first set was read
+        # while the date questions were built; the second was not.
+        QuestionSet("dates-dev", TESTS / "dates" / "dev" / "docs",
+                    TESTS / "dates" / "dev" / "qa.jsonl", "development", alone=True),
+        QuestionSet("dates", TESTS / "dates" / "held" / "docs",
+                    TESTS / "dates" / "held" / "qa.jsonl", "held out", alone=True),
         QuestionSet("conversations", TESTS / "convo" / "docs", TESTS / "convo" / "qa.jsonl",
                     "held out"),
         QuestionSet("dev", seeds, TESTS / "dev_qa.jsonl", "held out"),

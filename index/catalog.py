@@ -44,6 +44,9 @@ _NOT_WORD = re.compile(r"[^\w\s-]")
 # How many one-line paragraphs (a subtitle, a dateline) may stand above a byline, or below
 # one at the end.
 _BYLINE_AFTER = 2
+# How many lines from its top a document's date may be (a headline, a subtitle, a byline, a
+# letter's address), and half as many from its end.
+_DATE_ROWS = 8
 # What an answer does not show of a sentence it quotes, besides its line breaks and markup
 # (`sentences.one_line`): a markdown heading's marks or a list item's bullet, as an answer runs
 # its quotes together (a number, "2.", "(b)", stays: it says which step or clause).
@@ -79,6 +82,7 @@ class Outline:
     title: int | None  # row of its title
     lead: int | None  # row of its first sentence of text
     close: int | None  # row of the first sentence of its last paragraph of text
+    date: int | None = None  # row of the line or dateline saying when it was written
 
 
 @dataclass(frozen=True)
@@ -233,14 +237,32 @@ class Catalog:
             if not author:  # a blog's writer may introduce themselves in the text instead
                 author = self._introduction(paragraphs)
         # The lead is what the text says first, not a question heading over it ("What is the
-        # problem?" opening a notice's first section, an FAQ's first question).
+        # problem?" opening a notice's first section, an FAQ's first question) nor the line
+        # that dates it ("Published 14 September 2025").
         said = [p for p in paragraphs
-                if len(p) > 1 or not sentences.is_question(self.units[p[0]].text)]
+                if len(p) > 1 or not (sentences.is_question(self.units[p[0]].text)
+                                      or sentences.is_date_line(self.units[p[0]].text))]
         lead = said[0][0] if said else None
         close = paragraphs[-1][0] if len(paragraphs) > 1 else None
         title = next((r for r in range(doc.first, doc.first + doc.count)
                       if self.units[r].kind == "title"), None)
-        return Outline(tuple(author), title, lead, close)
+        return Outline(tuple(author), title, lead, close, self._date(doc))
+
+    def _date(self, doc: DocumentEntry) -> int | None:
+        """The row saying when the document was written: a date line among its first lines
+        (under the headline, with the byline, a letter's under the address), else a
+        dateline opening one of them ("PORTHAVEN, May 10 — ..."), else a date line among its
+        last lines ("Posted 03/03/2025")."""
+        end = doc.first + doc.count
+        first = range(doc.first, min(end, doc.first + _DATE_ROWS))
+        last = range(max(end - _DATE_ROWS // 2, doc.first), end)
+        for rows, dates in ((first, sentences.is_date_line),
+                            (first, sentences.opens_with_dateline),
+                            (last, sentences.is_date_line)):
+            found = next((r for r in rows if dates(self.units[r].text)), None)
+            if found is not None:
+                return found
+        return None
 
     def _byline(self, paragraphs: list[list[int]]) -> list[int]:
         """The rows of the first of `paragraphs` that is a byline ("By Jane Doe", "Prepared

@@ -127,6 +127,52 @@ _EMPHASISED_LINE = re.compile(r"^[ \t]*(?:\*\*(?:(?!\*\*).)+\*\*|__(?:(?!__).)+_
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _FULL_DATE = re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b|"
                         rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b")
+# When a document was written, on a line of its own: "Published 14 September 2025", "Date:
+# 14 February", "Posted on March 3, 2025 by Sam Lee", "Friday 7 February 2025", "Last
+# updated: 2025-03-03", a letter's "3rd March 2025" over "Dear ...", or after a byline, "By Ana
+# Ruiz | 12 June 2024"; or a wire report's dateline, "PORTHAVEN, May 10 — A header ...". What
+# a reader asks for as "When was this published?".
+_MONTH_NAME = (r"(?:January|February|March|April|May|June|July|August|September|October|"
+               r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?")
+_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b\.?,?\s+)"
+_DAY_NUMBER = r"\d{1,2}(?:st|nd|rd|th)?"
+_DAY_AND_MONTH = (rf"(?:{_DAY_NUMBER}\s+(?:of\s+)?{_MONTH_NAME}(?:,?\s+\d{{4}})?|"
+                  rf"{_MONTH_NAME}\s+{_DAY_NUMBER}(?:,?\s+\d{{4}})?)")
+_DATE = (rf"(?:{_WEEKDAY}?(?:{_DAY_AND_MONTH}|{_MONTH_NAME}\s+\d{{4}})|"
+         r"\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2}))")
+_DATE_LABEL = (r"(?:(?:first\s+|originally\s+)?published|posted|(?:last\s+)?(?:updated|modified|"
+               r"revised|reviewed)|date[d]?|issued|written|released|sent|filed|held|effective)")
+_AT_TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?"
+_IN_PLACE = r"(?:,?\s+(?:in|at)\s+(?:the\s+)?[A-Z][^\n.]{0,50})?"
+_DATE_LINE = re.compile(
+    rf"^[\s*_]*(?:{_DATE_LABEL}[*_]*(?:\s+on)?\s*:?[*_]*\s*)?{_DATE}{_AT_TIME}{_IN_PLACE}"
+    r"(?:\s*(?:\bby\b|[|·•—–-])[^\n]{0,80})?[\s*_.]*$", re.I)
+_BYLINE_DATE = re.compile(rf"^[\s*_]*(?:(?:Written|Prepared|Compiled|Issued|Published|Posted)\s+)?"
+                          rf"By:?\s+[^\n|·•—–]{{2,80}}?\s*[|·•—–,]\s*"
+                          rf"(?:{_DATE_LABEL}(?:\s+on)?\s*:?\s*)?{_DATE}{_AT_TIME}[\s*_.]*$",
+                          re.I)
+# A headline or a header line that ends with its date: "Allotment Garden Committee — Meeting
+# Notes, 18 March 2025", "**Press release — Manchester, 2 February 2026**".
+_HEAD_DATE = re.compile(rf"^[\s*_#]*[A-Z][^\n.!?]{{2,90}}?(?:[,|·•—–]|\s-)\s*(?:on\s+)?{_WEEKDAY}?"
+                        rf"(?:{_DAY_NUMBER}\s+(?:of\s+)?{_MONTH_NAME},?\s+\d{{4}}|"
+                        rf"{_MONTH_NAME}\s+(?:{_DAY_NUMBER},?\s+)?\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+                        r"[\s*_]*$")
+_DATELINE = re.compile(rf"^[\s*_]*[A-Z][A-Z.'’ -]{{2,}}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)*,\s+"
+                       rf"{_WEEKDAY}?{_DAY_AND_MONTH}\s*(?:\([^)]{{1,30}}\)\s*)?[—–-]{{1,2}}\s")
+
+
+def is_date_line(text: str) -> bool:
+    """Whether a unit is the document's date on a line of its own (`_DATE_LINE`), with its
+    byline or without."""
+    return len(text) <= 120 and "\n" not in text.strip() and bool(
+        _DATE_LINE.match(text) or _BYLINE_DATE.match(text) or _HEAD_DATE.match(text))
+
+
+def opens_with_dateline(text: str) -> bool:
+    """Whether a sentence opens with a wire report's dateline ("AARHUS, Denmark, Nov. 6 — ")."""
+    return _DATELINE.match(text) is not None
+
+
 # A message's subject line, on a line of its own: what the message is about, as a heading is,
 # not what it says ("What caused the slow backups?" was answered with the thread's subject).
 _SUBJECT = re.compile(r"^Subject:[ \t]+[^\n]+$")

@@ -148,3 +148,63 @@ def test_among_several_documents_a_byline_answers_only_for_its_own_piece(
             {"role": "user", "content": first.question},
             {"role": "assistant", "content": first.text}])
         assert answer.outcome == "answer" and writer in answer.citations[0].quote
+
+
+FOOTBRIDGE = ("Council approves footbridge\n\nBy Margaret Okafor, Local Affairs Reporter\n\n"
+              "Published 14 March 2025\n\nThe town council voted on Tuesday to build a "
+              "footbridge over the river. Construction starts in May 2026.\n\nThe bridge will "
+              "cost four million pounds.\n")
+GARDEN = ("Community garden opens\n\nHALFORD, June 2 — The Elm Road community garden opened on "
+          "Saturday with thirty raised beds. Volunteers built a tool shed over the winter.\n\n"
+          "Membership costs ten pounds.\n")
+
+
+def test_the_line_that_dates_a_piece_says_when_it_was_written(
+        tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "bridge.txt").write_text(FOOTBRIDGE, encoding="utf-8")
+    (tmp_path / "docs" / "garden.txt").write_text(GARDEN, encoding="utf-8")
+    bot = make_assistant(tmp_path / "docs", tmp_path / "data", embeddings)
+    outlines, units = bot.catalog.outlines, bot.catalog.units
+    assert units[outlines["bridge.txt"].date].text == "Published 14 March 2025"
+    # The date line is not the lead: "What is it about?" is answered by what the text says.
+    assert units[outlines["bridge.txt"].lead].text.startswith("The town council voted")
+    assert units[outlines["garden.txt"].date].text.startswith("HALFORD, June 2 — ")
+    # The question names the document by a word of its headline or lead: its date line
+    # answers, however close the other's words are to the question's.
+    for question, quote in (
+            ("When was the footbridge story published?", "Published 14 March 2025"),
+            ("What is the date of the article about the community garden?", "HALFORD, June 2")):
+        answer = bot.ask(question)
+        assert answer.citations[0].quote.startswith(quote)
+        assert answer.confidence == pytest.approx(decide.load().piece["date"])
+    # Which one? Either date may be the one meant: a hedge.
+    assert bot.ask("When was this written?").outcome == "hedged"
+
+
+def test_without_a_line_that_dates_it_a_piece_does_not_say_when_it_was_written(
+        tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> None:
+    undated = FOOTBRIDGE.replace("Published 14 March 2025\n\n", "")
+    bot = assistant_over(undated, "bridge", tmp_path_factory, embeddings)
+    answer = bot.ask("When was this article published?")
+    # Not the date of the building work, given as the article's.
+    assert answer.outcome != "answer"
+
+
+def test_the_report_a_piece_speaks_of_is_not_the_piece(
+        tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> None:
+    story = ("Library visits rise\n\nBy Ann Holt\n\nPublished 3 June 2025\n\nVisits to the "
+             "town library rose by a fifth last year. The council's annual report, published "
+             "on 2 May 2025, credits the longer opening hours.\n\nThe library now opens on "
+             "Sundays.\n")
+    bot = assistant_over(story, "library", tmp_path_factory, embeddings)
+    assert "2 May 2025" in bot.ask("When was the report published?").citations[0].quote
+    assert bot.ask("When was this story published?").citations[0].quote == \
+        "Published 3 June 2025"
+    # A letter that speaks of no other letter is the one asked of.
+    letter = ("Harbour Lettings\n14 Quay Street\n\n18th April 2024\n\nDear Ms Whitfield,\n\n"
+              "Your rent will rise to £920 from 1 July 2024. The boiler will be replaced in "
+              "May.\n\nYours sincerely,\n\nDaniel Trevithick\n")
+    bot = assistant_over(letter, "letter", tmp_path_factory, embeddings)
+    answer = bot.ask("When was the letter written?")
+    assert answer.citations[0].quote == "18th April 2024" and answer.outcome == "answer"

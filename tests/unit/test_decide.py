@@ -80,7 +80,8 @@ def _model(answer_at: float = 0.5, refuse_below: float = 0.2, writer: float = 0.
                                                                  scale),
                                 decide.Logistic(tuple(topic), -3.0, ones, scale),
                                 answer_at, refuse_below, 0.3,
-                                {"writer": writer, "about": 0.7, "conclusion": 0.3}, {})
+                                {"date": 0.75, "writer": writer, "about": 0.7, "conclusion": 0.3},
+                                {})
 
 
 def _values(**given: float) -> dict[str, float]:
@@ -224,6 +225,7 @@ def test_rules_are_named_once_and_switched_off_by_setting() -> None:
 
 def test_a_piece_answer_has_the_confidence_such_answers_earned_and_its_outcome_agrees() -> None:
     assert _model().decide_piece("writer") == decide.Decision("answer", 0.8, None)
+    assert _model().decide_piece("date") == decide.Decision("answer", 0.75, None)
     assert _model().decide_piece("summary") == decide.Decision("answer", 0.7, None)
     assert _model().decide_piece("conclusion") == \
         decide.Decision("hedged", 0.3, "low_confidence")

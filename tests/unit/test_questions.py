@@ -9,6 +9,7 @@ from assistant.questions import (
     DENIES,
     NUMBER,
     PLACE,
+    THE_KIND,
     about_the_piece,
     expected_answer,
     names_in,
@@ -231,3 +232,32 @@ def test_a_question_names_the_numbers_it_asks_about(question: str,
 def test_a_passage_holds_a_number_in_digits_or_in_words(question: str, passage: str,
                                                         held: bool) -> None:
     assert all(n in numbers(passage) for n in read(question).numbers) is held
+
+
+@pytest.mark.parametrize("question", [
+    "When was this article published?", "When was the railway article published?",
+    "When was this briefing written?", "What is the date of the railway story?",
+    "What date is on the heat pump briefing?", "what's the date on the newsletter?",
+    "How old is this review?", "When did the council put this out?", "Date of the minutes?",
+    "when was the press release issued", "When was the article about the bridge published?",
+    "What date was this letter sent?", "When was this written?", "When is this post from?",
+    "What is the publication date?", "What is the article's date?", "when did this come out?"])
+def test_when_the_piece_was_written_is_asked_of_the_line_that_dates_it(question: str) -> None:
+    assert about_the_piece(question) == "date"
+
+
+@pytest.mark.parametrize("question", [
+    "When was the bridge opened?", "When is the deadline for comments?",
+    # "it" may be one the reader has in mind.
+    "When was it published?", "When was the book, Sur, published?",
+    "What date is the meeting?", "What is the date of the next meeting?", "How old is the bridge?"])
+def test_a_date_the_piece_speaks_of_is_asked_of_what_it_says(question: str) -> None:
+    assert about_the_piece(question) != "date"
+
+
+def test_the_piece_named_by_its_kind_may_be_one_it_speaks_of() -> None:
+    # "the report" is the document only where it speaks of no other (`Pipeline.piece_rows`).
+    assert about_the_piece("When was the report published?") == "date"
+    assert [m[1] for m in map(THE_KIND.search, (
+        "When was the report published?", "what date is on the letter from the agent?",
+        "When was this article published?")) if m] == ["report", "letter"]

@@ -2,7 +2,14 @@
 
 import pytest
 
-from index.sentences import author_note, introduces_writer, is_list_item, split
+from index.sentences import (
+    author_note,
+    introduces_writer,
+    is_date_line,
+    is_list_item,
+    opens_with_dateline,
+    split,
+)
 from tests.support.paths import ARTICLE
 
 
@@ -326,3 +333,30 @@ def test_a_reply_s_first_sentence_is_read_after_its_quote() -> None:
     leads = dict(zip((u.text for u in units), lead_ins(units), strict=True))
     assert leads["Checked, it is 1 Gbit/s."] == "Is the link at 100 Mbit/s?"
     assert leads["The cable is new."] == leads["A loose cable does that."] == ""
+
+
+@pytest.mark.parametrize("line", [
+    "Published 14 September 2025", "Date: 14 February", "Posted on March 3, 2025 by Sam Lee",
+    "Friday 7 February 2025", "Last updated: 2025-03-03", "3rd March 2025", "Posted 03/03/2025",
+    "By Ana Ruiz | 12 June 2024", "**Published:** 12 June 2024",
+    "Date: Tuesday, 11 March 2025, 7:00 pm", "Held on Thursday 14 March 2024 at 7.30 pm in the Pavilion",
+    "Issued by Calloway Home Appliances Ltd – 3 March 2025",
+    "# Allotment Garden Committee — Meeting Notes, 18 March 2025",
+    "Prepared by Odette Vance, Library Manager, February 2026"])
+def test_a_line_that_dates_the_document_is_a_date_line(line: str) -> None:
+    assert is_date_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "The museum opened on 3 March 2025.", "Deadline: 3 March 2025", "Next meeting: 14 April 2025",
+    "Monday 3 June to Wednesday 5 June", "Annual Impact Report, April 2023 to March 2024",
+    "March 2025 was wet and the river rose.", "By 2025, the council hopes to finish."])
+def test_a_date_in_what_the_document_says_is_no_date_line(line: str) -> None:
+    assert not is_date_line(line)
+
+
+def test_a_wire_reports_dateline_opens_its_first_sentence() -> None:
+    assert opens_with_dateline("PORTHAVEN, May 10 — A header from Okonjo won it.")
+    assert opens_with_dateline("AARHUS, Denmark, Nov. 6 — Norlund Pumps reported a rise.")
+    assert opens_with_dateline("LEEDS, March 3 (Reuters) - The council voted.")
+    assert not opens_with_dateline("In March 3 — no, 4 — people came.")
