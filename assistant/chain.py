@@ -112,6 +112,8 @@ def _timed(name: str, fn: Step, state: State) -> State:
     return state
 
 
+# A sentence, not a line that names or labels the document: it ends as one does.
+_PROSE = re.compile(r"[.!?][\"'”’)]*\s*$")
 # How a document speaks of itself: "this report", "our newsletter".
 _SELF = frozenset(("this", "our", "my"))
 # What a question asking when a piece was written says besides naming it.
@@ -181,6 +183,7 @@ class Pipeline:
     def retrieve(self, state: State) -> State:
         """Candidate sentences (a quote question: the places the words are said)."""
         state["piece_kind"] = state["piece_rows"] = None
+        state["undated"] = False
         state["candidates"] = []
         if (phrase := state["quote"]) is not None:
             phrase = clean_quote(phrase, self.settings.max_quote_chars)
@@ -188,9 +191,11 @@ class Pipeline:
             return state
         resolved = state["resolved"]
         kind = about_the_piece(resolved.question)
-        fixed = self.piece_rows(kind, resolved.conversation_rows)
-        if kind == "date" and fixed:
-            fixed = self._dated(fixed, resolved.question)
+        fixed: frozenset[int] | None
+        if kind == "date":
+            fixed, state["undated"] = self._dated(resolved.question, resolved.conversation_rows)
+        else:
+            fixed = self.piece_rows(kind, resolved.conversation_rows)
         if not fixed:  # no byline (or lead, or conclusion) to give: asked as any other is
             kind = fixed = None
         state["piece_kind"], state["piece_rows"] = kind, fixed
@@ -204,35 +209,45 @@ class Pipeline:
         state["candidates"] = candidates
         return state
 
-    def _dated(self, rows: frozenset[int], question: str) -> frozenset[int]:
-        """The date lines that may answer a question asking when a piece was written: where
-        it names the piece by its kind ("the report", "the letter"), those of the documents
-        that speak of no other such; among several documents, the one the question names by
-        a word of its headline, lead or byline ("When was the railway story published?"),
-        or all of them when it names none, or several alike ("When was this written?"). A
-        date line says nothing of which document it dates, so its own closeness to the
-        question cannot choose."""
+    def _dated(self, question: str, conversation_rows: frozenset[int]
+               ) -> tuple[frozenset[int], bool]:
+        """The date lines that may answer a question asking when a piece was written, and
+        whether the piece it asks of has none. The pieces: those the conversation has cited,
+        if it has; where the question names one by its kind ("the report", "the letter"),
+        those that speak of no other such (else it asks of one they speak of: no date line,
+        and not undated); among several, the one the question names by a word of its
+        headline, lead or byline ("When was the railway story published?"), or all of them
+        when it names none, or several alike ("When was this written?"). A date line says
+        nothing of which document it dates, so its own closeness to the question cannot
+        choose."""
         cat = self.catalog
+        cited = {cat.units[r].source for r in conversation_rows}
+        sources = [s for s in cat.outlines if not cited or s in cited]
         if (named_kind := THE_KIND.search(question)) is not None:
             kind = named_kind.group(1).split()[-1]
-            rows = frozenset(r for r in rows if not self._speaks_of(cat.units[r].source, kind))
-        if len({cat.units[r].source for r in rows}) < 2:
-            return rows
-        asked = set(tokens(without_the_piece(question))) - _DATE_WORDS
-        weight: dict[int, float] = {}
-        for r in rows:
-            o = cat.outlines[cat.units[r].source]
-            heads = {h for h in (o.title, o.lead, *o.author) if h is not None}
-            said = set().union(*(cat.unit_tokens(h) for h in heads))
-            weight[r] = sum(cat.lexical.term_idf(t) for t in asked & said)
-        best = max(weight.values())
-        named = [r for r, w in weight.items() if w == best]
-        return frozenset(named) if best > 0 and len(named) == 1 else rows
+            sources = [s for s in sources if not self._speaks_of(s, kind)]
+            if not sources:
+                return frozenset(), False
+        if len(sources) > 1:
+            asked = set(tokens(without_the_piece(question))) - _DATE_WORDS
+            weight: dict[str, float] = {}
+            for source in sources:
+                o = cat.outlines[source]
+                heads = {h for h in (o.title, o.lead, *o.author) if h is not None}
+                said = set().union(*(cat.unit_tokens(h) for h in heads))
+                weight[source] = sum(cat.lexical.term_idf(t) for t in asked & said)
+            best = max(weight.values())
+            named = [s for s, w in weight.items() if w == best]
+            if best > 0 and len(named) == 1:
+                sources = named
+        rows = frozenset(d for s in sources if (d := cat.outlines[s].date) is not None)
+        return rows, not rows
 
     def _speaks_of(self, source: str, kind: str) -> bool:
         """Whether a document's text names a `kind` ("report") other than itself ("this
-        report", "our report"): from its lead on, not in the lines above it that present it
-        ("Weekly Newsletter — Issue 19", "Annual Report 2024"), its byline or date line."""
+        report", "our report"): in its prose from its lead on, not in the lines that present
+        it ("Weekly Newsletter — Issue 19", "PUBLIC NOTICE", "Annual Report 2024"), its
+        byline or date line."""
         cat = self.catalog
         o = cat.outlines[source]
         own = {o.date, *o.author}
@@ -242,6 +257,7 @@ class Pipeline:
         return any(m[1] is None or m[1].strip().lower() not in _SELF
                    for r in range(start, doc.first + doc.count)
                    if r not in own and cat.units[r].kind == "body"
+                   and _PROSE.search(cat.units[r].text)
                    for m in said.finditer(cat.units[r].text))
 
     def rank(self, state: State) -> State:
@@ -283,14 +299,21 @@ class Pipeline:
         # The byline, title, lead or conclusion answers when it can only be one piece's (with
         # the confidence such answers earned in training); among several documents the
         # question may name one without its byline.
+        model = self._decision or decide.load()
         if (kind := state["piece_kind"]) is not None and ranked:
-            model = self._decision or decide.load()
             dated = {c.unit.source for c in ranked}
             if len(dated) == 1:
                 decision = model.decide_piece(kind, self.settings.answer_at)
             elif kind == "date":  # no word of the question named one: any may be meant
                 decision = Decision("hedged", model.piece["date"] / len(dated),
                                     "low_confidence")
+        elif state["undated"] and decision.outcome == "answer":
+            # When it was written is said by a line that dates it, which the piece lacks:
+            # what the text says is at best a guess ("Reviewed by Tom Ashworth"). A hedge, just
+            # below the confidence an answer needs.
+            answer_at = model.answer_at if (at := self.settings.answer_at) is None else at
+            decision = Decision("hedged", max(0.0, min(decision.confidence, answer_at - 0.01)),
+                                "undated")
         state["decision"] = decision
         return state
 

@@ -237,6 +237,10 @@ ASKS_DATE = re.compile(
     rf"\b(?:when|(?:what|which)\s+(?:date|day))\s+did\s+(?:[\w'’-]+\s+){{1,4}}?"
     rf"(?:{_PUBLISH}\s+{_DATED}|put\s+{_DATED}\s+(?:out|up|online)){_OF}\s*\??$|"
     rf"\bwhen\s+is\s+{_DATED}{_OF}\s+from\b|"
+    # Asked indirectly: "could you tell me what date the summary on school start times was
+    # written?", "on what day this news piece was published?".
+    rf"\b(?:when|(?:what|which)\s+(?:date|day))\s+{_DATED}{_OF}\s+(?:was|were|is)\s+"
+    rf"{_PUBLISHED}\b|"
     rf"\b(?:what|which)\s+(?:date|day|week|year|month)\s+(?:was|is)\s+{_DATED}"
     rf"(?:\s+[\w'’&-]+){{0,6}}?\s+(?:{_PUBLISHED}|from)\b|"
     rf"\b(?:(?:publication|publishing|release|issue|posting)\s+)?date\s+(?:is\s+)?(?:of|on|for)\s+"

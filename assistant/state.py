@@ -42,6 +42,7 @@ class State(TypedDict, total=False):
     # retrieve
     piece_kind: str | None  # what a question about the piece asks (`about_the_piece`)
     piece_rows: frozenset[int] | None  # the rows that alone answer a question about the piece
+    undated: bool  # it asks when the piece was written, and the piece has no line dating it
     candidates: list[Candidate]
     matches: list[QuoteMatch]  # a quote question's places
     # rank

@@ -73,12 +73,14 @@ def question_sets() -> list[QuestionSet]:
                     TESTS / "numbers" / "dev" / "qa.jsonl", "development", alone=True),
         QuestionSet("numbers", TESTS / "numbers" / "held" / "docs",
                     TESTS / "numbers" / "held" / "qa.jsonl", "held out", alone=True),
-        # When a document was written, and the other dates it mentions: the first set was read
-        # while the date questions were built; the second was not.
+        # When a document was written, and the other dates it mentions: two sets were read
+        # while the date questions were built; the third, asked of its folder, was not.
         QuestionSet("dates-dev", TESTS / "dates" / "dev" / "docs",
                     TESTS / "dates" / "dev" / "qa.jsonl", "development", alone=True),
-        QuestionSet("dates", TESTS / "dates" / "held" / "docs",
-                    TESTS / "dates" / "held" / "qa.jsonl", "held out", alone=True),
+        QuestionSet("dates-dev2", TESTS / "dates" / "dev2" / "docs",
+                    TESTS / "dates" / "dev2" / "qa.jsonl", "development", alone=True),
+        QuestionSet("dates", TESTS / "dates" / "folder" / "docs",
+                    TESTS / "dates" / "folder" / "qa.jsonl", "held out"),
         QuestionSet("conversations", TESTS / "convo" / "docs", TESTS / "convo" / "qa.jsonl",
                     "held out"),
         QuestionSet("dev", seeds, TESTS / "dev_qa.jsonl", "held out"),

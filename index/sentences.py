@@ -142,7 +142,8 @@ _DATE = (rf"(?:{_WEEKDAY}?(?:{_DAY_AND_MONTH}|{_MONTH_NAME}\s+\d{{4}})|"
          r"\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2}))")
 _DATE_LABEL = (r"(?:(?:first\s+|originally\s+)?published|posted|(?:last\s+)?(?:updated|modified|"
                r"revised|reviewed)|date[d]?|issued|written|released|sent|filed|held|effective)")
-_AT_TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?"
+_AT_TIME = (r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
+            r"(?:\s+(?:\(?[A-Z]{2,5}\)?|[+-]\d{4}))*)?")
 _IN_PLACE = r"(?:,?\s+(?:in|at)\s+(?:the\s+)?[A-Z][^\n.]{0,50})?"
 _DATE_LINE = re.compile(
     rf"^[\s*_]*(?:{_DATE_LABEL}[*_]*(?:\s+on)?\s*:?[*_]*\s*)?{_DATE}{_AT_TIME}{_IN_PLACE}"

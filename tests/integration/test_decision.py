@@ -183,12 +183,21 @@ def test_the_line_that_dates_a_piece_says_when_it_was_written(
 
 
 def test_without_a_line_that_dates_it_a_piece_does_not_say_when_it_was_written(
-        tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> None:
-    undated = FOOTBRIDGE.replace("Published 14 March 2025\n\n", "")
-    bot = assistant_over(undated, "bridge", tmp_path_factory, embeddings)
-    answer = bot.ask("When was this article published?")
-    # Not the date of the building work, given as the article's.
-    assert answer.outcome != "answer"
+        tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "review.txt").write_text(
+        "The Salt Orchard by Mara Fenn\n\nReviewed by Tom Ashworth\n\nThe Salt Orchard, which "
+        "Fenwick & Rowe published on 6 June 2024, is a quiet novel about apple growers. Its "
+        "best chapters are set in the storm of 1987.\n\nI would still recommend it.\n",
+        encoding="utf-8")
+    # However sure of its passage the decision is (here it answers anything), what the text
+    # says is not when the piece was written: a hedge that says why.
+    bot = make_assistant(tmp_path / "docs", tmp_path / "data", embeddings, answer_at=0.0)
+    answer = bot.ask("When was this review written?")
+    assert (answer.outcome, answer.abstain_reason) == ("hedged", "undated")
+    assert answer.citations and answer.confidence == 0.0  # still cites what is closest
+    # Of another document it speaks of, the text's own date answers as any question's does.
+    assert bot.ask("When was the book published?").outcome == "answer"
 
 
 def test_the_report_a_piece_speaks_of_is_not_the_piece(

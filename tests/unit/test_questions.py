@@ -241,7 +241,9 @@ def test_a_passage_holds_a_number_in_digits_or_in_words(question: str, passage: 
     "How old is this review?", "When did the council put this out?", "Date of the minutes?",
     "when was the press release issued", "When was the article about the bridge published?",
     "What date was this letter sent?", "When was this written?", "When is this post from?",
-    "What is the publication date?", "What is the article's date?", "when did this come out?"])
+    "What is the publication date?", "What is the article's date?", "when did this come out?",
+    "could you tell me what date the plain-language summary on school start times was written?",
+    "on what day this news piece about the branch libraries was published?"])
 def test_when_the_piece_was_written_is_asked_of_the_line_that_dates_it(question: str) -> None:
     assert about_the_piece(question) == "date"
 

@@ -342,7 +342,8 @@ def test_a_reply_s_first_sentence_is_read_after_its_quote() -> None:
     "Date: Tuesday, 11 March 2025, 7:00 pm", "Held on Thursday 14 March 2024 at 7.30 pm in the Pavilion",
     "Issued by Calloway Home Appliances Ltd – 3 March 2025",
     "# Allotment Garden Committee — Meeting Notes, 18 March 2025",
-    "Prepared by Odette Vance, Library Manager, February 2026"])
+    "Prepared by Odette Vance, Library Manager, February 2026",
+    "Date: Thu, 12 Sep 2024 09:17:44 -0400"])
 def test_a_line_that_dates_the_document_is_a_date_line(line: str) -> None:
     assert is_date_line(line)
 
