@@ -116,6 +116,8 @@ def _timed(name: str, fn: Step, state: State) -> State:
 _PROSE = re.compile(r"[.!?][\"'”’)]*\s*$")
 # How a document speaks of itself: "this report", "our newsletter".
 _SELF = frozenset(("this", "our", "my"))
+# More documents than this, none named, and "When was this written?" names no piece.
+_FEW = 5
 # What a question asking when a piece was written says besides naming it.
 _DATE_WORDS = frozenset(tokens("when date dated day year month old recent publication published "
                                "publish written write wrote posted post put out released "
@@ -213,35 +215,41 @@ class Pipeline:
                ) -> tuple[frozenset[int], bool]:
         """The date lines that may answer a question asking when a piece was written, and
         whether the piece it asks of has none. The pieces: those the conversation has cited,
-        if it has; where the question names one by its kind ("the report", "the letter"),
-        those that speak of no other such (else it asks of one they speak of: no date line,
-        and not undated); among several, the one the question names by a word of its
-        headline, lead or byline ("When was the railway story published?"), or all of them
-        when it names none, or several alike ("When was this written?"). A date line says
-        nothing of which document it dates, so its own closeness to the question cannot
-        choose."""
+        if it has; among several, the one the question names by a word of its headline, lead
+        or byline ("When was the railway story published?"), else those it names alike, else
+        all of them ("When was this written?"), unless they are more than `_FEW`: then no
+        piece is named, and it is asked as any question. Where it names the piece by its kind
+        ("the report", "the letter"), only those that speak of no other such (else it asks
+        of one they speak of: no date line, and not undated). A date line says nothing of
+        which document it dates, so its own closeness to the question cannot choose."""
         cat = self.catalog
         cited = {cat.units[r].source for r in conversation_rows}
-        sources = [s for s in cat.outlines if not cited or s in cited]
+        scope = cited or set(cat.outlines)
+        sources = sorted(scope)
+        if len(sources) > 1:
+            weight: dict[str, float] = {}
+            for term in set(tokens(without_the_piece(question))) - _DATE_WORDS:
+                named = {cat.units[r].source for r in cat.lexical.rows_with(term)
+                         if cat.units[r].source in scope and self._headline(int(r))}
+                for source in named:
+                    weight[source] = weight.get(source, 0.0) + cat.lexical.term_idf(term)
+            if weight:
+                best = max(weight.values())
+                sources = sorted(s for s, w in weight.items() if w == best)
+        if len(sources) > _FEW:
+            return frozenset(), False
         if (named_kind := THE_KIND.search(question)) is not None:
             kind = named_kind.group(1).split()[-1]
             sources = [s for s in sources if not self._speaks_of(s, kind)]
             if not sources:
                 return frozenset(), False
-        if len(sources) > 1:
-            asked = set(tokens(without_the_piece(question))) - _DATE_WORDS
-            weight: dict[str, float] = {}
-            for source in sources:
-                o = cat.outlines[source]
-                heads = {h for h in (o.title, o.lead, *o.author) if h is not None}
-                said = set().union(*(cat.unit_tokens(h) for h in heads))
-                weight[source] = sum(cat.lexical.term_idf(t) for t in asked & said)
-            best = max(weight.values())
-            named = [s for s, w in weight.items() if w == best]
-            if best > 0 and len(named) == 1:
-                sources = named
         rows = frozenset(d for s in sources if (d := cat.outlines[s].date) is not None)
         return rows, not rows
+
+    def _headline(self, row: int) -> bool:
+        """Whether a row is its document's title, lead or byline: what names it."""
+        o = self.catalog.outlines[self.catalog.units[row].source]
+        return row in (o.title, o.lead) or row in o.author
 
     def _speaks_of(self, source: str, kind: str) -> bool:
         """Whether a document's text names a `kind` ("report") other than itself ("this

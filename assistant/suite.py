@@ -73,14 +73,17 @@ def question_sets() -> list[QuestionSet]:
                     TESTS / "numbers" / "dev" / "qa.jsonl", "development", alone=True),
         QuestionSet("numbers", TESTS / "numbers" / "held" / "docs",
                     TESTS / "numbers" / "held" / "qa.jsonl", "held out", alone=True),
-        # When a document was written, and the other dates it mentions: two sets were read
-        # while the date questions were built; the third, asked of its folder, was not.
+        # When a document was written, and the other dates it mentions: three sets were read
+        # while the date questions were built; the fourth was not. The last two are asked of
+        # their whole folder.
         QuestionSet("dates-dev", TESTS / "dates" / "dev" / "docs",
                     TESTS / "dates" / "dev" / "qa.jsonl", "development", alone=True),
         QuestionSet("dates-dev2", TESTS / "dates" / "dev2" / "docs",
                     TESTS / "dates" / "dev2" / "qa.jsonl", "development", alone=True),
-        QuestionSet("dates", TESTS / "dates" / "folder" / "docs",
-                    TESTS / "dates" / "folder" / "qa.jsonl", "held out"),
+        QuestionSet("dates-dev3", TESTS / "dates" / "folder" / "docs",
+                    TESTS / "dates" / "folder" / "qa.jsonl", "development"),
+        QuestionSet("dates", TESTS / "dates" / "held" / "docs",
+                    TESTS / "dates" / "held" / "qa.jsonl", "held out"),
         QuestionSet("conversations", TESTS / "convo" / "docs", TESTS / "convo" / "qa.jsonl",
                     "held out"),
         QuestionSet("dev", seeds, TESTS / "dev_qa.jsonl", "held out"),

@@ -137,6 +137,11 @@ class LexicalIndex:
         idx = idx[s[idx] > 0]
         return [(int(i), float(s[i])) for i in idx[np.argsort(-s[idx], kind="stable")]]
 
+    def rows_with(self, term: str) -> Array:
+        """The rows holding a stemmed term (in their text or their document's title)."""
+        col = self.vocabulary.get(term)
+        return self._column(col)[0] if col is not None else np.zeros(0, dtype=np.int64)
+
     def term_idf(self, term: str) -> float:
         """IDF of a stemmed term; unseen terms get the highest IDF of the corpus."""
         col = self.vocabulary.get(term)

@@ -145,13 +145,15 @@ _DATE_LABEL = (r"(?:(?:first\s+|originally\s+)?published|posted|(?:last\s+)?(?:u
 _AT_TIME = (r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
             r"(?:\s+(?:\(?[A-Z]{2,5}\)?|[+-]\d{4}))*)?")
 _IN_PLACE = r"(?:,?\s+(?:in|at)\s+(?:the\s+)?[A-Z][^\n.]{0,50})?"
+# Not a span of dates ("14 June – 2 November 2025": an exhibition's, a trip's).
+_UNTIL = rf"(?!\s*(?:{_WEEKDAY}?{_DAY_NUMBER}\b|{_WEEKDAY}?{_MONTH_NAME}))"
 _DATE_LINE = re.compile(
     rf"^[\s*_]*(?:{_DATE_LABEL}[*_]*(?:\s+on)?\s*:?[*_]*\s*)?{_DATE}{_AT_TIME}{_IN_PLACE}"
-    r"(?:\s*(?:\bby\b|[|·•—–-])[^\n]{0,80})?[\s*_.]*$", re.I)
+    rf"(?:\s*(?:\bby\b|[|·•—–-]){_UNTIL}[^\n]{{0,80}})?[\s*_.]*$", re.I)
 _BYLINE_DATE = re.compile(rf"^[\s*_]*(?:(?:Written|Prepared|Compiled|Issued|Published|Posted)\s+)?"
                           rf"By:?\s+[^\n|·•—–]{{2,80}}?\s*[|·•—–,]\s*"
-                          rf"(?:{_DATE_LABEL}(?:\s+on)?\s*:?\s*)?{_DATE}{_AT_TIME}[\s*_.]*$",
-                          re.I)
+                          rf"(?:{_DATE_LABEL}(?:\s+on)?\s*:?\s*)?{_DATE}{_AT_TIME}"
+                          r"(?:\s*[|·•]\s*[^\n|·•]{1,40}){0,3}[\s*_.]*$", re.I)
 # A headline or a header line that ends with its date: "Allotment Garden Committee — Meeting
 # Notes, 18 March 2025", "**Press release — Manchester, 2 February 2026**".
 _HEAD_DATE = re.compile(rf"^[\s*_#]*[A-Z][^\n.!?]{{2,90}}?(?:[,|·•—–]|\s-)\s*(?:on\s+)?{_WEEKDAY}?"
@@ -159,7 +161,8 @@ _HEAD_DATE = re.compile(rf"^[\s*_#]*[A-Z][^\n.!?]{{2,90}}?(?:[,|·•—–]|\s-
                         rf"{_MONTH_NAME}\s+(?:{_DAY_NUMBER},?\s+)?\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
                         r"[\s*_]*$")
 _DATELINE = re.compile(rf"^[\s*_]*[A-Z][A-Z.'’ -]{{2,}}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)*,\s+"
-                       rf"{_WEEKDAY}?{_DAY_AND_MONTH}\s*(?:\([^)]{{1,30}}\)\s*)?[—–-]{{1,2}}\s")
+                       rf"{_WEEKDAY}?(?:{_DAY_AND_MONTH}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+                       r"\s*(?:\([^)]{1,30}\)\s*)?[—–-]{1,2}\s")
 
 
 def is_date_line(text: str) -> bool:

@@ -164,12 +164,20 @@ def test_the_line_that_dates_a_piece_says_when_it_was_written(
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "bridge.txt").write_text(FOOTBRIDGE, encoding="utf-8")
     (tmp_path / "docs" / "garden.txt").write_text(GARDEN, encoding="utf-8")
+    (tmp_path / "docs" / "minutes.txt").write_text(
+        "Rowing club notes\n\n**Two boats and a leak**\n\nBy Jo Bell, Club Secretary\n"
+        "Fri 14 Mar 2025 06.00 GMT\n\nThe "
+        "club bought two boats. The boathouse roof leaks.\n\nRepairs start in April.\n",
+        encoding="utf-8")
     bot = make_assistant(tmp_path / "docs", tmp_path / "data", embeddings)
     outlines, units = bot.catalog.outlines, bot.catalog.units
     assert units[outlines["bridge.txt"].date].text == "Published 14 March 2025"
     # The date line is not the lead: "What is it about?" is answered by what the text says.
     assert units[outlines["bridge.txt"].lead].text.startswith("The town council voted")
     assert units[outlines["garden.txt"].date].text.startswith("HALFORD, June 2 — ")
+    # A byline's paragraph may hold the date on its second line.
+    assert bot.catalog.outlines["minutes.txt"].date == bot.catalog.rows_with_text(
+        "By Jo Bell, Club Secretary\nFri 14 Mar 2025 06.00 GMT")[0]
     # The question names the document by a word of its headline or lead: its date line
     # answers, however close the other's words are to the question's.
     for question, quote in (
@@ -217,3 +225,25 @@ def test_the_report_a_piece_speaks_of_is_not_the_piece(
     bot = assistant_over(letter, "letter", tmp_path_factory, embeddings)
     answer = bot.ask("When was the letter written?")
     assert answer.citations[0].quote == "18th April 2024" and answer.outcome == "answer"
+
+
+def test_among_many_documents_a_date_question_must_name_its_piece(
+        tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    (tmp_path / "docs").mkdir()
+    for n, town in enumerate(("Arden", "Bexley", "Carlow", "Dunmore", "Elstow", "Fenwick")):
+        (tmp_path / "docs" / f"{town.lower()}.txt").write_text(
+            f"{town} market reopens\n\nPublished {n + 1} May 2025\n\nThe {town} market "
+            f"reopened on Saturday with {20 + n} stalls.\n\nParking is free.\n",
+            encoding="utf-8")
+    bot = make_assistant(tmp_path / "docs", tmp_path / "data", embeddings)
+    pipe = bot.pipeline
+
+    def dates(question: str) -> frozenset[int] | None:
+        state = pipe.retrieve(pipe.prepare({"question": question, "history": []}))
+        return state["piece_rows"]
+
+    # Six documents, none named: no one piece is asked of, so no date line is given as its.
+    assert dates("When was this written?") is None
+    named = dates("When was the Carlow market story published?")
+    assert named is not None and [bot.catalog.units[r].text for r in named] == \
+        ["Published 3 May 2025"]

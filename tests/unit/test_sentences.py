@@ -343,7 +343,7 @@ def test_a_reply_s_first_sentence_is_read_after_its_quote() -> None:
     "Issued by Calloway Home Appliances Ltd – 3 March 2025",
     "# Allotment Garden Committee — Meeting Notes, 18 March 2025",
     "Prepared by Odette Vance, Library Manager, February 2026",
-    "Date: Thu, 12 Sep 2024 09:17:44 -0400"])
+    "Date: Thu, 12 Sep 2024 09:17:44 -0400", "Posted by Maren · 4/23/2019 9:41 PM · 6 comments"])
 def test_a_line_that_dates_the_document_is_a_date_line(line: str) -> None:
     assert is_date_line(line)
 
@@ -351,6 +351,7 @@ def test_a_line_that_dates_the_document_is_a_date_line(line: str) -> None:
 @pytest.mark.parametrize("line", [
     "The museum opened on 3 March 2025.", "Deadline: 3 March 2025", "Next meeting: 14 April 2025",
     "Monday 3 June to Wednesday 5 June", "Annual Impact Report, April 2023 to March 2024",
+    "**14 June – 2 November 2025**", "Saturday 3 May - Sunday 4 May",
     "March 2025 was wet and the river rose.", "By 2025, the council hopes to finish."])
 def test_a_date_in_what_the_document_says_is_no_date_line(line: str) -> None:
     assert not is_date_line(line)
@@ -360,4 +361,5 @@ def test_a_wire_reports_dateline_opens_its_first_sentence() -> None:
     assert opens_with_dateline("PORTHAVEN, May 10 — A header from Okonjo won it.")
     assert opens_with_dateline("AARHUS, Denmark, Nov. 6 — Norlund Pumps reported a rise.")
     assert opens_with_dateline("LEEDS, March 3 (Reuters) - The council voted.")
+    assert opens_with_dateline("BRISTOL, 27.06.2024 — The food bank launched its appeal.")
     assert not opens_with_dateline("In March 3 — no, 4 — people came.")
