@@ -166,19 +166,22 @@ class Pipeline:
             self.writer.resolve(run, self.catalog)
         return run
 
-    def piece_rows(self, kind: str | None, conversation_rows: frozenset[int] = frozenset()
-                   ) -> frozenset[int] | None:
+    def piece_rows(self, kind: str | None, conversation_rows: frozenset[int] = frozenset(),
+                   question: str = "") -> frozenset[int] | None:
         """The rows that alone answer a question about the piece itself (`kind`, from
         `about_the_piece`: when and by whom it was written, what it is about, what it
-        concludes), in the documents the conversation has cited if it has; None for any other
-        question."""
+        concludes), in the documents the conversation has cited if it has (empty when they
+        have none: no byline, no date line); None for any other question. When it was written
+        is the date line of the piece the question names (`_dated`)."""
         if kind is None:
             return None
+        if kind == "date":
+            return self._dated(question, conversation_rows)
         cited = {self.catalog.units[r].source for r in conversation_rows}
         rows: list[int | None] = []
         for source, o in self.catalog.outlines.items():
             if not cited or source in cited:
-                rows += {"date": (o.date,), "writer": o.author, "conclusion": (o.close,),
+                rows += {"writer": o.author, "conclusion": (o.close,),
                          "topic": (o.title, o.lead), "summary": (o.lead, o.close)}[kind]
         return frozenset(r for r in rows if r is not None)
 
@@ -193,11 +196,8 @@ class Pipeline:
             return state
         resolved = state["resolved"]
         kind = about_the_piece(resolved.question)
-        fixed: frozenset[int] | None
-        if kind == "date":
-            fixed, state["undated"] = self._dated(resolved.question, resolved.conversation_rows)
-        else:
-            fixed = self.piece_rows(kind, resolved.conversation_rows)
+        fixed = self.piece_rows(kind, resolved.conversation_rows, resolved.question)
+        state["undated"] = kind == "date" and fixed == frozenset()
         if not fixed:  # no byline (or lead, or conclusion) to give: asked as any other is
             kind = fixed = None
         state["piece_kind"], state["piece_rows"] = kind, fixed
@@ -212,20 +212,20 @@ class Pipeline:
         return state
 
     def _dated(self, question: str, conversation_rows: frozenset[int]
-               ) -> tuple[frozenset[int], bool]:
-        """The date lines that may answer a question asking when a piece was written, and
-        whether the piece it asks of has none. The pieces: those the conversation has cited,
-        if it has; among several, the one the question names by a word of its headline, lead
-        or byline ("When was the railway story published?"), else those it names alike, else
-        all of them ("When was this written?"), unless they are more than `_FEW`: then no
-        piece is named, and it is asked as any question. Where it names the piece by its kind
-        ("the report", "the letter"), only those that speak of no other such (else it asks
-        of one they speak of: no date line, and not undated). A date line says nothing of
-        which document it dates, so its own closeness to the question cannot choose."""
+               ) -> frozenset[int] | None:
+        """The date lines that may answer a question asking when a piece was written (empty
+        when the piece it asks of has none), or None when it asks of no one piece. The
+        pieces: those the conversation has cited, if it has; among several, the one the
+        question names by a word of its headline, lead or byline ("When was the railway story
+        published?"), else those it names alike, else all of them ("When was this
+        written?"), unless they are more than `_FEW`: then it names none. Where it names the
+        piece by its kind ("the report", "the letter"), only those that speak of no other such
+        (else it asks of one they speak of). A date line says nothing of which document it
+        dates, so its own closeness to the question cannot choose."""
         cat = self.catalog
         cited = {cat.units[r].source for r in conversation_rows}
         scope = cited or set(cat.outlines)
-        sources = sorted(scope)
+        sources = list(scope)
         if len(sources) > 1:
             weight: dict[str, float] = {}
             for term in set(tokens(without_the_piece(question))) - _DATE_WORDS:
@@ -235,16 +235,15 @@ class Pipeline:
                     weight[source] = weight.get(source, 0.0) + cat.lexical.term_idf(term)
             if weight:
                 best = max(weight.values())
-                sources = sorted(s for s, w in weight.items() if w == best)
+                sources = [s for s, w in weight.items() if w == best]
         if len(sources) > _FEW:
-            return frozenset(), False
+            return None
         if (named_kind := THE_KIND.search(question)) is not None:
             kind = named_kind.group(1).split()[-1]
             sources = [s for s in sources if not self._speaks_of(s, kind)]
             if not sources:
-                return frozenset(), False
-        rows = frozenset(d for s in sources if (d := cat.outlines[s].date) is not None)
-        return rows, not rows
+                return None
+        return frozenset(d for s in sources if (d := cat.outlines[s].date) is not None)
 
     def _headline(self, row: int) -> bool:
         """Whether a row is its document's title, lead or byline: what names it."""
@@ -309,19 +308,16 @@ class Pipeline:
         # question may name one without its byline.
         model = self._decision or decide.load()
         if (kind := state["piece_kind"]) is not None and ranked:
-            dated = {c.unit.source for c in ranked}
-            if len(dated) == 1:
+            sources = {c.unit.source for c in ranked}
+            if len(sources) == 1:
                 decision = model.decide_piece(kind, self.settings.answer_at)
             elif kind == "date":  # no word of the question named one: any may be meant
-                decision = Decision("hedged", model.piece["date"] / len(dated),
+                decision = Decision("hedged", model.piece["date"] / len(sources),
                                     "low_confidence")
         elif state["undated"] and decision.outcome == "answer":
             # When it was written is said by a line that dates it, which the piece lacks:
-            # what the text says is at best a guess ("Reviewed by Tom Ashworth"). A hedge, just
-            # below the confidence an answer needs.
-            answer_at = model.answer_at if (at := self.settings.answer_at) is None else at
-            decision = Decision("hedged", max(0.0, min(decision.confidence, answer_at - 0.01)),
-                                "undated")
+            # what the text says is at best a guess ("Reviewed by Tom Ashworth").
+            decision = model.hedge(decision.confidence, "undated", self.settings.answer_at)
         state["decision"] = decision
         return state
 

@@ -145,6 +145,12 @@ class DecisionModel:
             return Decision("answer", confidence, None)
         return Decision("hedged", confidence, "low_confidence")
 
+    def hedge(self, confidence: float, reason: str, answer_at: float | None = None) -> Decision:
+        """A hedge of what would have been an answer: its confidence kept just below the
+        threshold an answer needs."""
+        answer_at = self.answer_at if answer_at is None else answer_at
+        return Decision("hedged", max(0.0, min(confidence, answer_at - 0.01)), reason)
+
     def _blame(self, model: Logistic, x: list[float], default: str) -> str:
         """The fired rule that pushed the probability down most, else `default`."""
         rules = {r.name for r in RULES}

@@ -407,7 +407,7 @@ def piece_figures(trainer: Trainer, part: str) -> dict[str, dict[str, float]]:
                  if (kind := about_the_piece(r["turns"][-1])) is not None]
         results, _ = ask_rows(bot, [r for r, _ in piece])
         for (row, kind), result in zip(piece, results, strict=True):
-            if not bot.pipeline.piece_rows(kind):
+            if not bot.pipeline.piece_rows(kind, question=row["turns"][-1]):
                 continue  # no byline to give: asked as any question, not a piece answer
             group = decide.piece_group(kind)
             asked[group] += 1

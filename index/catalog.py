@@ -55,12 +55,6 @@ _LEAD_MARK = re.compile(rf"^\s*(?:#{{1,6}}|[-*+{sentences.BULLETS}])[ \t]+")
 _SHOWN_OTHERWISE = ("|", "\n", "*", "_", "`", "#", "-", "+", *sentences.BULLETS)
 
 
-def _has_date_line(text: str) -> bool:
-    """Whether a unit is a date line or holds one among its lines ("By Hannah Okafor,
-    Reporter" over "Fri 14 Mar 2025 06.00 GMT", read as one paragraph)."""
-    return any(sentences.is_date_line(line) for line in text.split("\n"))
-
-
 def plain(text: str) -> str:
     """Lower-case words without punctuation, single-spaced: 'U.S.' and 'US' read alike."""
     return " ".join(_NOT_WORD.sub("", text.lower()).split())
@@ -262,8 +256,9 @@ class Catalog:
         end = doc.first + doc.count
         first = range(doc.first, min(end, doc.first + _DATE_ROWS))
         last = range(max(end - _DATE_ROWS // 2, doc.first), end)
-        for rows, dates in ((first, _has_date_line), (first, sentences.opens_with_dateline),
-                            (last, _has_date_line)):
+        for rows, dates in ((first, sentences.holds_date_line),
+                            (first, sentences.opens_with_dateline),
+                            (last, sentences.holds_date_line)):
             found = next((r for r in rows if dates(self.units[r].text)), None)
             if found is not None:
                 return found

@@ -172,6 +172,12 @@ def is_date_line(text: str) -> bool:
         _DATE_LINE.match(text) or _BYLINE_DATE.match(text) or _HEAD_DATE.match(text))
 
 
+def holds_date_line(text: str) -> bool:
+    """Whether a unit is a date line or holds one among its lines ("By Hannah Okafor,
+    Reporter" over "Fri 14 Mar 2025 06.00 GMT", read as one paragraph)."""
+    return any(is_date_line(line) for line in text.split("\n"))
+
+
 def opens_with_dateline(text: str) -> bool:
     """Whether a sentence opens with a wire report's dateline ("AARHUS, Denmark, Nov. 6 — ")."""
     return _DATELINE.match(text) is not None
