@@ -34,8 +34,9 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # is read as Windows-1252 when it is text in that; 7: a PDF's running lines are found line by
 # line, a web page's infobox reads as "Label: value" items, a wiki's edit links, contents and
 # references are left out, a PDF's ruled table reads as a markdown table, its columns one
-# after the other).
-VERSION = 7
+# after the other; 8: a UTF-16 text file is read, a PDF's metadata title that names a file
+# ("report.html") is none).
+VERSION = 8
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -116,11 +117,30 @@ def extract(raw: bytes, suffix: str) -> Extracted:
     if kind == "pdf":
         return extract_pdf(raw)
     if b"\x00" in raw:
-        raise ExtractError("it looks binary (NUL bytes)")
+        if (utf8 := _from_utf16(raw)) is None:
+            raise ExtractError("it looks binary (NUL bytes)")
+        raw, kind = utf8, sniff(utf8, suffix)
     if kind == "html":  # web pages name their own encoding; the parser reads it
         return extract_html(raw)
     # Universal newlines, as Path.read_text returns.
     return Extracted(decode_text(raw).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _from_utf16(raw: bytes) -> bytes | None:
+    """A UTF-16 file's text as UTF-8 (what Windows Notepad saves as "Unicode"): with its byte
+    order mark, or without one where every other byte is NUL; None for anything else."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"
+    else:
+        odd, even = raw[1::2], raw[0::2]  # ASCII text in UTF-16 LE: NUL after each letter
+        if len(raw) % 2 or not raw or odd.count(0) < 0.9 * len(odd) or even.count(0):
+            return None
+        encoding = "utf-16-le"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return None if _CONTROL.search(text) else text.encode("utf-8")
 
 
 def decode_text(raw: bytes) -> str:
@@ -441,4 +461,13 @@ def _pdf_title(raw: bytes) -> str:
                      if value.startswith(b"\xfe\xff") else value.decode("latin-1"))
     except Exception:  # a missing or damaged info dictionary only costs the title
         return ""
-    return _one_line(value)[:200] if isinstance(value, str) else ""
+    if not isinstance(value, str) or _FILE_NAME.match(value.strip()):
+        return ""
+    return _one_line(value)[:200]
+
+
+# A PDF's metadata title that only names the file it was made from ("report.html",
+# "Microsoft Word - minutes.docx", "Untitled-1"): no title.
+_FILE_NAME = re.compile(r"(?:microsoft\s+\w+\s+-\s+.*|\S*)\.(?:html?|pdf|docx?|odt|rtf|"
+                        r"txt|md|pptx?|xlsx?|indd|tex|dvi|e?ps)$|untitled(?:[\s-]*\d*)$",
+                        re.I)

@@ -212,3 +212,47 @@ def test_a_text_file_is_utf8_else_windows_1252_text() -> None:
     for raw in (b"caf\x81 au lait", b"caf\xe9 \x1b[0m"):
         with pytest.raises(ExtractError, match="nor Windows-1252 text"):
             extract(raw, ".txt")
+
+
+def _pdf(title: str, text: str) -> bytes:
+    """A one-page PDF showing `text`, its metadata title `title`."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               f"<< /Title ({title}) >>".encode()]
+    out, offsets = b"%PDF-1.4\n", []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return out
+
+
+def test_a_pdf_title_that_names_a_file_is_no_title() -> None:
+    # A PDF printed from a browser or Word names the file it came from in its metadata.
+    for name in ("report.html", "Microsoft Word - Annual Report 2024.docx", "Untitled-1"):
+        assert extract(_pdf(name, "The library opened in May."), ".pdf").text == \
+            "The library opened in May.\n"
+    assert extract(_pdf("Harrow Library Report", "The library opened in May."), ".pdf").text \
+        == "Harrow Library Report\n\nThe library opened in May.\n"
+
+
+def test_a_utf16_text_file_is_read_as_text() -> None:
+    # Windows Notepad's "Unicode": UTF-16 with a byte order mark, or without one.
+    text = "Café menu\n\nSoup of the day: £4.50\n"
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        if encoding == "utf-16-be":  # without a mark, only the little-endian order is known
+            with pytest.raises(ExtractError, match="binary"):
+                extract(text.encode(encoding), ".txt")
+        else:
+            assert extract(text.encode(encoding), ".txt").text == text
+    page = "<html><body><p>Soup of the day costs four pounds fifty.</p></body></html>"
+    assert "Soup of the day" in extract(page.encode("utf-16"), ".html").text
