@@ -32,7 +32,8 @@ def lookup(catalog: Catalog, ref: Citation | str, freshness: Freshness | None = 
     if start < 0 or end <= start:
         raise CitationError(f"bad offsets in {text_ref!r}: need 0 <= START < END", text_ref)
     if source not in catalog.by_source:
-        known = ", ".join(sorted(catalog.by_source)[:5])
+        names = sorted(catalog.by_source)
+        known = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
         raise CitationError(f"unknown source {source!r} in {text_ref!r}; known: {known}",
                             text_ref)
     text = catalog.text(source)

@@ -145,3 +145,14 @@ def test_other_questions_carry_no_quote_check(bot: Assistant) -> None:
     answer = bot.ask('What does "ASEAN" stand for?')
     assert answer.quote_check is None and answer.answerer == "extractive"
     assert answer.to_dict()["quote_check"] is None
+
+
+def test_an_unknown_source_names_some_known_ones_and_counts_the_rest(
+        tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    (tmp_path / "docs").mkdir()
+    for n in range(7):
+        (tmp_path / "docs" / f"note{n}.txt").write_text(f"Note {n} says the hall opens at {n}.\n",
+                                                        encoding="utf-8")
+    bot = make_assistant(tmp_path / "docs", tmp_path / "data", embeddings)
+    with pytest.raises(CitationError, match=r"known: note0\.txt, .*note4\.txt and 2 more$"):
+        bot.lookup("nosuch.txt:0-5")
