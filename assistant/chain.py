@@ -27,12 +27,12 @@ from assistant.decide import Decision, DecisionModel
 from assistant.errors import QuestionError
 from assistant.evidence import CITING, Ranking, rank, ranking, select, with_list_items
 from assistant.followup import Resolved, parse_history, resolve
-from assistant.questions import THE_KIND, about_the_piece, without_the_piece
+from assistant.questions import about_the_piece, not_english, the_kind, without_the_piece
 from assistant.retrieval import Candidate, Searcher
 from assistant.rules import Facts
 from assistant.settings import Settings
 from assistant.state import Fallback, State, Writer
-from index import Catalog, is_question, tokens
+from index import Catalog, is_prose, is_question, tokens
 
 if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
@@ -112,17 +112,25 @@ def _timed(name: str, fn: Step, state: State) -> State:
     return state
 
 
-# A sentence, not a line that names or labels the document: it ends as one does.
-_PROSE = re.compile(r"[.!?][\"'”’)]*\s*$")
 # How a document speaks of itself: "this report", "our newsletter".
 _SELF = frozenset(("this", "our", "my"))
+# The notice on a hedge or refusal of a question in another language (`not_english`).
+NOT_ENGLISH = ("the question does not read as English, the language the documents are "
+               "searched in: ask it in English")
 # More documents than this, none named, and "When was this written?" names no piece.
 _FEW = 5
-# What a question asking when a piece was written says besides naming it.
-_DATE_WORDS = frozenset(tokens("when date dated day year month old recent publication published "
-                               "publish written write wrote posted post put out released "
-                               "release issued issue sent send updated printed come came "
-                               "appear"))
+# What a question about the piece says besides naming it: when, by whom, what about.
+_PIECE_WORDS = frozenset(tokens(
+    "when date dated day year month old recent publication published publish written write "
+    "wrote posted post put out released release issued issue sent send updated printed come "
+    "came appear "
+    "who whom whose author authored writer writers penned pen byline behind prepared compiled "
+    "produced reported filed signed together responsible journalist reporter correspondent "
+    "blogger critic reviewer essayist columnist person name job position title role work "
+    "employs employer "
+    "about mainly mostly main central key overall point idea message argument claim thesis "
+    "conclusion conclude concludes takeaway summary summarize summarise sum gist overview "
+    "cover covers topic subject end close"))
 
 
 class Pipeline:
@@ -170,19 +178,16 @@ class Pipeline:
                    question: str = "") -> frozenset[int] | None:
         """The rows that alone answer a question about the piece itself (`kind`, from
         `about_the_piece`: when and by whom it was written, what it is about, what it
-        concludes), in the documents the conversation has cited if it has (empty when they
-        have none: no byline, no date line); None for any other question. When it was written
-        is the date line of the piece the question names (`_dated`)."""
-        if kind is None:
+        concludes) in the pieces it asks of (`asked_of`): their date line, byline, title and
+        lead, or conclusion; empty when they have none (no byline, no date line). None for
+        any other question, and where no one piece is asked of."""
+        if kind is None or (sources := self.asked_of(question, conversation_rows)) is None:
             return None
-        if kind == "date":
-            return self._dated(question, conversation_rows)
-        cited = {self.catalog.units[r].source for r in conversation_rows}
         rows: list[int | None] = []
-        for source, o in self.catalog.outlines.items():
-            if not cited or source in cited:
-                rows += {"writer": o.author, "conclusion": (o.close,),
-                         "topic": (o.title, o.lead), "summary": (o.lead, o.close)}[kind]
+        for source in sources:
+            o = self.catalog.outlines[source]
+            rows += {"date": (o.date,), "writer": o.author, "conclusion": (o.close,),
+                     "topic": (o.title, o.lead), "summary": (o.lead, o.close)}[kind]
         return frozenset(r for r in rows if r is not None)
 
     def retrieve(self, state: State) -> State:
@@ -211,44 +216,55 @@ class Pipeline:
         state["candidates"] = candidates
         return state
 
-    def _dated(self, question: str, conversation_rows: frozenset[int]
-               ) -> frozenset[int] | None:
-        """The date lines that may answer a question asking when a piece was written (empty
-        when the piece it asks of has none), or None when it asks of no one piece. The
-        pieces: those the conversation has cited, if it has; among several, the one the
-        question names by a word of its headline, lead or byline ("When was the railway story
-        published?"), else those it names alike, else all of them ("When was this
-        written?"), unless they are more than `_FEW`: then it names none. Where it names the
-        piece by its kind ("the report", "the letter"), only those that speak of no other such
-        (else it asks of one they speak of). A date line says nothing of which document it
-        dates, so its own closeness to the question cannot choose."""
+    def asked_of(self, question: str, conversation_rows: frozenset[int] = frozenset()
+                 ) -> list[str] | None:
+        """The documents a question about the piece asks of: those the conversation has
+        cited, if it has; among several, the one it names by a word of what presents it or its
+        byline (`_names`: "When was the railway story published?", "Who wrote the allotments
+        article?"), else those it names alike, else all of them ("Who wrote this?"), unless
+        they are more than `_FEW`: then None, it names none. Where it names the piece by its
+        kind ("the report", "the letter"), which also names a document calling itself so
+        ("this letter"), only those that speak of no other such (else it asks of one they
+        speak of, and None). A byline or date line says nothing of which
+        document it belongs to, so its own closeness to the question cannot choose."""
         cat = self.catalog
         cited = {cat.units[r].source for r in conversation_rows}
         scope = cited or set(cat.outlines)
-        sources = list(scope)
+        sources = sorted(scope)
+        kind = the_kind(question)
         if len(sources) > 1:
+            terms = set(tokens(without_the_piece(question))) - _PIECE_WORDS
+            if kind is not None:
+                terms.update(tokens(kind))
             weight: dict[str, float] = {}
-            for term in set(tokens(without_the_piece(question))) - _DATE_WORDS:
+            for term in terms:
                 named = {cat.units[r].source for r in cat.lexical.rows_with(term)
-                         if cat.units[r].source in scope and self._headline(int(r))}
+                         if cat.units[r].source in scope and self._names(int(r), term, kind)}
                 for source in named:
                     weight[source] = weight.get(source, 0.0) + cat.lexical.term_idf(term)
             if weight:
                 best = max(weight.values())
-                sources = [s for s, w in weight.items() if w == best]
+                sources = sorted(s for s, w in weight.items() if w == best)
         if len(sources) > _FEW:
             return None
-        if (named_kind := THE_KIND.search(question)) is not None:
-            kind = named_kind.group(1).split()[-1]
+        if kind is not None:
             sources = [s for s in sources if not self._speaks_of(s, kind)]
-            if not sources:
-                return None
-        return frozenset(d for s in sources if (d := cat.outlines[s].date) is not None)
+        return sources or None
 
-    def _headline(self, row: int) -> bool:
-        """Whether a row is its document's title, lead or byline: what names it."""
+    def _names(self, row: int, term: str, kind: str | None) -> bool:
+        """Whether a row holding `term` names its document: what presents it does, its title
+        and every line above its first paragraph of prose (a subtitle, a letter's "Re:" line,
+        an e-mail's header), and its byline; the kind the question calls it by ("the
+        report") not in a byline ("Reporter"), but where the document calls itself so
+        ("reply to this letter")."""
         o = self.catalog.outlines[self.catalog.units[row].source]
-        return row in (o.title, o.lead) or row in o.author
+        if kind is None or term not in tokens(kind):
+            return row == o.title or (o.lead is not None and row < o.lead) or row in o.author
+        if row in o.author:
+            return False
+        return row == o.title or (o.lead is not None and row < o.lead) or re.search(
+            rf"\b(?:{'|'.join(_SELF)})\s+{re.escape(kind)}\b", self.catalog.units[row].text,
+            re.I) is not None
 
     def _speaks_of(self, source: str, kind: str) -> bool:
         """Whether a document's text names a `kind` ("report") other than itself ("this
@@ -264,7 +280,7 @@ class Pipeline:
         return any(m[1] is None or m[1].strip().lower() not in _SELF
                    for r in range(start, doc.first + doc.count)
                    if r not in own and cat.units[r].kind == "body"
-                   and _PROSE.search(cat.units[r].text)
+                   and is_prose(cat.units[r].text)
                    for m in said.finditer(cat.units[r].text))
 
     def rank(self, state: State) -> State:
@@ -318,6 +334,9 @@ class Pipeline:
             # When it was written is said by a line that dates it, which the piece lacks:
             # what the text says is at best a guess ("Reviewed by Tom Ashworth").
             decision = model.hedge(decision.confidence, "undated", self.settings.answer_at)
+        if decision.outcome != "answer" and not_english(state["resolved"].question):
+            # "Your documents do not say" would mislead where they may say it in English.
+            state["notice"] = NOT_ENGLISH
         state["decision"] = decision
         return state
 

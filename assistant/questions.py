@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index import LexicalIndex, plain, tokens
+from index import STOPWORDS, LexicalIndex, plain, tokens
 
 # Words about the asking, not the subject: absent from an article without making the
 # question unanswerable.
@@ -119,10 +119,16 @@ _THIS_DOCUMENT = rf"(?:this|the)\s+(?:[\w'’-]+\s+){{0,2}}{_DOCUMENT}"
 # A word or two may describe it ("this opinion piece", "the short essay"), but not place it
 # ("the letter in the article" is not the piece).
 _DESCRIBED = r"(?:(?!(?:in|of|on|about|from|by|for|to|at|with)\b)[\w'’-]+\s+){0,2}"
-# The document a writer question names: "this guide", "this" and "the article" are the one
-# asked of, where "the report" or "the letter" may be one the article mentions ("A report by
-# the agency found ...").
-_THE_DOCUMENT = rf"(?:this\s+{_DESCRIBED}{_DOCUMENT}|the\s+{_DESCRIBED}{_PIECE})"
+# "the letter", "the report", "the story" may be the document, or one it speaks of ("Who
+# wrote the report?" of a news story about a report, "the story" of a novel's review):
+# `the_kind` names the kind, and the document must not speak of another
+# (`Pipeline.piece_rows`). "this guide", "this" and "the article" are the one asked of.
+_KIND_NAMED = (r"letter|report|review|study|guide|notice|memo|e-?mail|message|statement|"
+               r"announcement|update|document|note|briefing|leaflet|flyer|faq|recipe|profile|"
+               r"feature|explainer|interview|transcript|summary|story")
+# The document a writer question names.
+_THE_DOCUMENT = (rf"(?:this\s+{_DESCRIBED}{_DOCUMENT}|the\s+{_DESCRIBED}{_PIECE}|"
+                 rf"the\s+{_DESCRIBED}(?:{_KIND_NAMED}))")
 # "the piece about the night buses", "this profile of Ines Kavaler": what it is about, to
 # the end of the question.
 _ON = r"(?:\s+(?:about|on|of)\s+[^?]+)?"
@@ -212,18 +218,14 @@ ASKS_CLOSE = re.compile(
 # When the piece was written: "When was this article published?", "What's the date on the
 # newsletter?", "How old is this review?", "When did the council put this out?"; asked of the
 # line that dates it, not of a date it mentions ("When was the bridge opened?").
-# "the letter", "the report", "the review" may be the document, or one it speaks of ("When was
-# the report published?" of a news story about a report): `THE_KIND` names the kind, and the
-# document must not speak of another (`Pipeline.piece_rows`).
-_KIND_NAMED = (r"letter|report|review|study|guide|notice|memo|e-?mail|message|statement|"
-               r"announcement|update|document|note|briefing|leaflet|flyer|faq|recipe|profile|"
-               r"feature|explainer|interview|transcript|summary")
+# "the letter", "the report", "the review" may be the document, or one it speaks of: `the_kind`.
 _DATED = (rf"(?:{_THE_DOCUMENT}|this\s+{_DESCRIBED}(?:{_KIND_NAMED}|newsletter|minutes|bulletin|"
           r"(?:press\s+)?release|entry|edition|issue)|"
-          rf"the\s+{_DESCRIBED}(?:story|post|blog|newsletter|minutes|press\s+release|bulletin)|"
-          rf"the\s+{_DESCRIBED}(?:{_KIND_NAMED})|"
+          rf"the\s+{_DESCRIBED}(?:post|blog|newsletter|minutes|press\s+release|bulletin)|"
           r"(?:issue|edition|no\.?)\s+\d+|these\s+minutes|this)")
-THE_KIND = re.compile(rf"\bthe\s+{_DESCRIBED}({_KIND_NAMED})\b", re.I)
+_THE_KIND = re.compile(rf"\bthe\s+{_DESCRIBED}({_KIND_NAMED})\b", re.I)
+# The piece named as itself: "this", "the article" ("the article about the report").
+_ITSELF = re.compile(rf"\bthis\b|\bthe\s+{_DESCRIBED}{_PIECE}\b", re.I)
 _PUBLISHED = (r"(?:(?:first\s+|originally\s+|last\s+)?(?:published|written|posted|released|issued|"
               r"dated|sent(?:\s+out)?|updated|printed|uploaded|put\s+(?:out|up|online)|run)|out)")
 _PUBLISH = r"(?:publish|write|post|release|issue|send(?:\s+out)?|put\s+out|put\s+up|print|run)"
@@ -249,6 +251,16 @@ ASKS_DATE = re.compile(
     rf"(?:{_DATED})['’]s\s+(?:publication\s+|release\s+)?date\b|"
     rf"\bhow\s+(?:old|recent)\s+is\s+{_DATED}\b|"
     rf"\bwhen\s+was\s+{_DATED}\s*\??$", re.I)
+
+
+def the_kind(question: str) -> str | None:
+    """The kind a question names its piece by ("the report", "the letter"), which may be a
+    document the piece speaks of; None where it names none, or names the piece as itself
+    first ("Who wrote the article about the report?")."""
+    named = _THE_KIND.search(question)
+    if named is None or _ITSELF.search(question, 0, named.start()):
+        return None
+    return named[1].lower()
 
 
 def about_the_piece(question: str) -> str | None:
@@ -307,9 +319,12 @@ def read(question: str) -> Reading:
 
 
 def _number(numeral: str) -> str:
-    """One spelling of a number: "38,000" → "38000", "07:30" → "7.3", "22nd" → "22"."""
+    """One spelling of a number: "38,000" → "38000", "07:30" → "7.3", "22nd" → "22";
+    "3.2.0" as it is."""
     digits = _ORDINAL_END.sub("", numeral)
     digits = re.sub(r",(?=\d{3}\b)", "", digits).replace(":", ".").replace(",", ".")
+    if digits.count(".") > 1:  # a version or an address: "3.2.0" is not 3.2
+        return digits
     whole, _, part = digits.partition(".")
     whole = whole.lstrip("0") or "0"  # "07:40" is 7:40
     part = part.rstrip("0")
@@ -413,3 +428,14 @@ def unknown_word_share(question: str, lexical: LexicalIndex) -> float:
     weights = {t: lexical.term_idf(t) for t in words}
     total = sum(weights.values()) or 1.0
     return sum(w for t, w in weights.items() if not _known_root(t, lexical)) / total
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def not_english(question: str) -> bool:
+    """Whether a question reads as written in another language: four words or more, and not
+    one of English's function words ("Combien de jours par semaine puis-je travailler ?").
+    The model and the word index read English, so such a question finds little."""
+    words = _WORD.findall(question.lower())
+    return len(words) >= 4 and not any(w in STOPWORDS for w in words)

@@ -5,8 +5,8 @@ from index.catalog import Catalog, Unit, plain
 from index.embeddings import BUNDLED, SentenceEmbeddings, bundled_model_path, drop_model_copies
 from index.errors import AssistantError, IndexBusyError, SourceError, StoreError
 from index.freshness import Freshness
-from index.lexical import LexicalIndex, tokens
-from index.sentences import is_field, is_list_item, is_question
+from index.lexical import STOPWORDS, LexicalIndex, tokens
+from index.sentences import is_field, is_list_item, is_prose, is_question
 from index.sources import Document, Skipped, iter_source_files, sources_root
 from index.store import VectorStore
 from index.tuned import LAYERS as TUNED_LAYERS
@@ -18,6 +18,7 @@ from index.vectors import EXACT_MAX, NearestUnits, UnitVectors
 __all__ = [
     "BUNDLED",
     "EXACT_MAX",
+    "STOPWORDS",
     "TUNED_LAYERS",
     "AssistantError",
     "Builder",
@@ -41,6 +42,7 @@ __all__ = [
     "index_lock",
     "is_field",
     "is_list_item",
+    "is_prose",
     "is_question",
     "iter_source_files",
     "plain",

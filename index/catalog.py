@@ -242,7 +242,10 @@ class Catalog:
         said = [p for p in paragraphs
                 if len(p) > 1 or not (sentences.is_question(self.units[p[0]].text)
                                       or sentences.is_date_line(self.units[p[0]].text))]
-        lead = said[0][0] if said else None
+        # Nor a line that only addresses or labels it ("Whitby YO21 3PD", "Dear Mr Achterberg,",
+        # "To: Omar Haddad <omar@...>"): the first paragraph of prose, where there is one.
+        prose = [p for p in said if len(p) > 1 or sentences.is_prose(self.units[p[0]].text)]
+        lead = (prose or said)[0][0] if said else None
         close = paragraphs[-1][0] if len(paragraphs) > 1 else None
         title = next((r for r in range(doc.first, doc.first + doc.count)
                       if self.units[r].kind == "title"), None)

@@ -335,6 +335,16 @@ def with_column_names(row: str, header: str) -> str:
     return "; ".join(f"{n}: {c}" if n else c for n, c in zip(names, cells, strict=True) if c)
 
 
+# A sentence ends as one does (after any closing quote, bracket or emphasis), where a line
+# that names, labels or addresses ("Whitby YO21 3PD", "Dear Mr Achterberg,") does not.
+_PROSE_END = re.compile(r"[.!?…][\"'”’)*_]*\s*$")
+
+
+def is_prose(text: str) -> bool:
+    """Whether a unit ends as a sentence does."""
+    return _PROSE_END.search(text) is not None
+
+
 def is_question(text: str) -> bool:
     """A sentence that asks (an FAQ's question line) does not answer a question; one that
     reports a question in quotation marks ("He asked “Why ...”?") may."""

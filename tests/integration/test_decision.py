@@ -227,23 +227,53 @@ def test_the_report_a_piece_speaks_of_is_not_the_piece(
     assert answer.citations[0].quote == "18th April 2024" and answer.outcome == "answer"
 
 
-def test_among_many_documents_a_date_question_must_name_its_piece(
+def test_among_many_documents_a_question_about_the_piece_must_name_it(
         tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
     (tmp_path / "docs").mkdir()
     for n, town in enumerate(("Arden", "Bexley", "Carlow", "Dunmore", "Elstow", "Fenwick")):
         (tmp_path / "docs" / f"{town.lower()}.txt").write_text(
-            f"{town} market reopens\n\nPublished {n + 1} May 2025\n\nThe {town} market "
-            f"reopened on Saturday with {20 + n} stalls.\n\nParking is free.\n",
-            encoding="utf-8")
+            f"{town} market reopens\n\nBy Writer {n + 1}, Community Reporter\n\n"
+            f"Published {n + 1} May 2025\n\nThe {town} market reopened on Saturday with "
+            f"{20 + n} stalls.\n\nParking is free.\n", encoding="utf-8")
+    (tmp_path / "docs" / "letter.txt").write_text(
+        "Harbour Lettings\n14 Quay Street\n\n18th April 2024\n\nDear Ms Whitfield,\n\nYour "
+        "rent will rise to £920 from 1 July 2024. Please reply to this letter by May.\n\n"
+        "Yours sincerely,\n\nDaniel Trevithick\n", encoding="utf-8")
+    (tmp_path / "docs" / "survey.txt").write_text(
+        "Harbour survey report\n\nPrepared by Ines Roe, Harbour Master\n\nThe survey found two "
+        "wrecks.\n\nDredging starts in June.\n", encoding="utf-8")
     bot = make_assistant(tmp_path / "docs", tmp_path / "data", embeddings)
     pipe = bot.pipeline
 
-    def dates(question: str) -> frozenset[int] | None:
+    def rows(question: str) -> list[str] | None:
         state = pipe.retrieve(pipe.prepare({"question": question, "history": []}))
-        return state["piece_rows"]
+        fixed = state["piece_rows"]
+        return None if fixed is None else sorted(bot.catalog.units[r].text for r in fixed)
 
-    # Six documents, none named: no one piece is asked of, so no date line is given as its.
-    assert dates("When was this written?") is None
-    named = dates("When was the Carlow market story published?")
-    assert named is not None and [bot.catalog.units[r].text for r in named] == \
-        ["Published 3 May 2025"]
+    # Eight documents, none named: no one piece is asked of, so no byline or date line is
+    # given as its.
+    assert rows("When was this written?") is None and rows("Who wrote this?") is None
+    assert rows("When was the Carlow market story published?") == ["Published 3 May 2025"]
+    # Named by a word of its headline; not by the "Reporter" of every byline.
+    assert rows("Who wrote the piece about the Dunmore market?") == \
+        ["By Writer 4, Community Reporter"]
+    # "the report" is the one whose headline says so, not every byline's "Reporter".
+    assert rows("Who wrote the report?") == ["Prepared by Ines Roe, Harbour Master"]
+    # The letter calls itself one, and speaks of no other: its signature answers.
+    answer = bot.ask("Who wrote the letter?")
+    assert answer.outcome == "answer" and "Daniel Trevithick" in answer.citations[0].quote
+    assert bot.ask("When was the letter sent?").citations[0].quote == "18th April 2024"
+
+
+def test_a_question_in_another_language_is_told_so(tmp_path: Path,
+                                                  embeddings: SentenceEmbeddings) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "soup.md").write_text(
+        "# Red lentil soup\n\nServes 4.\n\n- juice of half a lemon\n- 1 teaspoon ground cumin\n"
+        "- 1.5 litres vegetable stock\n\nSimmer for 25 minutes, then blend.\n", encoding="utf-8")
+    bot = make_assistant(tmp_path / "docs", tmp_path / "data", embeddings)
+    # "The article does not say" alone would mislead: it may say so in English.
+    foreign = bot.ask("Combien de minutes faut-il pour la soupe ?")
+    assert foreign.outcome != "answer" and foreign.notice is not None
+    assert "English" in foreign.notice
+    assert bot.ask("How long does the soup simmer?").notice is None

@@ -163,10 +163,11 @@ def test_outline_finds_lead_conclusion_and_the_note_on_the_writer(
         lead=first["The ferry stopped in May."], close=first["In the end a new ferry is needed."])
     assert bot.catalog.outlines["pier.txt"] == Outline(
         author=(), title=first["Two lines"], lead=first["The pier opened."], close=first["It closed again."])
-    # The signature names the writer; the closing phrase is not the letter's conclusion.
+    # The signature names the writer; the closing phrase is not the letter's conclusion, nor
+    # the greeting its lead.
     assert bot.catalog.outlines["letter.txt"] == Outline(
         author=(first["Helen Carter\nHead of Year 11"],), title=first["Exam notice"],
-        lead=first["Dear parents,"], close=first["Phones must be handed in."])
+        lead=first["Exams begin on 12 May."], close=first["Phones must be handed in."])
 
 
 def test_an_index_split_by_an_older_splitter_is_split_again_without_re_embedding(

@@ -9,12 +9,13 @@ from assistant.questions import (
     DENIES,
     NUMBER,
     PLACE,
-    THE_KIND,
     about_the_piece,
     expected_answer,
     names_in,
+    not_english,
     numbers,
     read,
+    the_kind,
     unknown_word_share,
     within,
     without_the_piece,
@@ -121,6 +122,10 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("Which university employs the columnist?", "writer"),
     ("What position does the person who wrote this leaflet hold?", "writer"),
     ("What is the job of the person who wrote this guide?", "writer"),
+    # The piece named by its kind, which may instead be one it speaks of: a novel's story in
+    # a review, a report in a news story (`the_kind`, `Pipeline.asked_of`).
+    ("Who wrote the report on the flood?", "writer"), ("Who prepared the report?", "writer"),
+    ("Who wrote the story?", "writer"), ("Who signed the letter?", "writer"),
     # One document among several, named by its kind and its subject (a newcomer's words).
     ("What is the recall notice about?", "topic"), ("What is the bike chain guide about?", "topic"),
     ("What is the glacier interview about?", "topic"), ("What's the letter about?", "topic"),
@@ -132,14 +137,12 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("What was the conclusion of the inquiry?", None),
     ("Who wrote the national anthem?", None),
     ("Who wrote the letter in the article?", None),
-    # "the report" may be one the article speaks of; where the writer lives, the article may
-    # say anywhere; what the writer argues is in the article.
-    ("Who wrote the report on the flood?", None), ("Who prepared the report?", None),
+    # Where the writer lives, the article may say anywhere; what the writer argues is in the
+    # article.
     ("Where is the author based?", None), ("Where does the columnist live?", None),
     ("What does the writer argue about fares?", None),
     ("Which countries does the author work for peace with?", None),
     ("How old is the volunteer who wrote this?", None),  # the writer is the subject
-    ("Who wrote the story?", None),  # in a review, the novel's writer
     ("What is the story of the bridge about?", None),
     ("What was the Plos Pathogens paper about?", None),  # a paper the article speaks of
     ("What is the Domesday Book about?", None), ("What was the protest in Antigone about?", None),
@@ -194,6 +197,7 @@ def test_a_round_hundred_names_a_century() -> None:
     ("What did families with incomes below $38,000 pay in 2009?", ("38000",)),  # 2009: a year
     ("What constitutes 28.0% of the atmosphere?", ("28",)),
     ("What leaves at 7:30?", ("7.3",)),
+    ("When was version 3.2.0 released?", ("3.2.0",)),  # a version: not 3.2
     ("Which platform does the 7:40am train go from?", ("7.4",)),
     ("How were city officials elected in the 1960s?", ()),  # a decade: read as one
     ("How great were the endowment's losses in 2008-09?", ()),  # a season, not the number 9
@@ -218,6 +222,10 @@ def test_a_question_names_the_numbers_it_asks_about(question: str,
     ("Which platform does the 7:40am train go from?", "It now departs at 07:40.", True),
     ("How many of the 12 trees were felled?", "Seven of the twelve trees were felled.", True),
     ("What was 0.9% of the mass?", "Oxygen is 49.2% of the crust.", False),
+    # A version is read whole: 3.2.0 is not 3.2, nor in "Version 2.0" or "3.2.1".
+    ("When was version 3.2.0 released?", "## 3.2.0 — 2025-04-02", True),
+    ("When was version 3.2.0 released?", "Version 2.0, effective 1 July 2024.", False),
+    ("When was version 3.2.0 released?", "3.2.1 fixed the export.", False),
     # Days and times in words or on the other clock.
     ("Is the pool open on 24 December?", "It closes at noon on Christmas Eve.", True),
     ("Is the pool open on 25 December?", "It closes at noon on Christmas Eve.", False),
@@ -258,8 +266,26 @@ def test_a_date_the_piece_speaks_of_is_asked_of_what_it_says(question: str) -> N
 
 
 def test_the_piece_named_by_its_kind_may_be_one_it_speaks_of() -> None:
-    # "the report" is the document only where it speaks of no other (`Pipeline.piece_rows`).
+    # "the report" is the document only where it speaks of no other (`Pipeline.asked_of`).
     assert about_the_piece("When was the report published?") == "date"
-    assert [m[1] for m in map(THE_KIND.search, (
+    assert about_the_piece("Who wrote the report?") == "writer"
+    assert [the_kind(q) for q in (
         "When was the report published?", "what date is on the letter from the agent?",
-        "When was this article published?")) if m] == ["report", "letter"]
+        "Who wrote the Story?", "When was this article published?",
+        # The piece named as itself first: what it speaks of next is not the piece.
+        "Who is the author of the article about the report?",
+        "When was this report sent to the council?")] == \
+        ["report", "letter", "story", None, None, None]
+
+
+@pytest.mark.parametrize(("question", "foreign"), [
+    ("Combien de jours par semaine puis-je travailler à domicile ?", True),
+    ("¿Cuánto cuesta una parcela completa al año?", True),
+    ("Wie viele Tage pro Woche kann ich von zu Hause arbeiten?", True),
+    ("How many days a week can I work from home?", False),
+    ("Rent increase amount?", False),  # too short to tell
+    # No function word either: the pipeline says so only of a hedge or a refusal.
+    ("Lloyd Austin Cambodia visit date?", True)])
+def test_a_question_in_another_language_has_none_of_englishs_function_words(
+        question: str, foreign: bool) -> None:
+    assert not_english(question) is foreign

@@ -1,0 +1,29 @@
+"""What a document's outline takes as its lead: what the text says first."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.catalogs import catalog_of
+
+
+@pytest.mark.parametrize(("text", "lead"), [
+    # Not the lines that address a letter or an e-mail, or label minutes.
+    ("Greenfield Lettings\n22 Harbour Street\nWhitby YO21 3PD\n\n14 January 2025\n\nDear Mr "
+     "Achterberg,\n\nRe: Flat 3, 9 Bagdale\n\nI am writing about your rent. It will rise in "
+     "March.\n\nYours sincerely,\n\nFiona Marsh\n", "I am writing about your rent."),
+    ("From: Lena Fischer <lena@example.de>\nTo: Omar Haddad <omar@example.co.uk>\nSubject: "
+     "Quote\n\nHi Omar,\n\nThanks for the quick reply. We accept the price.\n",
+     "Thanks for the quick reply."),
+    ("Minutes of the committee\n\nPlace: Community room\n\nPresent: Hannah, Ravi\n\nThe "
+     "minutes were approved.\n\nRavi reported a balance of £4,312.\n",
+     "The minutes were approved."),
+    # A standfirst in italics is prose; a document without prose keeps its first line.
+    ("# Kiln talk\n\n*The potter talks about wood kilns.*\n\nHer studio sits on a farm.\n",
+     "*The potter talks about wood kilns.*"),
+    ("Fares\n\nAdult single £4\n\nChild single £2\n", "Adult single £4"),
+])
+def test_the_lead_is_the_first_paragraph_of_prose(text: str, lead: str) -> None:
+    catalog = catalog_of(("doc.txt", text))
+    row = catalog.outlines["doc.txt"].lead
+    assert row is not None and catalog.units[row].text == lead
