@@ -254,17 +254,21 @@ class Pipeline:
     def _names(self, row: int, term: str, kind: str | None) -> bool:
         """Whether a row holding `term` names its document: what presents it does, its title
         and every line above its first paragraph of prose (a subtitle, a letter's "Re:" line,
-        an e-mail's header), and its byline; the kind the question calls it by ("the
-        report") not in a byline ("Reporter"), but where the document calls itself so
-        ("reply to this letter")."""
+        an e-mail's header), and its byline. The kind the question calls it by ("the
+        report") names it as that word, not a "Reporter" or a label's "Next review: July",
+        where it presents the document, in a byline's "Reviewed by", or where the document
+        calls itself so ("reply to this letter")."""
         o = self.catalog.outlines[self.catalog.units[row].source]
+        text = self.catalog.units[row].text
+        above = o.lead is not None and row < o.lead
         if kind is None or term not in tokens(kind):
-            return row == o.title or (o.lead is not None and row < o.lead) or row in o.author
-        if row in o.author:
-            return False
-        return row == o.title or (o.lead is not None and row < o.lead) or re.search(
-            rf"\b(?:{'|'.join(_SELF)})\s+{re.escape(kind)}\b", self.catalog.units[row].text,
-            re.I) is not None
+            return row == o.title or above or row in o.author
+        word = re.escape(kind)
+        if re.search(rf"\b(?:{'|'.join(_SELF)})\s+{word}\b", text, re.I):
+            return True
+        presents = row == o.title or (above and row not in o.author)
+        return (presents and re.search(rf"\b{word}s?\b(?!\s*:)", text, re.I) is not None) or (
+            row in o.author and re.search(rf"\b{word}(?:ed|d)\s+by\b", text, re.I) is not None)
 
     def _speaks_of(self, source: str, kind: str) -> bool:
         """Whether a document's text names a `kind` ("report") other than itself ("this

@@ -86,7 +86,7 @@ _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+")
 _VALEDICTION = r"[A-Z][\w'’]*(?:[ \t]+[\w'’]+){0,3},"
 _SIGN_OFF = re.compile(rf"^\s*{_VALEDICTION}[ \t]*\n\s*"
                        r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][a-z'’-]+\s+[A-Z][^\n]{0,60}"
-                       r"(?:\n[^\n]{1,60})?$")  # a second line for the writer's role
+                       r"(?:\n[^\n]{1,60}){0,2}$")  # lines for the writer's role, organisation
 _LONE_VALEDICTION = re.compile(rf"^\s*{_VALEDICTION}\s*$")
 # A signature without the closing phrase: the name alone on its line, the role on the next
 # ("Mabel Ferreira-Lund\nVolunteer Coordinator, Hollin Street Food Share").

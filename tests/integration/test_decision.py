@@ -242,6 +242,14 @@ def test_among_many_documents_a_question_about_the_piece_must_name_it(
     (tmp_path / "docs" / "survey.txt").write_text(
         "Harbour survey report\n\nPrepared by Ines Roe, Harbour Master\n\nThe survey found two "
         "wrecks.\n\nDredging starts in June.\n", encoding="utf-8")
+    (tmp_path / "docs" / "review.md").write_text(
+        "# Saffron & Salt, 27 Bridge Street\n\n**Reviewed by Owen Trelawney | Saturday 9 March "
+        "2024**\n\nThe room is small, just 34 covers.\n\nThe chicken was the best dish.\n",
+        encoding="utf-8")
+    (tmp_path / "docs" / "policy.md").write_text(
+        "# Library lending policy\n\nVersion 2.3 | Effective from 1 September 2023 | Next "
+        "review: July 2025\n\nMembers may borrow twelve items at a time.\n\nLoans last three "
+        "weeks.\n", encoding="utf-8")
     bot = make_assistant(tmp_path / "docs", tmp_path / "data", embeddings)
     pipe = bot.pipeline
 
@@ -250,7 +258,7 @@ def test_among_many_documents_a_question_about_the_piece_must_name_it(
         fixed = state["piece_rows"]
         return None if fixed is None else sorted(bot.catalog.units[r].text for r in fixed)
 
-    # Eight documents, none named: no one piece is asked of, so no byline or date line is
+    # Ten documents, none named: no one piece is asked of, so no byline or date line is
     # given as its.
     assert rows("When was this written?") is None and rows("Who wrote this?") is None
     assert rows("When was the Carlow market story published?") == ["Published 3 May 2025"]
@@ -259,6 +267,9 @@ def test_among_many_documents_a_question_about_the_piece_must_name_it(
         ["By Writer 4, Community Reporter"]
     # "the report" is the one whose headline says so, not every byline's "Reporter".
     assert rows("Who wrote the report?") == ["Prepared by Ines Roe, Harbour Master"]
+    # "the review" is the one reviewed by someone, not a policy's "Next review: July 2025".
+    assert rows("When was the restaurant review published?") == \
+        ["**Reviewed by Owen Trelawney | Saturday 9 March 2024**"]
     # The letter calls itself one, and speaks of no other: its signature answers.
     answer = bot.ask("Who wrote the letter?")
     assert answer.outcome == "answer" and "Daniel Trevithick" in answer.citations[0].quote

@@ -27,3 +27,14 @@ def test_the_lead_is_the_first_paragraph_of_prose(text: str, lead: str) -> None:
     catalog = catalog_of(("doc.txt", text))
     row = catalog.outlines["doc.txt"].lead
     assert row is not None and catalog.units[row].text == lead
+
+
+@pytest.mark.parametrize("signature", [
+    "Fiona Marsh\nProperty Manager, Greenfield Lettings",
+    # A name, a job title and an organisation, a line each.
+    "Daniel Okafor\nParking Services Manager\nKestleford Borough Council"])
+def test_a_letters_signature_names_its_writer(signature: str) -> None:
+    catalog = catalog_of(("letter.txt", (
+        f"Kestleford Borough Council\n\n12 February 2024\n\nDear Ms Anand,\n\nYour permit will "
+        f"cost £60 from April.\n\nPlease renew it by March.\n\nYours sincerely,\n\n{signature}\n")))
+    assert [catalog.units[r].text for r in catalog.outlines["letter.txt"].author] == [signature]
