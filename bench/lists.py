@@ -1,15 +1,17 @@
 """Lists and other shapes of documents: the two held-out list sets (tests/data/lists,
-tests/data/lists2), four newcomers' documents (tests/data/newcomer: a transcript, an e-mail
+tests/data/lists2), six newcomers' documents (tests/data/newcomer: a transcript, an e-mail
 thread, a review, a how-to; tests/data/newcomer2: a changelog, a terms page, a recipe page, a
 forum thread; tests/data/newcomer3: an e-mail thread, meeting notes, a news page, an FAQ, a
 report; tests/data/newcomer4: a long feature, a wiki-style page, an interview, a printed PDF
-notice, a markdown how-to, a complaint and its reply), and four articles of the seed
-article's kind (tests/data/articles), each scored by whether an answer string is in a cited
-passage. Run: python bench/lists.py [-v]. Written by helpers who had not read the code;
+notice, a markdown how-to, a complaint and its reply; tests/data/newcomer5 and newcomer6: two
+folders of eleven and ten documents of many kinds, asked of the whole folder), and four
+articles of the seed article's kind (tests/data/articles), each scored by whether an answer
+string is in a cited passage. Run: python bench/lists.py [-v]. Written by helpers who had not read the code;
 never tuned on (the newcomer sets' reports led to the changes they were measured for). The
 reference scorer needs evidence offsets into the extracted text, which a PDF's or web page's
 extraction would shift, so these sets keep strings and their own count. A row with "follows"
-is asked after the row it names, with that conversation as its history."""
+is asked after the row it names, with that conversation as its history; a row whose
+"answers" is null is such an earlier turn, asked and not scored."""
 
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ from pathlib import Path
 from assistant import Assistant
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-SETS = ("lists", "lists2", "newcomer", "newcomer2", "newcomer3", "newcomer4", "articles")
+SETS = ("lists", "lists2", "newcomer", "newcomer2", "newcomer3", "newcomer4", "newcomer5",
+        "newcomer6", "articles")
 
 
 def _nfc(text: str) -> str:
@@ -45,6 +48,8 @@ def score(folder: Path, verbose: bool = False) -> dict[str, float]:
             answer = bot.ask(row["question"], history)
             asked[row["id"]] = [*history, {"role": "user", "content": row["question"]},
                                 {"role": "assistant", "content": answer.text}]
+            if row["answers"] is None:  # a conversation's earlier turn, asked but not scored
+                continue
             quotes = [_nfc(c.quote) for c in answer.citations]
             wants = [_nfc(w) for w in row["answers"]]
             chars += sum(len(q) for q in quotes)
@@ -61,12 +66,12 @@ def score(folder: Path, verbose: bool = False) -> dict[str, float]:
                 print(row["id"], answer.outcome, f"{answer.confidence:.2f}",
                       "hit" if hit else "miss" if wants else "-", row["question"], sep=" | ")
     n = sum(1 for r in rows if r["answers"])
-    m = len(rows) - n
+    m = sum(1 for r in rows if r["answers"] == [])
     return {"answerable": n, "recall": answerable[0] / n, "first": answerable[1] / n,
             "confident_hit": answerable[2] / n, "confident_wrong": answerable[3] / n,
             "unanswerable": m, "honest_unanswerable": unanswerable[0] / m,
             "confident_wrong_unanswerable": unanswerable[1] / m,
-            "cited_chars_mean": chars / len(rows)}
+            "cited_chars_mean": chars / (n + m)}
 
 
 if __name__ == "__main__":
