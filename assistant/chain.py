@@ -117,6 +117,10 @@ _SELF = frozenset(("this", "our", "my"))
 # The notice on a hedge or refusal of a question in another language (`not_english`).
 NOT_ENGLISH = ("the question does not read as English, the language the documents are "
                "searched in: ask it in English")
+# Who wrote "the report" or when: the byline or date line of a news story about a report is
+# not the report's, where what it is about is told by the story's opening too ("Transcript of
+# an interview recorded ...", "A practical guide from ..." speak of themselves).
+_WHO_OR_WHEN = ("writer", "date")
 # More documents than this, none named, and "When was this written?" names no piece.
 _FEW = 5
 # What a question about the piece says besides naming it: when, by whom, what about.
@@ -181,7 +185,8 @@ class Pipeline:
         concludes) in the pieces it asks of (`asked_of`): their date line, byline, title and
         lead, or conclusion; empty when they have none (no byline, no date line). None for
         any other question, and where no one piece is asked of."""
-        if kind is None or (sources := self.asked_of(question, conversation_rows)) is None:
+        if kind is None or (sources := self.asked_of(
+                question, conversation_rows, another=kind in _WHO_OR_WHEN)) is None:
             return None
         rows: list[int | None] = []
         for source in sources:
@@ -216,17 +221,18 @@ class Pipeline:
         state["candidates"] = candidates
         return state
 
-    def asked_of(self, question: str, conversation_rows: frozenset[int] = frozenset()
-                 ) -> list[str] | None:
+    def asked_of(self, question: str, conversation_rows: frozenset[int] = frozenset(),
+                 another: bool = True) -> list[str] | None:
         """The documents a question about the piece asks of: those the conversation has
         cited, if it has; among several, the one it names by a word of what presents it or its
         byline (`_names`: "When was the railway story published?", "Who wrote the allotments
         article?"), else those it names alike, else all of them ("Who wrote this?"), unless
         they are more than `_FEW`: then None, it names none. Where it names the piece by its
         kind ("the report", "the letter"), which also names a document calling itself so
-        ("this letter"), only those that speak of no other such (else it asks of one they
-        speak of, and None). A byline or date line says nothing of which
-        document it belongs to, so its own closeness to the question cannot choose."""
+        ("this letter"), and `another` such may be meant, only those that speak of no other
+        such (else it asks of one they speak of, and None). A byline or date line says
+        nothing of which document it belongs to, so its own closeness to the question cannot
+        choose."""
         cat = self.catalog
         cited = {cat.units[r].source for r in conversation_rows}
         scope = cited or set(cat.outlines)
@@ -247,7 +253,7 @@ class Pipeline:
                 sources = sorted(s for s, w in weight.items() if w == best)
         if len(sources) > _FEW:
             return None
-        if kind is not None:
+        if kind is not None and another:
             sources = [s for s in sources if not self._speaks_of(s, kind)]
         return sources or None
 

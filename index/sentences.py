@@ -57,7 +57,8 @@ _EMPHASIS = r"[*_]{0,2}"
 # "By Jane Doe", "Written by …", a notice's or a report's "Prepared by the IT Team",
 # "Issued by Calloway Ltd", "Prepared by: …", "Author: …", "Words: …".
 _BYLINE = re.compile(rf"^\s*{_EMPHASIS}(?:(?:(?:Written|Prepared|Compiled|Issued|Published|"
-                     r"Reviewed|Reported|Words)\s+)?[Bb]y:?|Author:|Words:)\s+(?:the\s+)?[A-Z]")
+                     r"Reviewed|Reported|Words)\s+)?[Bb]y:?|Signed,?(?:\s+by)?|Author:|Words:)"
+                     r"\s+(?:the\s+)?[A-Z]")
 # A name's first word, with a title before it; a full name has one to three more words.
 _NAME = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][\w'’-]+"
 _FULL_NAME = rf"{_NAME}(?:[ \t]+[A-Z][\w'’-]+){{1,3}}"

@@ -246,6 +246,10 @@ def test_among_many_documents_a_question_about_the_piece_must_name_it(
         "# Saffron & Salt, 27 Bridge Street\n\n**Reviewed by Owen Trelawney | Saturday 9 March "
         "2024**\n\nThe room is small, just 34 covers.\n\nThe chicken was the best dish.\n",
         encoding="utf-8")
+    (tmp_path / "docs" / "interview.txt").write_text(
+        "The ice doesn't negotiate: an interview with Ingrid Solberg\n\nTranscript of an "
+        "interview recorded on 22 April 2025 for the Polar Hour podcast.\n\nQ: Why ice? A: It "
+        "keeps time.\n\nQ: What next? A: Svalbard.\n", encoding="utf-8")
     (tmp_path / "docs" / "policy.md").write_text(
         "# Library lending policy\n\nVersion 2.3 | Effective from 1 September 2023 | Next "
         "review: July 2025\n\nMembers may borrow twelve items at a time.\n\nLoans last three "
@@ -258,7 +262,7 @@ def test_among_many_documents_a_question_about_the_piece_must_name_it(
         fixed = state["piece_rows"]
         return None if fixed is None else sorted(bot.catalog.units[r].text for r in fixed)
 
-    # Ten documents, none named: no one piece is asked of, so no byline or date line is
+    # Eleven documents, none named: no one piece is asked of, so no byline or date line is
     # given as its.
     assert rows("When was this written?") is None and rows("Who wrote this?") is None
     assert rows("When was the Carlow market story published?") == ["Published 3 May 2025"]
@@ -267,6 +271,10 @@ def test_among_many_documents_a_question_about_the_piece_must_name_it(
         ["By Writer 4, Community Reporter"]
     # "the report" is the one whose headline says so, not every byline's "Reporter".
     assert rows("Who wrote the report?") == ["Prepared by Ines Roe, Harbour Master"]
+    # What the interview is about, its opening tells, though it speaks of "an interview".
+    assert rows("What is the Solberg interview about?") == [
+        "The ice doesn't negotiate: an interview with Ingrid Solberg",
+        "Transcript of an interview recorded on 22 April 2025 for the Polar Hour podcast."]
     # "the review" is the one reviewed by someone, not a policy's "Next review: July 2025".
     assert rows("When was the restaurant review published?") == \
         ["**Reviewed by Owen Trelawney | Saturday 9 March 2024**"]

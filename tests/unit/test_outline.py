@@ -38,3 +38,13 @@ def test_a_letters_signature_names_its_writer(signature: str) -> None:
         f"Kestleford Borough Council\n\n12 February 2024\n\nDear Ms Anand,\n\nYour permit will "
         f"cost £60 from April.\n\nPlease renew it by March.\n\nYours sincerely,\n\n{signature}\n")))
     assert [catalog.units[r].text for r in catalog.outlines["letter.txt"].author] == [signature]
+
+
+def test_a_notice_signed_at_its_end_names_who_signed_it() -> None:
+    catalog = catalog_of(("recall.txt", (
+        "Product recall notice\n\nIssued by Brightwell Ltd on 12 May 2025\n\nWe are recalling "
+        "the Aria kettle.\n\nStop using it at once.\n\nSigned, Danielle Moreau, Head of Product "
+        "Safety\n")))
+    assert [catalog.units[r].text for r in catalog.outlines["recall.txt"].author] == [
+        "Issued by Brightwell Ltd on 12 May 2025",
+        "Signed, Danielle Moreau, Head of Product Safety"]
