@@ -5,8 +5,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from index import STOPWORDS, LexicalIndex, plain, tokens
+
+
+class _Rare:
+    """A large pattern only some questions can match, compiled when one first does: the
+    writer's and the date's take tens of milliseconds each to compile, a good part of a cold
+    `assistant ask`. `needs` is what every match holds. Two threads may both compile it: equal
+    patterns, no harm."""
+
+    def __init__(self, pattern: str, needs: str) -> None:
+        self._pattern = pattern
+        self._needs = re.compile(needs, re.I)
+
+    @cached_property
+    def _compiled(self) -> re.Pattern[str]:
+        return re.compile(self._pattern, re.I)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._compiled.search(text) if self._needs.search(text) else None
+
 
 # Words about the asking, not the subject: absent from an article without making the
 # question unanswerable.
@@ -178,7 +198,8 @@ _THEIR_JOB = (
     rf"(?:work|write|report)\s+for\s*\??$|"
     rf"\b(?:what|which)\s+[\w-]+\s+employs\s+{_THE_WRITER}\s*\??$|"
     rf"\bwhat\s+(?:job|position|role|title)\s+does\s+{_THE_WRITER}\s+(?:hold|have|do)\b")
-ABOUT_WRITER = re.compile(rf"{_WHO_WROTE}|{_THEIR_JOB}", re.I)
+ABOUT_WRITER = _Rare(rf"{_WHO_WROTE}|{_THEIR_JOB}",
+                     rf"\b(?:who|whom|whose|byline|wrote|written|authored|{_BYLINED})")
 
 # "What is the article about?" is answered by its title and lead, "Summarize the article" by
 # its lead and conclusion, "What does the author conclude?" by its conclusion. Only when the
@@ -232,7 +253,7 @@ _PUBLISH = r"(?:publish|write|post|release|issue|send(?:\s+out)?|put\s+out|put\s
 # What may follow the document's name: "the article about the bridge", "the letter from the
 # agent".
 _OF = r"(?:\s+(?:about|on|of|from|by|in)\s+[^?]+?)?"
-ASKS_DATE = re.compile(
+ASKS_DATE = _Rare(
     rf"\bwhen\s+(?:was|were|is)\s+{_DATED}(?:\s+[\w'’&-]+){{0,6}}?\s+{_PUBLISHED}\b|"
     rf"\bwhen\s+did\s+{_DATED}{_OF}\s+(?:come\s+out|appear|go\s+(?:up|out|online)|get\s+"
     rf"(?:published|posted|sent|written))\b|"
@@ -250,7 +271,8 @@ ASKS_DATE = re.compile(
     rf"\b(?:publication|publishing|release|issue|posting)\s+date\b|"
     rf"(?:{_DATED})['’]s\s+(?:publication\s+|release\s+)?date\b|"
     rf"\bhow\s+(?:old|recent)\s+is\s+{_DATED}\b|"
-    rf"\bwhen\s+was\s+{_DATED}\s*\??$", re.I)
+    rf"\bwhen\s+was\s+{_DATED}\s*\??$",
+    r"\b(?:when|date|day|week|year|month|old|recent)")
 
 
 def the_kind(question: str) -> str | None:

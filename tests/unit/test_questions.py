@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.questions import (
+    ABOUT_WRITER,
+    ASKS_DATE,
     DATE,
     DENIES,
     NUMBER,
     PLACE,
+    _Rare,
     about_the_piece,
     expected_answer,
     names_in,
@@ -289,3 +294,20 @@ def test_the_piece_named_by_its_kind_may_be_one_it_speaks_of() -> None:
 def test_a_question_in_another_language_has_none_of_englishs_function_words(
         question: str, foreign: bool) -> None:
     assert not_english(question) is foreign
+
+
+def test_the_writers_and_the_dates_patterns_compile_only_when_a_question_may_match() -> None:
+    # Each takes tens of milliseconds to compile: a cold `assistant ask` of an ordinary
+    # question need not pay for them.
+    rare = _Rare(r"\bwho\s+wrote\s+this\b", r"\bwho\b")
+    assert rare.search("Why did Lloyd Austin travel to Singapore?") is None
+    assert "_compiled" not in vars(rare)
+    assert rare.search("So who wrote this?") is not None
+    # What every match holds is all the pattern can match: the same answers either way.
+    for pattern in (ABOUT_WRITER, ASKS_DATE):
+        whole = re.compile(pattern._pattern, re.I)
+        for question in ("Who wrote this?", "What is the columnist's job?", "When was it?",
+                         "How old is this review?", "What's the date on the newsletter?",
+                         "When was this article published?", "Whose op-ed is this?",
+                         "Why did Lloyd Austin travel to Singapore?"):
+            assert (pattern.search(question) is None) == (whole.search(question) is None)
