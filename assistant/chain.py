@@ -236,40 +236,40 @@ class Pipeline:
         cat = self.catalog
         cited = {cat.units[r].source for r in conversation_rows}
         scope = cited or set(cat.outlines)
-        sources = sorted(scope)
+        sources = list(scope)
         kind = the_kind(question)
         if len(sources) > 1:
-            terms = set(tokens(without_the_piece(question))) - _PIECE_WORDS
-            if kind is not None:
-                terms.update(tokens(kind))
+            kind_terms = set(tokens(kind)) if kind is not None else set()
             weight: dict[str, float] = {}
-            for term in terms:
+            for term in set(tokens(without_the_piece(question))) - _PIECE_WORDS | kind_terms:
+                as_kind = kind if term in kind_terms else None
                 named = {cat.units[r].source for r in cat.lexical.rows_with(term)
-                         if cat.units[r].source in scope and self._names(int(r), term, kind)}
+                         if cat.units[r].source in scope and self._names(int(r), as_kind)}
                 for source in named:
                     weight[source] = weight.get(source, 0.0) + cat.lexical.term_idf(term)
             if weight:
                 best = max(weight.values())
-                sources = sorted(s for s, w in weight.items() if w == best)
+                sources = [s for s, w in weight.items() if w == best]
         if len(sources) > _FEW:
             return None
         if kind is not None and another:
             sources = [s for s in sources if not self._speaks_of(s, kind)]
         return sources or None
 
-    def _names(self, row: int, term: str, kind: str | None) -> bool:
-        """Whether a row holding `term` names its document: what presents it does, its title
-        and every line above its first paragraph of prose (a subtitle, a letter's "Re:" line,
-        an e-mail's header), and its byline. The kind the question calls it by ("the
-        report") names it as that word, not a "Reporter" or a label's "Next review: July",
-        where it presents the document, in a byline's "Reviewed by", or where the document
-        calls itself so ("reply to this letter")."""
+    def _names(self, row: int, as_kind: str | None) -> bool:
+        """Whether a row holding a word of the question names its document: what presents it
+        does, its title and every line above its first paragraph of prose (a subtitle, a
+        letter's "Re:" line, an e-mail's header), and its byline. The word of the kind the
+        question calls it by (`as_kind`, "the report") names it as that word, not a
+        "Reporter" or a label's "Next review: July", where it presents the document, in a
+        byline's "Reviewed by", or where the document calls itself so ("reply to this
+        letter")."""
         o = self.catalog.outlines[self.catalog.units[row].source]
         text = self.catalog.units[row].text
         above = o.lead is not None and row < o.lead
-        if kind is None or term not in tokens(kind):
+        if as_kind is None:
             return row == o.title or above or row in o.author
-        word = re.escape(kind)
+        word = re.escape(as_kind)
         if re.search(rf"\b(?:{'|'.join(_SELF)})\s+{word}\b", text, re.I):
             return True
         presents = row == o.title or (above and row not in o.author)

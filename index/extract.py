@@ -443,6 +443,13 @@ def _paragraphs(lines: list[Any], marks: list[tuple[float, float, float, float]]
     return out + [table for _, table in waiting]
 
 
+# A PDF's metadata title that only names the file it was made from ("report.html",
+# "Microsoft Word - minutes.docx", "Untitled-1"): no title.
+_FILE_NAME = re.compile(r"(?:microsoft\s+\w+\s+-\s+.*|\S*)\.(?:html?|pdf|docx?|odt|rtf|"
+                        r"txt|md|pptx?|xlsx?|indd|tex|dvi|e?ps)$|untitled(?:[\s-]*\d*)$",
+                        re.I)
+
+
 def _pdf_title(raw: bytes) -> str:
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfparser import PDFParser
@@ -465,9 +472,3 @@ def _pdf_title(raw: bytes) -> str:
         return ""
     return _one_line(value)[:200]
 
-
-# A PDF's metadata title that only names the file it was made from ("report.html",
-# "Microsoft Word - minutes.docx", "Untitled-1"): no title.
-_FILE_NAME = re.compile(r"(?:microsoft\s+\w+\s+-\s+.*|\S*)\.(?:html?|pdf|docx?|odt|rtf|"
-                        r"txt|md|pptx?|xlsx?|indd|tex|dvi|e?ps)$|untitled(?:[\s-]*\d*)$",
-                        re.I)

@@ -8,7 +8,7 @@ import pytest
 
 from assistant import Assistant, decide, evidence, ranker, train
 from index import SentenceEmbeddings
-from tests.support.builders import assistant_over, make_assistant
+from tests.support.builders import assistant_over, assistant_over_folder, make_assistant
 from tests.support.fake_llm import FakeLLM
 from tests.support.paths import ROOT
 
@@ -92,16 +92,15 @@ def test_a_sentence_that_asks_is_never_cited(tmp_path_factory: pytest.TempPathFa
 
 def test_a_conversation_keeps_to_the_document_it_is_about(
         tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "library.txt").write_text(
-        "Millford library reopens\n\nThe Millford library reopened on Monday after a flood. "
-        "The flood destroyed four thousand books.\n\nThe new reading room seats forty people.\n",
-        encoding="utf-8")
-    (tmp_path / "docs" / "school.txt").write_text(
-        "Millford school expands\n\nThe Millford school opened a new wing in May. "
-        "The wing holds six classrooms.\n\nThe old gym seats two hundred people.\n",
-        encoding="utf-8")
-    bot = make_assistant(tmp_path / "docs", tmp_path / "data", embeddings)
+    bot = assistant_over_folder({
+        "library.txt": (
+            "Millford library reopens\n\nThe Millford library reopened on Monday after a flood. "
+            "The flood destroyed four thousand books.\n\nThe new reading room seats forty "
+            "people.\n"),
+        "school.txt": (
+            "Millford school expands\n\nThe Millford school opened a new wing in May. "
+            "The wing holds six classrooms.\n\nThe old gym seats two hundred people.\n"),
+    }, tmp_path, embeddings)
     first = bot.ask("When did the library reopen?")
     assert first.citations[0].source == "library.txt"
     history = [{"role": "user", "content": first.question},
@@ -124,18 +123,16 @@ def test_the_llm_answerer_refuses_before_calling_the_model(
 
 def test_among_several_documents_a_byline_answers_only_for_its_own_piece(
         tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "bridge.txt").write_text(
-        "Council approves footbridge\n\nBy Margaret Okafor, Local Affairs Reporter\n\n"
-        "The town council voted on Tuesday to build a footbridge over the river. "
-        "Construction starts in May.\n\nThe bridge will cost four million pounds.\n",
-        encoding="utf-8")
-    (tmp_path / "docs" / "garden.txt").write_text(
-        "Community garden opens\n\nBy Tomas Reyes, Features Writer\n\n"
-        "The Elm Road community garden opened on Saturday with thirty raised beds. "
-        "Volunteers built a tool shed over the winter.\n\nMembership costs ten pounds.\n",
-        encoding="utf-8")
-    bot = make_assistant(tmp_path / "docs", tmp_path / "data", embeddings)
+    bot = assistant_over_folder({
+        "bridge.txt": (
+            "Council approves footbridge\n\nBy Margaret Okafor, Local Affairs Reporter\n\n"
+            "The town council voted on Tuesday to build a footbridge over the river. "
+            "Construction starts in May.\n\nThe bridge will cost four million pounds.\n"),
+        "garden.txt": (
+            "Community garden opens\n\nBy Tomas Reyes, Features Writer\n\n"
+            "The Elm Road community garden opened on Saturday with thirty raised beds. "
+            "Volunteers built a tool shed over the winter.\n\nMembership costs ten pounds.\n"),
+    }, tmp_path, embeddings)
     # Which article? Either byline may be the one meant: a hedge, not an answer.
     assert bot.ask("Who wrote the article?").outcome == "hedged"
     # Once the conversation is about one story, its byline answers.
@@ -161,15 +158,13 @@ GARDEN = ("Community garden opens\n\nHALFORD, June 2 — The Elm Road community 
 
 def test_the_line_that_dates_a_piece_says_when_it_was_written(
         tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "bridge.txt").write_text(FOOTBRIDGE, encoding="utf-8")
-    (tmp_path / "docs" / "garden.txt").write_text(GARDEN, encoding="utf-8")
-    (tmp_path / "docs" / "minutes.txt").write_text(
-        "Rowing club notes\n\n**Two boats and a leak**\n\nBy Jo Bell, Club Secretary\n"
-        "Fri 14 Mar 2025 06.00 GMT\n\nThe "
-        "club bought two boats. The boathouse roof leaks.\n\nRepairs start in April.\n",
-        encoding="utf-8")
-    bot = make_assistant(tmp_path / "docs", tmp_path / "data", embeddings)
+    bot = assistant_over_folder({
+        "bridge.txt": FOOTBRIDGE, "garden.txt": GARDEN,
+        "minutes.txt": (
+            "Rowing club notes\n\n**Two boats and a leak**\n\nBy Jo Bell, Club Secretary\n"
+            "Fri 14 Mar 2025 06.00 GMT\n\nThe "
+            "club bought two boats. The boathouse roof leaks.\n\nRepairs start in April.\n"),
+    }, tmp_path, embeddings)
     outlines, units = bot.catalog.outlines, bot.catalog.units
     assert units[outlines["bridge.txt"].date].text == "Published 14 March 2025"
     # The date line is not the lead: "What is it about?" is answered by what the text says.
@@ -192,15 +187,13 @@ def test_the_line_that_dates_a_piece_says_when_it_was_written(
 
 def test_without_a_line_that_dates_it_a_piece_does_not_say_when_it_was_written(
         tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "review.txt").write_text(
-        "The Salt Orchard by Mara Fenn\n\nReviewed by Tom Ashworth\n\nThe Salt Orchard, which "
-        "Fenwick & Rowe published on 6 June 2024, is a quiet novel about apple growers. Its "
-        "best chapters are set in the storm of 1987.\n\nI would still recommend it.\n",
-        encoding="utf-8")
     # However sure of its passage the decision is (here it answers anything), what the text
     # says is not when the piece was written: a hedge that says why.
-    bot = make_assistant(tmp_path / "docs", tmp_path / "data", embeddings, answer_at=0.0)
+    bot = assistant_over_folder({"review.txt": (
+        "The Salt Orchard by Mara Fenn\n\nReviewed by Tom Ashworth\n\nThe Salt Orchard, which "
+        "Fenwick & Rowe published on 6 June 2024, is a quiet novel about apple growers. Its "
+        "best chapters are set in the storm of 1987.\n\nI would still recommend it.\n")},
+        tmp_path, embeddings, answer_at=0.0)
     answer = bot.ask("When was this review written?")
     assert (answer.outcome, answer.abstain_reason) == ("hedged", "undated")
     assert answer.citations and answer.confidence == 0.0  # still cites what is closest
@@ -229,32 +222,34 @@ def test_the_report_a_piece_speaks_of_is_not_the_piece(
 
 def test_among_many_documents_a_question_about_the_piece_must_name_it(
         tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
-    (tmp_path / "docs").mkdir()
-    for n, town in enumerate(("Arden", "Bexley", "Carlow", "Dunmore", "Elstow", "Fenwick")):
-        (tmp_path / "docs" / f"{town.lower()}.txt").write_text(
+    markets = {
+        f"{town.lower()}.txt": (
             f"{town} market reopens\n\nBy Writer {n + 1}, Community Reporter\n\n"
             f"Published {n + 1} May 2025\n\nThe {town} market reopened on Saturday with "
-            f"{20 + n} stalls.\n\nParking is free.\n", encoding="utf-8")
-    (tmp_path / "docs" / "letter.txt").write_text(
-        "Harbour Lettings\n14 Quay Street\n\n18th April 2024\n\nDear Ms Whitfield,\n\nYour "
-        "rent will rise to £920 from 1 July 2024. Please reply to this letter by May.\n\n"
-        "Yours sincerely,\n\nDaniel Trevithick\n", encoding="utf-8")
-    (tmp_path / "docs" / "survey.txt").write_text(
-        "Harbour survey report\n\nPrepared by Ines Roe, Harbour Master\n\nThe survey found two "
-        "wrecks.\n\nDredging starts in June.\n", encoding="utf-8")
-    (tmp_path / "docs" / "review.md").write_text(
-        "# Saffron & Salt, 27 Bridge Street\n\n**Reviewed by Owen Trelawney | Saturday 9 March "
-        "2024**\n\nThe room is small, just 34 covers.\n\nThe chicken was the best dish.\n",
-        encoding="utf-8")
-    (tmp_path / "docs" / "interview.txt").write_text(
-        "The ice doesn't negotiate: an interview with Ingrid Solberg\n\nTranscript of an "
-        "interview recorded on 22 April 2025 for the Polar Hour podcast.\n\nQ: Why ice? A: It "
-        "keeps time.\n\nQ: What next? A: Svalbard.\n", encoding="utf-8")
-    (tmp_path / "docs" / "policy.md").write_text(
-        "# Library lending policy\n\nVersion 2.3 | Effective from 1 September 2023 | Next "
-        "review: July 2025\n\nMembers may borrow twelve items at a time.\n\nLoans last three "
-        "weeks.\n", encoding="utf-8")
-    bot = make_assistant(tmp_path / "docs", tmp_path / "data", embeddings)
+            f"{20 + n} stalls.\n\nParking is free.\n")
+        for n, town in enumerate(("Arden", "Bexley", "Carlow", "Dunmore", "Elstow", "Fenwick"))}
+    bot = assistant_over_folder({
+        **markets,
+        "letter.txt": (
+            "Harbour Lettings\n14 Quay Street\n\n18th April 2024\n\nDear Ms Whitfield,\n\n"
+            "Your rent will rise to £920 from 1 July 2024. Please reply to this letter by "
+            "May.\n\nYours sincerely,\n\nDaniel Trevithick\n"),
+        "survey.txt": (
+            "Harbour survey report\n\nPrepared by Ines Roe, Harbour Master\n\nThe survey found "
+            "two wrecks.\n\nDredging starts in June.\n"),
+        "review.md": (
+            "# Saffron & Salt, 27 Bridge Street\n\n**Reviewed by Owen Trelawney | Saturday 9 "
+            "March 2024**\n\nThe room is small, just 34 covers.\n\nThe chicken was the best "
+            "dish.\n"),
+        "interview.txt": (
+            "The ice doesn't negotiate: an interview with Ingrid Solberg\n\nTranscript of an "
+            "interview recorded on 22 April 2025 for the Polar Hour podcast.\n\nQ: Why ice? A: "
+            "It keeps time.\n\nQ: What next? A: Svalbard.\n"),
+        "policy.md": (
+            "# Library lending policy\n\nVersion 2.3 | Effective from 1 September 2023 | Next "
+            "review: July 2025\n\nMembers may borrow twelve items at a time.\n\nLoans last "
+            "three weeks.\n"),
+    }, tmp_path, embeddings)
     pipe = bot.pipeline
 
     def rows(question: str) -> list[str] | None:
@@ -286,11 +281,10 @@ def test_among_many_documents_a_question_about_the_piece_must_name_it(
 
 def test_a_question_in_another_language_is_told_so(tmp_path: Path,
                                                   embeddings: SentenceEmbeddings) -> None:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "soup.md").write_text(
+    bot = assistant_over_folder({"soup.md": (
         "# Red lentil soup\n\nServes 4.\n\n- juice of half a lemon\n- 1 teaspoon ground cumin\n"
-        "- 1.5 litres vegetable stock\n\nSimmer for 25 minutes, then blend.\n", encoding="utf-8")
-    bot = make_assistant(tmp_path / "docs", tmp_path / "data", embeddings)
+        "- 1.5 litres vegetable stock\n\nSimmer for 25 minutes, then blend.\n")},
+        tmp_path, embeddings)
     # "The article does not say" alone would mislead: it may say so in English.
     foreign = bot.ask("Combien de minutes faut-il pour la soupe ?")
     assert foreign.outcome != "answer" and foreign.notice is not None

@@ -22,3 +22,13 @@ def assistant_over(text: str, name: str, tmp_path_factory: pytest.TempPathFactor
     folder = tmp_path_factory.mktemp(name)
     (folder / f"{name}.txt").write_text(text, encoding="utf-8")
     return make_assistant(folder, tmp_path_factory.mktemp(f"{name}-data"), embeddings)
+
+
+def assistant_over_folder(docs: dict[str, str], tmp_path: Path, embeddings: SentenceEmbeddings,
+                          **settings: object) -> Assistant:
+    """An assistant over a folder holding `docs` (file name: text), its data beside it."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in docs.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return make_assistant(folder, tmp_path / "data", embeddings, **settings)
