@@ -136,29 +136,34 @@ _DOCUMENT = rf"(?:{_PIECE}|story|text|document|post|guide|report|review|profile|
     rf"blog|feature|explainer|leaflet|op-?ed)"
 _BYLINED = rf"(?:{_WRITER}|journalist|reporter|correspondent|blogger|critic|reviewer|essayist)"
 _THIS_DOCUMENT = rf"(?:this|the)\s+(?:[\w'’-]+\s+){{0,2}}{_DOCUMENT}"
-# A word or two may describe it ("this opinion piece", "the short essay"), but not place it
-# ("the letter in the article" is not the piece).
-_DESCRIBED = r"(?:(?!(?:in|of|on|about|from|by|for|to|at|with)\b)[\w'’-]+\s+){0,2}"
+# Up to three words may describe it ("this opinion piece", "the zone D parking letter"), but
+# neither place it ("the letter in the article" is not the piece) nor name another thing
+# ("the reporter behind this story").
+_DESCRIBED = (r"(?:(?!(?:in|of|on|about|from|by|for|to|at|with|behind|the|this|that|a|an)\b)"
+              r"[\w'’-]+\s+){0,3}")
 # "the letter", "the report", "the story" may be the document, or one it speaks of ("Who
 # wrote the report?" of a news story about a report, "the story" of a novel's review):
 # `the_kind` names the kind, and the document must not speak of another
 # (`Pipeline.piece_rows`). "this guide", "this" and "the article" are the one asked of.
 _KIND_NAMED = (r"letter|report|review|study|guide|notice|memo|e-?mail|message|statement|"
                r"announcement|update|document|note|briefing|leaflet|flyer|faq|recipe|profile|"
-               r"feature|explainer|interview|transcript|summary|story")
+               r"feature|explainer|interview|transcript|summary|story|newsletter|bulletin|post")
 # The document a writer question names.
-_THE_DOCUMENT = (rf"(?:this\s+{_DESCRIBED}{_DOCUMENT}|the\s+{_DESCRIBED}{_PIECE}|"
+_THE_DOCUMENT = (rf"(?:this\s+{_DESCRIBED}(?:{_DOCUMENT}|{_KIND_NAMED})|the\s+{_DESCRIBED}{_PIECE}|"
                  rf"the\s+{_DESCRIBED}(?:{_KIND_NAMED}))")
-# "the piece about the night buses", "this profile of Ines Kavaler": what it is about, to
-# the end of the question.
-_ON = r"(?:\s+(?:about|on|of)\s+[^?]+)?"
+# Who wrote "that Courier piece": the piece (when "that earlier letter" was sent, one it
+# speaks of).
+_THAT_DOCUMENT = rf"that\s+{_DESCRIBED}(?:{_DOCUMENT}|{_KIND_NAMED})"
+# "the piece about the night buses", "this profile of Ines Kavaler", "the bus column, the one
+# saying ...": what it is about, to the end of the question.
+_ON = r"(?:\s+(?:about|on|of)\s+[^?]+|,\s+(?:the\s+one|which|that)\s+[^?]+)?"
 # The writer as the subject of a question: "the author", "the writer of this op-ed", "the
 # article's author", "the person who wrote this guide".
 _THE_WRITER = (rf"(?:(?:the|this|its)\s+{_BYLINED}(?:\s+of\s+{_THE_DOCUMENT})?|"
                rf"the\s+{_PIECE}['’]s\s+{_BYLINED}|the\s+person\s+who\s+wrote\s+(?:this|it|"
                rf"{_THE_DOCUMENT}))")
 _WROTE = (r"(?:wrote|writes|has\s+written|authored|penned|prepared|compiled|produced|reported|"
-          r"filed|signed|put\s+together|(?:is|was|['’]s)\s+behind)")
+          r"filed|signed|sent(?:\s+out)?|issued|put\s+together|(?:is|was|['’]s)\s+behind)")
 # Where the question starts, or after a lead-in ("Could you tell me who penned this?"): in
 # "How old is the volunteer who wrote this?" the writer is the subject, not what is asked.
 _ASKING = (r"^\s*(?:(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?tell\s+me\s+|"
@@ -170,7 +175,8 @@ _WHO_WROTE = (
     rf"{_ASKING}who(?:['’]s|\s+is|\s+was)\s+(?:the|this|its)\s+{_BYLINED}"
     rf"(?:\s+(?:of|behind)\s+(?:{_THE_DOCUMENT}{_ON}|this|it))?(?:\s+here)?\s*\??$|"
     rf"{_ASKING}whose\s+(?:[\w-]+\s+)?{_DOCUMENT}\s+is\s+(?:this|it)\s*\??$|"
-    rf"{_ASKING}(?:who|which\s+{_BYLINED})\s+{_WROTE}\s+(?:{_THE_DOCUMENT}{_ON}|this|it)\s*\??$|"
+    rf"{_ASKING}(?:who|which\s+{_BYLINED})\s+{_WROTE}\s+(?:(?:{_THE_DOCUMENT}|{_THAT_DOCUMENT}){_ON}|"
+    rf"this|it)\s*\??$|"
     rf"{_ASKING}who(?:['’]s|\s+is|\s+was)\s+behind\s+(?:{_THE_DOCUMENT}{_ON}|this|it)\s*\??$|"
     rf"{_ASKING}who\s+put\s+(?:{_THE_DOCUMENT}|this|it)\s+together\b|"
     rf"{_ASKING}who(?:['’]s|\s+is)\s+(?:this|the)\s+(?:{_DOCUMENT}\s+)?(?:written|authored|reported|"

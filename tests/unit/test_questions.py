@@ -134,6 +134,13 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     # One document among several, named by its kind and its subject (a newcomer's words).
     ("What is the recall notice about?", "topic"), ("What is the bike chain guide about?", "topic"),
     ("What is the glacier interview about?", "topic"), ("What's the letter about?", "topic"),
+    ("who sent out the school newsletter?", "writer"), ("Who issued this notice?", "writer"),
+    ("who's the author of the bus column, the one saying fares should be free?", "writer"),
+    ("when was the zone D parking letter sent out?", "date"),
+    ("Who wrote that Courier piece about the library's new hours?", "writer"),
+    ("who wrote the blog post about ditching the standing desk, and when?", "writer"),
+    # "that earlier letter" is one the piece speaks of.
+    ("The rent letter says 'further to our letter': when was that earlier letter sent?", None),
     # About what the piece says, or about something else entirely.
     ("Whose fault is this?", None), ("Who reported the crime?", None),
     ("What is the gist of the minister's speech?", None),
@@ -279,8 +286,11 @@ def test_the_piece_named_by_its_kind_may_be_one_it_speaks_of() -> None:
         "Who wrote the Story?", "When was this article published?",
         # The piece named as itself first: what it speaks of next is not the piece.
         "Who is the author of the article about the report?",
-        "When was this report sent to the council?")] == \
-        ["report", "letter", "story", None, None, None]
+        "When was this report sent to the council?",
+        # Three words may describe it, but a determiner starts another thing.
+        "when was the zone D parking letter sent out?", "Who is the reporter behind this story?",
+        "When did the management put this notice out?")] == \
+        ["report", "letter", "story", None, None, None, "letter", None, None]
 
 
 @pytest.mark.parametrize(("question", "foreign"), [
