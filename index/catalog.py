@@ -44,6 +44,8 @@ _NOT_WORD = re.compile(r"[^\w\s-]")
 # How many one-line paragraphs (a subtitle, a dateline) may stand above a byline, or below
 # one at the end.
 _BYLINE_AFTER = 2
+# How many paragraphs may stand below a letter's signature (enclosures, a legal footer).
+_TRAILERS = 2
 # How many lines from its top a document's date may be (a headline, a subtitle, a byline, a
 # letter's address), and half as many from its end.
 _DATE_ROWS = 8
@@ -144,6 +146,10 @@ def unit_id(source: str, sha256: str, number: int) -> str:
     return f"{key}:{number}"
 
 
+# Where a file name's words meet without a separator: "councilLetter", "route42".
+_CASE_OR_DIGIT = re.compile(r"(?<=[a-z])(?=[A-Z0-9])|(?<=[0-9])(?=[A-Za-z])")
+
+
 class Catalog:
     """Documents and units of one generation, with lookups by id and by document."""
 
@@ -171,6 +177,7 @@ class Catalog:
         self._lowered: str | None = None
         self._tokens: dict[int, frozenset[str]] = {}
         self._outlines: dict[str, Outline] | None = None
+        self._file_words: dict[str, frozenset[str]] | None = None
         self._lock = threading.Lock()
         self.texts = texts or {}  # source -> the text it was indexed from
         self.skipped = list(skipped or [])  # files under the sources that are not indexed
@@ -204,6 +211,22 @@ class Catalog:
                     self._outlines = outlines
         return self._outlines
 
+    @property
+    def file_words(self) -> dict[str, frozenset[str]]:
+        """The documents whose file name holds each stemmed word ("council_parking_letter.txt",
+        "CouncilLetter.txt": council, letter; "route42_cut.html": route, 42, cut): a reader
+        may name a document by what its file was named (computed on first use)."""
+        if self._file_words is None:
+            found: dict[str, set[str]] = {}
+            for d in self.documents:
+                stem = _CASE_OR_DIGIT.sub(" ", Path(d.source).stem)
+                for word in tokens(stem.replace("_", " ")):
+                    found.setdefault(word, set()).add(d.source)
+            with self._lock:
+                if self._file_words is None:
+                    self._file_words = {w: frozenset(s) for w, s in found.items()}
+        return self._file_words
+
     def _outline(self, doc: DocumentEntry) -> Outline:
         grouped: dict[int, list[int]] = {}
         lines: dict[int, list[int]] = {}  # with the headings: a byline may be read as one
@@ -218,6 +241,7 @@ class Catalog:
         if len(paragraphs) >= 3:  # a note needs an article around it
             author += self._byline([lines[n] for n in sorted(lines)][:_BYLINE_AFTER + 1])
             paragraphs = [p for p in paragraphs if p[0] not in author]
+            paragraphs = self._without_trailers(paragraphs)
             rows = paragraphs[-1]
             texts = [self.units[r].text for r in rows]
             # A closing phrase in a paragraph of its own ("Yours sincerely,", then the name)
@@ -266,6 +290,19 @@ class Catalog:
             if found is not None:
                 return found
         return None
+
+    def _without_trailers(self, paragraphs: list[list[int]]) -> list[list[int]]:
+        """The paragraphs up to a letter's signature, without what may stand below it (an
+        "Enclosures:" line, a company's legal footer: "Oakfield Home Insurance is a trading
+        name of ...", which would read as a note on the writer, and is not the letter's end)."""
+        for k in range(len(paragraphs) - 3, max(len(paragraphs) - 3 - _TRAILERS, 1), -1):
+            closing = [self.units[r].text for r in paragraphs[k]]
+            if not sentences.is_valediction(closing):
+                continue
+            name = " ".join(self.units[r].text for r in paragraphs[k + 1])
+            if sentences.is_author_note([f"{closing[0]}\n{name}"], closing=True):
+                return paragraphs[:k + 2]
+        return paragraphs
 
     def _byline(self, paragraphs: list[list[int]]) -> list[int]:
         """The rows of the first of `paragraphs` that is a byline ("By Jane Doe", "Prepared

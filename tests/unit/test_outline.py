@@ -48,3 +48,26 @@ def test_a_notice_signed_at_its_end_names_who_signed_it() -> None:
     assert [catalog.units[r].text for r in catalog.outlines["recall.txt"].author] == [
         "Issued by Brightwell Ltd on 12 May 2025",
         "Signed, Danielle Moreau, Head of Product Safety"]
+
+
+def test_what_stands_below_a_letters_signature_is_neither_its_writer_nor_its_end() -> None:
+    catalog = catalog_of(("letter.txt", (
+        "Oakfield Home Insurance\n\n12 March 2024\n\nDear Mr Hale,\n\nYour premium will "
+        "rise to £468.\n\nThank you for insuring your home with us.\n\nYours sincerely,\n\n"
+        "Claire Donovan\nCustomer Relationship Manager\n\nEnclosures: Renewal schedule\n\n"
+        "Oakfield Home Insurance is a trading name of Oakfield Mutual Ltd. Registered office: "
+        "9 Crane Court, Northampton.\n")))
+    outline, units = catalog.outlines["letter.txt"], catalog.units
+    assert [units[r].text for r in outline.author] == \
+        ["Claire Donovan\nCustomer Relationship Manager"]
+    assert outline.close is not None
+    assert units[outline.close].text == "Thank you for insuring your home with us."
+
+
+def test_a_documents_file_name_gives_words_that_name_it() -> None:
+    catalog = catalog_of(("courier_route42_cutback.html", "Bus cut\n\nThe 42 stops short.\n"),
+                         ("notes/CouncilLetter.txt", "Permits\n\nPermits cost £60.\n"))
+    words = catalog.file_words
+    assert words["courier"] == words["rout"] == words["42"] == {"courier_route42_cutback.html"}
+    assert words["council"] == words["letter"] == {"notes/CouncilLetter.txt"}
+    assert "note" not in words and "html" not in words  # the file's name, not its folder
