@@ -78,9 +78,9 @@ class Extractive:
         ranked = state["ranked"]
         hedged = state["decision"].outcome == "hedged"
         if state["piece_rows"] is not None:
-            # The byline, the lead or the conclusion answer however the question is worded.
-            chosen = sorted((c for c in ranked if c.unit.source == ranked[0].unit.source),
-                            key=lambda c: c.row)
+            # The byline, the lead or the conclusion answer however the question is worded; a
+            # hedge between pieces shows the closest two's, as the reader checks which is meant.
+            chosen = _piece_rows_cited(ranked, HEDGE_PASSAGES if hedged else 1)
         else:
             # A hedge shows the closest passages: the reader checks which, if any, answers.
             # It lists them closest first (the reader's best guess leads); an answer reads
@@ -103,6 +103,21 @@ class Extractive:
 
 
 EXTRACTIVE = Extractive()
+
+
+def _piece_rows_cited(ranked: list[Candidate], pieces: int) -> list[Candidate]:
+    """The ranked rows of the closest `pieces` documents, closest document first, each in its
+    order, while they fit a hedge's `HEDGE_CHARS` (the closest document's rows always)."""
+    by_source: dict[str, list[Candidate]] = {}
+    for c in ranked:
+        by_source.setdefault(c.unit.source, []).append(c)
+    chosen: list[Candidate] = []
+    for rows in list(by_source.values())[:pieces]:
+        rows.sort(key=lambda c: c.row)
+        if chosen and sum(len(c.unit.text) for c in chosen + rows) > HEDGE_CHARS:
+            break
+        chosen += rows
+    return chosen
 
 
 def _timed(name: str, fn: Step, state: State) -> State:
@@ -223,11 +238,13 @@ class Pipeline:
 
     def asked_of(self, question: str, conversation_rows: frozenset[int] = frozenset(),
                  another: bool = True) -> list[str] | None:
-        """The documents a question about the piece asks of: those the conversation has
-        cited, if it has; among several, the one it names by a word of what presents it or its
-        byline (`_names`: "When was the railway story published?", "Who wrote the allotments
-        article?"), else those it names alike, else all of them ("Who wrote this?"), unless
-        they are more than `_FEW`: then None, it names none. Where it names the piece by its
+        """The documents a question about the piece asks of: among several, the one it names
+        by a word of what presents it or its byline (`_names`: "When was the railway story
+        published?", "Who wrote the allotments article?") or of its file's name
+        (`Catalog.file_words`), else those it names alike (those of them the conversation has
+        cited, if any: it leaves them for one it names elsewhere); where it names none, those
+        the conversation has cited, else all of them ("Who wrote this?"), unless they are more
+        than `_FEW`: then None, it names none. Where it names the piece by its
         kind ("the report", "the letter"), which also names a document calling itself so
         ("this letter"), and `another` such may be meant, only those that speak of no other
         such (else it asks of one they speak of, and None). A byline or date line says
@@ -235,21 +252,22 @@ class Pipeline:
         choose."""
         cat = self.catalog
         cited = {cat.units[r].source for r in conversation_rows}
-        scope = cited or set(cat.outlines)
-        sources = list(scope)
+        sources = list(cited or cat.outlines)
         kind = the_kind(question)
-        if len(sources) > 1:
+        if len(cat.outlines) > 1:
             kind_terms = set(tokens(kind)) if kind is not None else set()
             weight: dict[str, float] = {}
             for term in set(tokens(without_the_piece(question))) - _PIECE_WORDS | kind_terms:
                 as_kind = kind if term in kind_terms else None
                 named = {cat.units[r].source for r in cat.lexical.rows_with(term)
-                         if cat.units[r].source in scope and self._names(int(r), as_kind)}
+                         if self._names(int(r), as_kind)} | cat.file_words.get(term, set())
                 for source in named:
                     weight[source] = weight.get(source, 0.0) + cat.lexical.term_idf(term)
             if weight:
                 best = max(weight.values())
-                sources = [s for s, w in weight.items() if w == best]
+                named_best = {s for s, w in weight.items() if w == best}
+                # A cited document it names stays; one it names elsewhere is a new subject.
+                sources = list(named_best & cited or named_best)
         if len(sources) > _FEW:
             return None
         if kind is not None and another:

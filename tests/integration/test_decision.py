@@ -133,8 +133,12 @@ def test_among_several_documents_a_byline_answers_only_for_its_own_piece(
             "The Elm Road community garden opened on Saturday with thirty raised beds. "
             "Volunteers built a tool shed over the winter.\n\nMembership costs ten pounds.\n"),
     }, tmp_path, embeddings)
-    # Which article? Either byline may be the one meant: a hedge, not an answer.
-    assert bot.ask("Who wrote the article?").outcome == "hedged"
+    # Which article? Either byline may be the one meant: a hedge, not an answer, that shows
+    # both for the reader to check.
+    hedged = bot.ask("Who wrote the article?")
+    assert hedged.outcome == "hedged"
+    assert sorted(c.quote.split(",")[0] for c in hedged.citations) == \
+        ["By Margaret Okafor", "By Tomas Reyes"]
     # Once the conversation is about one story, its byline answers.
     for question, source, writer in (
             ("When does construction of the footbridge start?", "bridge.txt", "Okafor"),
@@ -145,6 +149,12 @@ def test_among_several_documents_a_byline_answers_only_for_its_own_piece(
             {"role": "user", "content": first.question},
             {"role": "assistant", "content": first.text}])
         assert answer.outcome == "answer" and writer in answer.citations[0].quote
+    # A question that names the other piece leaves the one the conversation is about.
+    first = bot.ask("When does construction of the footbridge start?")
+    answer = bot.ask("Who wrote the community garden article?", history=[
+        {"role": "user", "content": first.question},
+        {"role": "assistant", "content": first.text}])
+    assert answer.outcome == "answer" and "Reyes" in answer.citations[0].quote
 
 
 FOOTBRIDGE = ("Council approves footbridge\n\nBy Margaret Okafor, Local Affairs Reporter\n\n"
@@ -181,8 +191,20 @@ def test_the_line_that_dates_a_piece_says_when_it_was_written(
         answer = bot.ask(question)
         assert answer.citations[0].quote.startswith(quote)
         assert answer.confidence == pytest.approx(decide.load().piece["date"])
-    # Which one? Either date may be the one meant: a hedge.
-    assert bot.ask("When was this written?").outcome == "hedged"
+    # Which one? Either date may be the one meant: a hedge, citing the two closest.
+    hedged = bot.ask("When was this written?")
+    assert hedged.outcome == "hedged" and len({c.source for c in hedged.citations}) == 2
+
+
+def test_a_piece_may_be_named_by_its_files_name(
+        tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    # A saved page's text seldom says which paper it is from; the reader named the file.
+    bot = assistant_over_folder({"courier_bridge.txt": FOOTBRIDGE, "gazette_garden.txt": GARDEN},
+                                tmp_path, embeddings)
+    for question, quote in (("When was the Courier story published?", "Published 14 March"),
+                            ("When did the Gazette piece come out?", "HALFORD, June 2")):
+        answer = bot.ask(question)
+        assert answer.outcome == "answer" and answer.citations[0].quote.startswith(quote)
 
 
 def test_without_a_line_that_dates_it_a_piece_does_not_say_when_it_was_written(
