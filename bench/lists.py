@@ -3,10 +3,10 @@ tests/data/lists2), six newcomers' documents (tests/data/newcomer: a transcript,
 thread, a review, a how-to; tests/data/newcomer2: a changelog, a terms page, a recipe page, a
 forum thread; tests/data/newcomer3: an e-mail thread, meeting notes, a news page, an FAQ, a
 report; tests/data/newcomer4: a long feature, a wiki-style page, an interview, a printed PDF
-notice, a markdown how-to, a complaint and its reply; tests/data/newcomer5 and newcomer6: two
-folders of eleven and ten documents of many kinds, asked of the whole folder), and four
+notice, a markdown how-to, a complaint and its reply; tests/data/newcomer5 to newcomer7: three
+folders of ten or eleven documents of many kinds, asked of the whole folder), and four
 articles of the seed article's kind (tests/data/articles), each scored by whether an answer
-string is in a cited passage. Run: python bench/lists.py [-v]. Written by helpers who had not
+string is in a cited passage. Run: python bench/lists.py [-v] [SET ...]. Written by helpers who had not
 read the code; never tuned on (the newcomer sets' reports led to the changes they were
 measured for). The reference scorer needs evidence offsets into the extracted text, which a
 PDF's or web page's extraction would shift, so these sets keep strings and their own count. A
@@ -25,7 +25,7 @@ from assistant import Assistant
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 SETS = ("lists", "lists2", "newcomer", "newcomer2", "newcomer3", "newcomer4", "newcomer5",
-        "newcomer6", "articles")
+        "newcomer6", "newcomer7", "articles")
 
 
 def _nfc(text: str) -> str:
@@ -75,7 +75,8 @@ def score(folder: Path, verbose: bool = False) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    for name in SETS:
+    named = [a for a in sys.argv[1:] if a != "-v"]
+    for name in named or SETS:
         print(name)
         for key, value in score(DATA / name, "-v" in sys.argv).items():
             print(f"  {key:30} {value:.2f}" if isinstance(value, float) else f"  {key:30} {value}")
