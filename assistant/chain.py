@@ -25,9 +25,23 @@ from assistant.answers import Answer, Citation, hedge_lead
 from assistant.boundary import clean_question, clean_quote
 from assistant.decide import Decision, DecisionModel
 from assistant.errors import QuestionError
-from assistant.evidence import CITING, Ranking, rank, ranking, select, with_list_items
+from assistant.evidence import (
+    CITING,
+    Ranking,
+    rank,
+    ranking,
+    select,
+    with_list_items,
+    with_version_headings,
+)
 from assistant.followup import Resolved, parse_history, resolve
-from assistant.questions import about_the_piece, not_english, the_kind, without_the_piece
+from assistant.questions import (
+    ASKS_VERSION,
+    about_the_piece,
+    not_english,
+    the_kind,
+    without_the_piece,
+)
 from assistant.retrieval import Candidate, Searcher
 from assistant.rules import Facts
 from assistant.settings import Settings
@@ -89,6 +103,8 @@ class Extractive:
             chosen = with_list_items(
                 select(ranked, at_least=HEDGE_PASSAGES if hedged else 1, budget=budget),
                 catalog.units, budget)
+            if ASKS_VERSION.search(state["resolved"].question):
+                chosen = with_version_headings(chosen, catalog.units, budget)
             if not hedged:
                 chosen.sort(key=lambda c: (c.unit.source, c.row))
         state["chosen"] = chosen

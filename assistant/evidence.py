@@ -130,6 +130,43 @@ def select(ranked: list[Candidate], w: Citing = CITING, at_least: int = 1,
     return chosen
 
 
+_VERSION = re.compile(r"\bv?\d+\.\d+(?:\.\d+)*\b")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s")
+
+
+def _version_heading(row: int, units: Sequence[Unit]) -> int | None:
+    """The nearest heading above `row` in its document that names a version ("## 2.4.1
+    (2024-03-02)", "Version 3.1 — May 2025"); None where the title comes first."""
+    source = units[row].source
+    for above in range(row - 1, -1, -1):
+        unit = units[above]
+        if unit.source != source or unit.kind == "title":
+            return None
+        if (unit.kind == "heading" or _MARKDOWN_HEADING.match(unit.text)) \
+                and _VERSION.search(unit.text):
+            return above
+    return None
+
+
+def with_version_headings(chosen: list[Candidate], units: Sequence[Unit], budget: int
+                          ) -> list[Candidate]:
+    """`chosen`, each sentence that names no version preceded by the heading above it that
+    does, while they fit `budget` characters in all: which release made a change, a changelog
+    says in the heading over its items ("Which version added a dark theme?")."""
+    chars = sum(len(c.unit.text) for c in chosen)
+    done = {c.row for c in chosen}
+    out: list[Candidate] = []
+    for c in chosen:
+        heading = None if _VERSION.search(c.unit.text) else _version_heading(c.row, units)
+        if heading is not None and heading not in done \
+                and chars + len(units[heading].text) <= budget:
+            out.append(Candidate(heading, units[heading], score=c.score))
+            done.add(heading)
+            chars += len(units[heading].text)
+        out.append(c)
+    return out
+
+
 def with_list_items(chosen: list[Candidate], units: Sequence[Unit], budget: int
                     ) -> list[Candidate]:
     """`chosen`, each lead-in of a list ("What to bring to the changing rooms:") followed by

@@ -281,6 +281,10 @@ ASKS_DATE = _Rare(
     r"\b(?:when|date|day|week|year|month|old|recent)")
 
 
+# "Which version added a dark theme?": a changelog says so in the heading over the item.
+ASKS_VERSION = re.compile(r"\b(?:which|what)\s+(?:version|release)\b", re.I)
+
+
 def the_kind(question: str) -> str | None:
     """The kind a question names its piece by ("the report", "the letter"), which may be a
     document the piece speaks of; None where it names none, or names the piece as itself

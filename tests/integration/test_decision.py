@@ -312,3 +312,18 @@ def test_a_question_in_another_language_is_told_so(tmp_path: Path,
     assert foreign.outcome != "answer" and foreign.notice is not None
     assert "English" in foreign.notice
     assert bot.ask("How long does the soup simmer?").notice is None
+
+
+def test_which_version_made_a_change_cites_the_heading_over_it(
+        tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    bot = assistant_over_folder({"CHANGELOG.md": (
+        "# Changelog for Tallyho\n\n## 3.2.0 — 2025-04-02\n\n- Added recurring transactions.\n"
+        "- Exports to CSV now include the category colour.\n\n## 3.1.0 — 2025-01-08\n\n"
+        "- New dark theme, switched on from Settings > Appearance.\n"
+        "- Budgets can now be shared with up to 5 people.\n")}, tmp_path, embeddings)
+    quotes = [c.quote for c in bot.ask("Which version added a dark theme?").citations]
+    assert quotes[:2] == ["## 3.1.0 — 2025-01-08",
+                          "- New dark theme, switched on from Settings > Appearance."]
+    # Asked otherwise, the item alone answers.
+    asked = bot.ask("How do I switch on the dark theme?")
+    assert asked.citations[0].quote.startswith("- New dark theme")

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from assistant.evidence import FEATURES, Ranking, features, rank, select, with_list_items
+from assistant.evidence import (
+    FEATURES,
+    Ranking,
+    features,
+    rank,
+    select,
+    with_list_items,
+    with_version_headings,
+)
 from assistant.questions import read
 from assistant.retrieval import Candidate
 from index import Unit
@@ -63,6 +71,24 @@ def test_a_list_items_number_is_not_the_number_a_question_asks_for() -> None:
     assert cue_of("8. Lift the focaccia onto a rack.") == -1.0
     assert cue_of("- 500 g strong white bread flour") == 1.0
     assert cue_of("Use 500 g of flour.") == 1.0
+
+
+def test_which_version_made_a_change_is_the_heading_over_its_item() -> None:
+    texts = ["# Changelog", "## 2.4.1 (2024-03-02)", "### Fixed", "- Fixed the leap year bug.",
+             "- Python 3.9 is now the minimum.", "## 2.4.0 (2024-01-18)", "- New budget command."]
+    kinds = ["title", "body", "heading", "body", "body", "body", "body"]
+    units = [Unit(f"u{i}", "CHANGELOG.md", i * 50, i * 50 + len(t), 0, i, k, t)
+             for i, (t, k) in enumerate(zip(texts, kinds, strict=True))]
+
+    def cited(*rows: int, budget: int = 400) -> list[int]:
+        chosen = [Candidate(r, units[r], score=0.7) for r in rows]
+        return [c.row for c in with_version_headings(chosen, units, budget)]
+    assert cited(3) == [1, 3]  # past "### Fixed", which names no version
+    assert cited(6, 3) == [5, 6, 1, 3]
+    assert cited(4) == [4]  # it names a version itself
+    assert cited(1, 3) == [1, 3]  # already cited
+    assert cited(3, budget=30) == [3]  # no room
+    assert cited(0) == [0]
 
 
 def test_a_lead_in_is_followed_by_its_items_within_the_budget() -> None:
