@@ -19,7 +19,14 @@ from typing import Any, Literal
 
 from index.pdf_columns import reading_order
 from index.pdf_tables import Table, tables
-from index.sentences import BULLETS, LETTERED, TABLE_ROW, TABLE_RULE, is_author_note
+from index.sentences import (
+    BULLETS,
+    LETTERED,
+    TABLE_ROW,
+    TABLE_RULE,
+    is_author_note,
+    is_date_line,
+)
 
 Kind = Literal["text", "html", "pdf"]
 
@@ -35,8 +42,8 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # line, a web page's infobox reads as "Label: value" items, a wiki's edit links, contents and
 # references are left out, a PDF's ruled table reads as a markdown table, its columns one
 # after the other; 8: a UTF-16 text file is read, a PDF's metadata title that names a file
-# ("report.html") is none).
-VERSION = 8
+# ("report.html") is none; 9: a web page's date line, dropped with its byline, is kept).
+VERSION = 9
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -190,8 +197,11 @@ def extract_html(raw: bytes) -> Extracted:
         lines = lines[1:]  # the h1 repeats the title
     paragraphs = "\n".join(_captions(_plain(lines))).strip()
     paragraphs = re.sub(r"\n{3,}", "\n\n", paragraphs)
-    byline = _html_byline(raw)
-    if byline and byline not in _one_line(paragraphs):
+    byline, dateline = _html_byline(raw), _html_dateline(raw)
+    said = _one_line(paragraphs)
+    if dateline and dateline not in said:
+        paragraphs = f"{dateline}\n\n{paragraphs}"  # "When was this published?" is asked of it
+    if byline and byline not in said:
         paragraphs = f"{byline}\n\n{paragraphs}"  # "Who wrote this?" is asked of it
     return Extracted(f"{title}\n\n{paragraphs}\n" if title else f"{paragraphs}\n", "html")
 
@@ -278,6 +288,25 @@ def _captions(lines: list[str]) -> list[str]:
         out.append(lines[i])
         i += 1
     return out
+
+
+def _html_dateline(raw: bytes) -> str:
+    """The page's date line ("KESTLEFORD, 18 April 2024", "Published 14 March 2025"), which the
+    main-text extraction drops with the byline: the first element marked as one (class, id or
+    itemprop holding "date" or "dateline", or a <time>) whose text is a date line alone; ''
+    when there is none."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(raw)
+    if tree is None:
+        return ""
+    for element in tree.iter("*"):
+        marks = " ".join(element.get(a) or "" for a in _BYLINE_MARKS).lower()
+        if element.tag == "time" or "date" in marks:
+            text = _one_line(element.text_content())
+            if text and is_date_line(text):
+                return text
+    return ""
 
 
 def _html_byline(raw: bytes) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.extract import ExtractError, extract, sniff
+from index.extract import ExtractError, _html_dateline, extract, sniff
 from index.sentences import split, with_column_names
 from tests.support.paths import DATA
 
@@ -62,6 +62,22 @@ def test_a_web_page_byline_is_kept_once_and_only_when_it_names_someone() -> None
     assert body("summary", "By Tomás Reyes").count("Tomás") == 1  # in the main text: once
     with pytest.raises(ExtractError, match="no main text"):
         extract(b"<html><head><title>Empty</title></head><body></body></html>", ".html")
+
+
+def test_a_web_page_date_line_is_kept_after_its_byline() -> None:
+    page = ('<html><head><meta charset="utf-8"><title>Garden opens</title></head><body>'
+            '<article><h1>Garden opens</h1><p class="byline">By Tomás Reyes</p>{date}'
+            + "<p>The Elm Road community garden opened on Saturday with thirty beds.</p>" * 3
+            + "</article></body></html>")
+
+    def body(date: str) -> str:
+        return extract(page.format(date=date).encode("utf-8"), ".html").text.partition("\n\n")[2]
+    dated = '<p class="dateline"><time datetime="2024-04-18">HALFORD, 18 April 2024</time></p>'
+    assert body(dated).startswith("By Tomás Reyes\n\nHALFORD, 18 April 2024\n\nThe Elm Road")
+    assert body('<time>18 April 2024</time>').count("18 April 2024") == 1
+    # Marked as a date, but not a date line: not taken for one.
+    assert _html_dateline(page.format(date='<span class="date">Updated two hours ago</span>')
+                          .encode("utf-8")) == ""
 
 
 def test_a_web_page_reads_as_words_without_its_inline_markup() -> None:
