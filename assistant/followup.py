@@ -38,6 +38,7 @@ _PREPOSITION_FIRST = re.compile(r"^(?:about|after|at|before|by|during|for|from|i
                                 r"(?:how|what|which|when|where|who|whom)\b", re.I)
 _AUXILIARY = re.compile(r"\b(am|is|are|was|were|be|been|do|does|did|has|have|had|can|could|will|"
                         r"would|shall|should|may|might|must)\b|\w['’](s|re|ve|ll|d)\b", re.I)
+_IT = re.compile(r"\bit\b", re.I)
 _NAMED = re.compile(r"(?<!^)(?<![\w'’])[A-Z]")
 
 
@@ -120,11 +121,15 @@ def resolve(question: str, turns: list[Turn], catalog: Catalog) -> Resolved:
     query = f"{question} {subject}".strip()
     # Shown as "Read as": the question with the one earlier question that set its subject.
     display = f"{question} (following: {context[0]})" if context else question
-    if about_the_piece(as_writer := _of_the_writer(question)) == "writer" \
-            and _on_the_writer(users):
-        # "Who wrote this?" then "Where does she work?": she is the writer, and the byline
-        # or the note on the writer answers as it would "Where does the author work?".
-        question = as_writer
+    if _on_the_writer(users):
+        as_writer = _of_the_writer(question)
+        if about_the_piece(as_writer) == "writer":
+            # "Who wrote this?" then "Where does she work?": she is the writer, and the byline
+            # or the note on the writer answers as it would "Where does the author work?".
+            question = as_writer
+        elif about_the_piece(as_piece := _IT.sub("this", as_writer)) == "date":
+            # "When did she write it?": it is the piece, dated by its date line.
+            question = as_piece
     return Resolved(question, query, display, frozenset(cited), discussed)
 
 

@@ -191,6 +191,13 @@ def test_the_line_that_dates_a_piece_says_when_it_was_written(
         answer = bot.ask(question)
         assert answer.citations[0].quote.startswith(quote)
         assert answer.confidence == pytest.approx(decide.load().piece["date"])
+    # After who wrote it, "it" is the piece: its date line says when she wrote it.
+    first = bot.ask("Who wrote the footbridge story?")
+    assert "Okafor" in first.citations[0].quote
+    answer = bot.ask("When did she write it?", history=[
+        {"role": "user", "content": first.question},
+        {"role": "assistant", "content": first.text}])
+    assert answer.outcome == "answer" and answer.citations[0].quote == "Published 14 March 2025"
     # Which one? Either date may be the one meant: a hedge, citing the two closest.
     hedged = bot.ask("When was this written?")
     assert hedged.outcome == "hedged" and len({c.source for c in hedged.citations}) == 2
