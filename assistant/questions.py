@@ -148,9 +148,8 @@ _DESCRIBED = (r"(?:(?!(?:in|of|on|about|from|by|for|to|at|with|behind|the|this|t
 _KIND_NAMED = (r"letter|report|review|study|guide|notice|memo|e-?mail|message|statement|"
                r"announcement|update|document|note|briefing|leaflet|flyer|faq|recipe|profile|"
                r"feature|explainer|interview|transcript|summary|story|newsletter|bulletin")
-# The document a writer question names.
-# "the blog post": a post, but not a kind `the_kind` names, as a document speaking of "the post
-# box" would be taken to speak of another post.
+# The document a writer question names; "the blog post" too, though "post" is no kind
+# `the_kind` names (a document speaking of "the post box" would speak of another post).
 _THE_DOCUMENT = (rf"(?:this\s+{_DESCRIBED}(?:{_DOCUMENT}|{_KIND_NAMED})|the\s+{_DESCRIBED}{_PIECE}|"
                  rf"the\s+{_DESCRIBED}(?:{_KIND_NAMED}|post))")
 # Who wrote "that Courier piece": the piece (when "that earlier letter" was sent, one it

@@ -6,9 +6,9 @@ report; tests/data/newcomer4: a long feature, a wiki-style page, an interview, a
 notice, a markdown how-to, a complaint and its reply; tests/data/newcomer5 to newcomer7: three
 folders of ten or eleven documents of many kinds, asked of the whole folder), and four
 articles of the seed article's kind (tests/data/articles), each scored by whether an answer
-string is in a cited passage. Run: python bench/lists.py [-v] [SET ...]. Written by helpers who had not
-read the code; never tuned on (the newcomer sets' reports led to the changes they were
-measured for). The reference scorer needs evidence offsets into the extracted text, which a
+string is in a cited passage. Run: python bench/lists.py [-v] [SET ...]. Written by helpers
+who had not read the code; never tuned on (the newcomer sets' reports led to the changes they
+were measured for). The reference scorer needs evidence offsets into the extracted text, which a
 PDF's or web page's extraction would shift, so these sets keep strings and their own count. A
 row with "follows" is asked after the row it names, with that conversation as its history; a
 row whose "answers" is null is such an earlier turn, asked and not scored."""

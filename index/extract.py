@@ -186,6 +186,7 @@ def extract_html(raw: bytes) -> Extracted:
     tree = load_html(raw)
     if tree is None:
         raise ExtractError("no main text found in the web page")
+    byline, dateline = _furniture(tree)  # before the extraction prunes the tree
     body = trafilatura.extract(_prepared(tree), output_format="markdown", include_comments=False,
                                include_tables=True, include_images=False,
                                include_links=False, favor_precision=True)
@@ -197,7 +198,6 @@ def extract_html(raw: bytes) -> Extracted:
         lines = lines[1:]  # the h1 repeats the title
     paragraphs = "\n".join(_captions(_plain(lines))).strip()
     paragraphs = re.sub(r"\n{3,}", "\n\n", paragraphs)
-    byline, dateline = _html_byline(raw), _html_dateline(raw)
     said = _one_line(paragraphs)
     if dateline and dateline not in said:
         paragraphs = f"{dateline}\n\n{paragraphs}"  # "When was this published?" is asked of it
@@ -290,41 +290,27 @@ def _captions(lines: list[str]) -> list[str]:
     return out
 
 
-def _html_dateline(raw: bytes) -> str:
-    """The page's date line ("KESTLEFORD, 18 April 2024", "Published 14 March 2025"), which the
-    main-text extraction drops with the byline: the first element marked as one (class, id or
-    itemprop holding "date" or "dateline", or a <time>) whose text is a date line alone; ''
-    when there is none."""
-    from trafilatura.utils import load_html
-
-    tree = load_html(raw)
-    if tree is None:
-        return ""
+def _furniture(tree: Any) -> tuple[str, str]:
+    """The page's byline ("By Ana Ruiz, Science Editor") and date line ("KESTLEFORD, 18 April
+    2024", "Published 14 March 2025"), which the main-text extraction drops as page furniture:
+    the first short element marked as a byline (class, id, itemprop or rel "byline" or
+    "author") whose text names someone with "By", and the first marked as a date (class, id or
+    itemprop holding "date", or a <time>) whose text is a date line alone; '' for either
+    where there is none."""
+    byline = dateline = ""
     for element in tree.iter("*"):
-        marks = " ".join(element.get(a) or "" for a in _BYLINE_MARKS).lower()
-        if element.tag == "time" or "date" in marks:
-            text = _one_line(element.text_content())
-            if text and is_date_line(text):
-                return text
-    return ""
-
-
-def _html_byline(raw: bytes) -> str:
-    """The page's byline ("By Ana Ruiz, Science Editor"), which the main-text extraction
-    drops as page furniture: the first short element marked as one (class, id, itemprop or
-    rel "byline" or "author") whose text names someone with "By"; '' when there is none."""
-    from trafilatura.utils import load_html  # decodes as the extraction does
-
-    tree = load_html(raw)
-    if tree is None:
-        return ""
-    for element in tree.iter("*"):
-        marks = " ".join(element.get(a) or "" for a in _BYLINE_MARKS).split()
-        if "byline" in marks or "author" in marks:
+        marks = " ".join(element.get(a) or "" for a in _BYLINE_MARKS)
+        if not byline and {"byline", "author"} & set(marks.split()):
             text = _one_line(element.text_content())
             if len(text) <= _BYLINE_MAX and is_author_note([text], closing=False):
-                return text
-    return ""
+                byline = text
+        if not dateline and (element.tag == "time" or "date" in marks.lower()):
+            text = _one_line(element.text_content())
+            if text and is_date_line(text):
+                dateline = text
+        if byline and dateline:
+            break
+    return byline, dateline
 
 
 def _html_title(raw: bytes) -> str:

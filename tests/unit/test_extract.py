@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from trafilatura.utils import load_html
 
-from index.extract import ExtractError, _html_dateline, extract, sniff
+from index.extract import ExtractError, _furniture, extract, sniff
 from index.sentences import split, with_column_names
 from tests.support.paths import DATA
 
@@ -76,8 +77,8 @@ def test_a_web_page_date_line_is_kept_after_its_byline() -> None:
     assert body(dated).startswith("By Tomás Reyes\n\nHALFORD, 18 April 2024\n\nThe Elm Road")
     assert body('<time>18 April 2024</time>').count("18 April 2024") == 1
     # Marked as a date, but not a date line: not taken for one.
-    assert _html_dateline(page.format(date='<span class="date">Updated two hours ago</span>')
-                          .encode("utf-8")) == ""
+    unmarked = page.format(date='<span class="date">Updated two hours ago</span>')
+    assert _furniture(load_html(unmarked.encode("utf-8")))[1] == ""
 
 
 def test_a_web_page_reads_as_words_without_its_inline_markup() -> None:
