@@ -42,8 +42,9 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # line, a web page's infobox reads as "Label: value" items, a wiki's edit links, contents and
 # references are left out, a PDF's ruled table reads as a markdown table, its columns one
 # after the other; 8: a UTF-16 text file is read, a PDF's metadata title that names a file
-# ("report.html") is none; 9: a web page's date line, dropped with its byline, is kept).
-VERSION = 9
+# ("report.html") is none; 9: a web page's date line, dropped with its byline, is kept; 10:
+# so is a byline that names the text ("Exhibition text by …")).
+VERSION = 10
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",

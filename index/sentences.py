@@ -24,8 +24,9 @@ Kind = Literal["title", "heading", "body", "quote"]
 # quoted line said unquoted elsewhere in the document is a quote. 9: the lines of a block under
 # a one-line title are read as a document's opening lines; a numbered section's heading may
 # name a year. 10: a markdown document's first "# Title" is its title. 11: more bylines are no
-# headings ("Reviewed by …", "Words by …", "Prepared by: …").
-VERSION = 11
+# headings ("Reviewed by …", "Words by …", "Prepared by: …"). 12: "Exhibition text by …",
+# "Story by …" are bylines.
+VERSION = 12
 
 # Words that end with a period without ending the sentence.
 _ABBREVIATIONS = frozenset(
@@ -56,8 +57,10 @@ _NAME_IS = (r"(?!(?:He|She|It|They|We|I|You|This|That|There|The|A|An)\s)"
 _EMPHASIS = r"[*_]{0,2}"
 # "By Jane Doe", "Written by …", a notice's or a report's "Prepared by the IT Team",
 # "Issued by Calloway Ltd", "Prepared by: …", "Author: …", "Words: …".
+# "Exhibition text by Dr Eleanor Quayle": a page's writer may be named for the text they wrote.
 _BYLINE = re.compile(rf"^\s*{_EMPHASIS}(?:(?:(?:Written|Prepared|Compiled|Issued|Published|"
-                     r"Reviewed|Reported|Words)\s+)?[Bb]y:?|Signed,?(?:\s+by)?|Author:|Words:)"
+                     r"Reviewed|Reported|Words|(?:[A-Z][a-z]+\s+)?[Tt]ext|Story|Article|Essay|"
+                     r"Interview)\s+)?[Bb]y:?|Signed,?(?:\s+by)?|Author:|Words:)"
                      r"\s+(?:the\s+)?[A-Z]")
 # A name's first word, with a title before it; a full name has one to three more words.
 _NAME = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][\w'’-]+"

@@ -59,6 +59,8 @@ def test_a_web_page_byline_is_kept_once_and_only_when_it_names_someone() -> None
         return extract(raw, ".html").text.partition("\n\n")[2]
     assert body("byline", "By Tomás Reyes").startswith("By Tomás Reyes\n\n")
     assert body("post-meta author", "by Ana Ruiz, Science Editor").startswith("by Ana Ruiz")
+    assert body("author", "Exhibition text by Dr Eleanor Quayle, Curator").startswith(
+        "Exhibition text by Dr Eleanor Quayle")
     assert body("byline", "Share this story").startswith("The Elm Road")  # names no one
     assert body("summary", "By Tomás Reyes").count("Tomás") == 1  # in the main text: once
     with pytest.raises(ExtractError, match="no main text"):
