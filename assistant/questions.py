@@ -48,6 +48,17 @@ DATE = re.compile(
 NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                     r"twenty|thirty|forty|fifty|hundred|thousand|million|billion|percent|"
                     r"dozen|half|several|few)\b", re.I)
+# An amount of money: what "how much does it cost?" asks for, where NUMBER would take a part
+# number ("DW-F20") for a price.
+_CURRENCY = (r"pounds?|pence|dollars?|cents?|euros?|yen|yuan|rupees?|francs?|kron[aeor]r?|"
+             r"kronor|zloty|forint|lira|rand|pesos?|r[ou]?ubles?|dirhams?|riyals?|baht|shekels?|"
+             r"naira|ringgit|dinars?|usd|gbp|eur|chf|sek|nok|dkk")
+MONEY = re.compile(rf"[£$€¥₹]|\b\d[\d,.]*\s*p\b(?!\.)|\b\d[\d,.]*(?:bn|m|k)\b|"
+                   rf"\b(?:{_CURRENCY}|million|billion|thousand)\b|\bfree\b|"
+                   r"\bno\s+(?:charge|cost)\b|"
+                   # "412 a year", "18.50 per head": a price without its currency
+                   r"\b\d[\d,.]*\s+(?:a|an|per)\s+(?:person|head|night|day|week|month|year|"
+                   r"hour|visit|ticket)\b", re.I)
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 PLACE = re.compile(r"\b(in|at|from|near|outside|inside|within|beneath|below|above|along|across|"
                    r"throughout|off|into|between)\s+(the\s+|a\s+|an\s+)?[A-Z]|"
@@ -323,6 +334,11 @@ _CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"^\s*(when\s+(did|was|were|is|are|does|do|will|would|could|can|has|have|had|"
                 r"should|must|might|shall)\b|what (year|date|day|month|time|century|decade))|"
                 r"\b(in|on) what (year|date|day)\b", re.I), DATE),
+    (re.compile(r"\bhow\s+much\b(?:\s+[\w'’-]+){0,8}?\s+(?:costs?|charged?|pay|paid|spend|spent|"
+                r"owe|worth|price[ds]?)\b|\bhow\s+much\s+(?:money|is\s+the\s+\w+\s+fee)\b|"
+                r"\b(?:what|how\s+much)(?:['’]s|\s+is|\s+was|\s+are|\s+were|\s+will\s+be)\s+"
+                r"(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:price|cost|fee|fare|rent|premium|charge)s?\b",
+                re.I), MONEY),
     (re.compile(r"\bhow (many|much|long|old|far|large|big|tall|high)\b|"
                 r"\bwhat (percentage|percent|number|amount)\b", re.I), NUMBER),
     (re.compile(r"^\s*(who|whom|whose)\b", re.I), NAME),  # a weak cue: names are everywhere

@@ -11,6 +11,7 @@ from assistant.questions import (
     ASKS_DATE,
     DATE,
     DENIES,
+    MONEY,
     NUMBER,
     PLACE,
     _Rare,
@@ -34,6 +35,10 @@ from index import LexicalIndex
     ("When the ice melts, what happens to the river?", None),  # "when" joins a clause
     ("When rivers flood, who pays?", None),
     ("How many people live there?", NUMBER),
+    ("how much does a replacement filter cost?", MONEY),
+    ("How much did they pay for the land?", MONEY),
+    ("what's the annual membership fee", MONEY),
+    ("How much rain fell in March?", NUMBER),  # an amount, not of money
     ("Where was the treaty signed?", PLACE),
     ("Why did the talks fail?", None),
 ])
@@ -51,6 +56,17 @@ def test_expected_answer_reads_the_question_type(question: str, wanted: object) 
 ])
 def test_answer_patterns_find_their_kind(text: str, pattern: object) -> None:
     assert pattern.search(text)  # type: ignore[attr-defined]
+
+
+def test_an_amount_of_money_is_what_a_cost_question_asks_for() -> None:
+    # A part number is a number but not a price.
+    assert read("How much does a replacement DW-F20 filter cost?").wanted is MONEY
+    assert not MONEY.search("Replacement filters (part number DW-F20) are sold by stockists.")
+    for text in ("A pack of two costs £12.50.", "Filters are free while the warranty lasts.",
+                 "The set menu is 540 kroner per person.", "The premium is 412 a year."):
+        assert MONEY.search(text), text
+    for text in ("We sent 3 people.", "See p. 12.", "The wall is 40 m long.", "Unit 7"):
+        assert not MONEY.search(text), text
 
 
 def test_answer_patterns_miss_what_is_not_their_kind() -> None:
