@@ -36,6 +36,7 @@ from assistant.evidence import (
 )
 from assistant.followup import Resolved, parse_history, resolve
 from assistant.questions import (
+    AND_WHEN,
     ASKS_VERSION,
     about_the_piece,
     not_english,
@@ -220,9 +221,11 @@ class Pipeline:
                 question, conversation_rows, another=kind in _WHO_OR_WHEN)) is None:
             return None
         rows: list[int | None] = []
+        when_too = kind == "writer" and AND_WHEN.search(question) is not None
         for source in sources:
             o = self.catalog.outlines[source]
-            rows += {"date": (o.date,), "writer": o.author, "conclusion": (o.close,),
+            rows += {"date": (o.date,), "writer": o.author + ((o.date,) if when_too else ()),
+                     "conclusion": (o.close,),
                      "topic": (o.title, o.lead), "summary": (o.lead, o.close)}[kind]
         return frozenset(r for r in rows if r is not None)
 

@@ -181,6 +181,9 @@ _WROTE = (r"(?:wrote|writes|has\s+written|authored|penned|prepared|compiled|prod
 _ASKING = (r"^\s*(?:(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?tell\s+me\s+|"
            r"do\s+you\s+know\s+|i\s+(?:want|need|would\s+like)\s+to\s+know\s+|"
            r"(?:and|so|but|also|ok(?:ay)?)[,\s]+)?")
+# "who sent the spring term letter and when": the date line is cited with the byline.
+_AND_WHEN = r"(?:,?\s+and\s+when(?:\s+(?:was\s+it\s+\w+|did\s+\w+\s+\w+\s+it))?)?"
+AND_WHEN = re.compile(r",?\s+and\s+when\b", re.I)
 # Who wrote it: the byline or the note on the writer answers ("Who wrote this?", "Who's the
 # blogger?", "Could you tell me who penned this opinion article?").
 _WHO_WROTE = (
@@ -188,7 +191,7 @@ _WHO_WROTE = (
     rf"(?:\s+(?:of|behind)\s+(?:{_THE_DOCUMENT}{_ON}|this|it))?(?:\s+here)?\s*\??$|"
     rf"{_ASKING}whose\s+(?:[\w-]+\s+)?{_DOCUMENT}\s+is\s+(?:this|it)\s*\??$|"
     rf"{_ASKING}(?:who|which\s+{_BYLINED})\s+{_WROTE}\s+(?:(?:{_THE_DOCUMENT}|{_THAT_DOCUMENT}){_ON}|"
-    rf"this|it)\s*\??$|"
+    rf"this|it){_AND_WHEN}\s*\??$|"
     rf"{_ASKING}who(?:['’]s|\s+is|\s+was)\s+behind\s+(?:{_THE_DOCUMENT}{_ON}|this|it)\s*\??$|"
     rf"{_ASKING}who\s+put\s+(?:{_THE_DOCUMENT}|this|it)\s+together\b|"
     rf"{_ASKING}who(?:['’]s|\s+is)\s+(?:this|the)\s+(?:{_DOCUMENT}\s+)?(?:written|authored|reported|"

@@ -198,6 +198,10 @@ def test_the_line_that_dates_a_piece_says_when_it_was_written(
         {"role": "user", "content": first.question},
         {"role": "assistant", "content": first.text}])
     assert answer.outcome == "answer" and answer.citations[0].quote == "Published 14 March 2025"
+    # Both at once: the byline and the date line.
+    both = bot.ask("who wrote the footbridge story and when")
+    assert both.outcome == "answer" and [c.quote.split(",")[0] for c in both.citations] == \
+        ["By Margaret Okafor", "Published 14 March 2025"]
     # Which one? Either date may be the one meant: a hedge, citing the two closest.
     hedged = bot.ask("When was this written?")
     assert hedged.outcome == "hedged" and len({c.source for c in hedged.citations}) == 2

@@ -155,6 +155,8 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("when was the zone D parking letter sent out?", "date"),
     ("Who wrote that Courier piece about the library's new hours?", "writer"),
     ("who wrote the blog post about ditching the standing desk, and when?", "writer"),
+    ("who sent the spring term letter and when", "writer"),
+    ("who wrote the letter and when did the council reply", None),  # asks of the reply
     # "that earlier letter" is one the piece speaks of.
     ("The rent letter says 'further to our letter': when was that earlier letter sent?", None),
     # About what the piece says, or about something else entirely.
