@@ -43,7 +43,8 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # references are left out, a PDF's ruled table reads as a markdown table, its columns one
 # after the other; 8: a UTF-16 text file is read, a PDF's metadata title that names a file
 # ("report.html") is none; 9: a web page's date line, dropped with its byline, is kept; 10:
-# so is a byline that names the text ("Exhibition text by …")).
+# so is a byline that names the text ("Exhibition text by …"), and a UTF-16 big-endian file
+# without a byte order mark is read).
 VERSION = 10
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -136,14 +137,20 @@ def extract(raw: bytes, suffix: str) -> Extracted:
 
 def _from_utf16(raw: bytes) -> bytes | None:
     """A UTF-16 file's text as UTF-8 (what Windows Notepad saves as "Unicode"): with its byte
-    order mark, or without one where every other byte is NUL; None for anything else."""
+    order mark, or without one where every other byte is NUL (either byte order); None for
+    anything else."""
+    odd, even = raw[1::2], raw[0::2]
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         encoding = "utf-16"
-    else:
-        odd, even = raw[1::2], raw[0::2]  # ASCII text in UTF-16 LE: NUL after each letter
-        if len(raw) % 2 or not raw or odd.count(0) < 0.9 * len(odd) or even.count(0):
-            return None
+    elif len(raw) % 2 or not raw:
+        return None
+    # ASCII text in UTF-16 has a NUL after each letter (little-endian) or before it (big-).
+    elif odd.count(0) >= 0.9 * len(odd) and not even.count(0):
         encoding = "utf-16-le"
+    elif even.count(0) >= 0.9 * len(even) and not odd.count(0):
+        encoding = "utf-16-be"
+    else:
+        return None
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError:

@@ -265,13 +265,13 @@ def test_a_pdf_title_that_names_a_file_is_no_title() -> None:
 
 
 def test_a_utf16_text_file_is_read_as_text() -> None:
-    # Windows Notepad's "Unicode": UTF-16 with a byte order mark, or without one.
+    # Windows Notepad's "Unicode": UTF-16 with a byte order mark, or without one, in either
+    # byte order.
     text = "Café menu\n\nSoup of the day: £4.50\n"
     for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
-        if encoding == "utf-16-be":  # without a mark, only the little-endian order is known
-            with pytest.raises(ExtractError, match="binary"):
-                extract(text.encode(encoding), ".txt")
-        else:
-            assert extract(text.encode(encoding), ".txt").text == text
+        assert extract(text.encode(encoding), ".txt").text == text
+    # Every other byte NUL, but on both sides: no text.
+    with pytest.raises(ExtractError, match="binary"):
+        extract(b"\x00A\x00B" * 40 + b"A\x00B\x00" * 40, ".txt")
     page = "<html><body><p>Soup of the day costs four pounds fifty.</p></body></html>"
     assert "Soup of the day" in extract(page.encode("utf-16"), ".html").text
