@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -67,12 +68,16 @@ class RefreshReport:
                 f"{self.seconds:.1f} s")
 
 
+# What a title unit opens with that is no part of the title: markdown's "#", "Subject:".
+_TITLE_MARK = re.compile(r"^(?:#+|Subject:)\s*", re.I)
+
+
 def split_document(doc: Document) -> tuple[list[Unit], str]:
     """The document's units and its title ('' when it has none)."""
     units = [Unit(unit_id(doc.source, doc.sha256, n), doc.source, s.start, s.end, s.paragraph, n,
                   s.kind, doc.text[s.start:s.end])
              for n, s in enumerate(sentences.split(doc.text))]
-    title = next((u.text.lstrip("#").strip() for u in units if u.kind == "title"), "")
+    title = next((_TITLE_MARK.sub("", u.text).strip() for u in units if u.kind == "title"), "")
     return units, title
 
 

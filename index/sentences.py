@@ -25,7 +25,7 @@ Kind = Literal["title", "heading", "body", "quote"]
 # a one-line title are read as a document's opening lines; a numbered section's heading may
 # name a year. 10: a markdown document's first "# Title" is its title. 11: more bylines are no
 # headings ("Reviewed by …", "Words by …", "Prepared by: …"). 12: "Exhibition text by …",
-# "Story by …" are bylines.
+# "Story by …" are bylines; an e-mail's subject line is its title, not its "From:" line.
 VERSION = 12
 
 # Words that end with a period without ending the sentence.
@@ -451,6 +451,22 @@ def _is_title(first: str, blocks: int) -> bool:
             and not first.rstrip("\"'”’)").endswith("."))
 
 
+# An e-mail's header lines: the first line is "From: …", not its title.
+_HEADER_FIELD = re.compile(r"^(?:From|To|Cc|Date|Sent|Subject):[ \t]", re.I)
+
+
+def _message_subject(text: str, blocks: list[tuple[int, int]]) -> int | None:
+    """The block that is an e-mail's title: the subject line of the header it opens with
+    ("From: …", "To: …", "Subject: Private hire enquiry"); None for any other document."""
+    for number, (start, end) in enumerate(blocks[:6]):
+        block = text[start:end]
+        if not _HEADER_FIELD.match(block):
+            return None
+        if _SUBJECT.match(block):
+            return number if number > 0 and len(blocks) > number + 1 else None
+    return None
+
+
 def split(text: str) -> list[Span]:
     """All sentences of a document, in order, with paragraph numbers and kinds.
 
@@ -468,6 +484,7 @@ def split(text: str) -> list[Span]:
     shaped = [_heading_like(text[a:b]) for a, b in blocks]
     if blocks and _is_title(text[blocks[0][0]:blocks[0][1]], len(blocks)):
         shaped[0] = False  # a heading may follow the title
+    titled = _message_subject(text, blocks)
     for number, (start, end) in enumerate(blocks):
         block = text[start:end]
         kind: Kind = "body"
@@ -475,7 +492,8 @@ def split(text: str) -> list[Span]:
                                                  and _FULL_DATE.search(block))
         between = shaped[number] and 0 < number < len(blocks) - 1 and not shaped[number - 1] \
             and not shaped[number + 1]
-        if number == 0 and _is_title(block, len(blocks)) and not block.startswith("##"):
+        if number == titled or (titled is None and number == 0 and _is_title(block, len(blocks))
+                                and not block.startswith("##")):
             kind = "title"  # a markdown document's "# Title" too
         elif marked or between or _SUBJECT.match(block):
             kind = "heading"

@@ -225,6 +225,20 @@ def test_a_subject_line_is_a_heading() -> None:
         ("From: Ingrid", "body"), ("Subject: Re: Venue", "heading"), ("Hi Marcus.", "body")]
 
 
+def test_an_e_mails_title_is_its_subject_line() -> None:
+    from index.builder import split_document
+    from index.sources import Document
+
+    text = ("From: Sophie Marsh <sophie@example.org>\nTo: events@example.org\n"
+            "Date: Mon, 6 May 2024 16:05\nSubject: Private hire enquiry\n\nHello,\n\n"
+            "I'm organising a retirement party.")
+    assert [(text[s.start:s.end], s.kind) for s in split(text)][:4] == [
+        ("From: Sophie Marsh <sophie@example.org>", "body"), ("To: events@example.org", "body"),
+        ("Date: Mon, 6 May 2024 16:05", "body"), ("Subject: Private hire enquiry", "title")]
+    doc = Document("party.txt", text, "sha", "text")
+    assert split_document(doc)[1] == "Private hire enquiry"
+
+
 def test_paragraph_numbers_follow_blank_lines() -> None:
     text = "It is one. It is two.\n\nIt is three.\r\n\r\nIt is four."
     assert [s.paragraph for s in split(text)] == [0, 0, 1, 2]
