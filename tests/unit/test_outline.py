@@ -64,6 +64,17 @@ def test_what_stands_below_a_letters_signature_is_neither_its_writer_nor_its_end
     assert units[outline.close].text == "Thank you for insuring your home with us."
 
 
+def test_an_e_mails_sender_is_its_first_from_line_not_a_replys_signature() -> None:
+    catalog = catalog_of(("roof.txt", (
+        "From: Marta Kowalski <marta@example.org>\nTo: Daniel Osei <daniel@example.co.uk>\n"
+        "Date: Tue, 14 Jan 2025 09:42\nSubject: Roof repair\n\nHi Daniel,\n\nCould you "
+        "send the revised quote?\n\nThanks, Marta\n\n-----\n\nHi Marta,\n\nThe revised quote "
+        "is £21,250.\n\nKind regards,\n\nDaniel Osei\nOsei Roofing Ltd\n")))
+    outline, units = catalog.outlines["roof.txt"], catalog.units
+    assert [units[r].text for r in outline.author] == ["From: Marta Kowalski <marta@example.org>"]
+    assert outline.date is not None and units[outline.date].text == "Date: Tue, 14 Jan 2025 09:42"
+
+
 def test_a_documents_file_name_gives_words_that_name_it() -> None:
     catalog = catalog_of(("courier_route42_cutback.html", "Bus cut\n\nThe 42 stops short.\n"),
                          ("notes/CouncilLetter.txt", "Permits\n\nPermits cost £60.\n"))
