@@ -15,10 +15,16 @@ from assistant.decide import Decision
 from assistant.examples import corpus_name
 from assistant.lookup import find_exact, lookup
 from assistant.retrieval import Searcher
-from index import Catalog
+from index import Catalog, tokens
 
-# Below this cosine similarity a passage is not "similar" to a quote.
+# Below this cosine similarity a passage is not "similar" to a quote...
 SIMILAR_QUOTE_MIN = 0.6
+# ...unless it holds this share of the quote's words (by their weight in the index), and the
+# quote has at least `SIMILAR_WORDS_AT_LEAST` of them: "freezes well for three months" is in
+# "The whole pot costs about £3.20 to make, and it freezes well for up to three months.",
+# whose meaning is mostly elsewhere.
+SIMILAR_WORDS_MIN = 0.8
+SIMILAR_WORDS_AT_LEAST = 3
 # How many matches a quote question looks at, and how many "similar" ones it shows.
 QUOTE_LIMIT = 5
 SIMILAR_SHOWN = 3
@@ -52,10 +58,12 @@ def find_quote(catalog: Catalog, searcher: Searcher, text: str,
     if found:
         return found[:limit]
     similar = []
+    worded = len(set(tokens(text))) >= SIMILAR_WORDS_AT_LEAST
     for c in searcher.search(text, k=limit):
-        if c.dense >= SIMILAR_QUOTE_MIN:
+        score = max(c.dense, c.coverage if worded else 0.0)
+        if c.dense >= SIMILAR_QUOTE_MIN or (worded and c.coverage >= SIMILAR_WORDS_MIN):
             u = c.unit
-            similar.append(QuoteMatch(u.source, u.start, u.end, u.text, c.dense, "similar"))
+            similar.append(QuoteMatch(u.source, u.start, u.end, u.text, score, "similar"))
     return sorted(similar, key=lambda m: m.score, reverse=True)[:limit]
 
 

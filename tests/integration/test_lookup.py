@@ -88,6 +88,14 @@ def test_find_quote_paraphrase_is_similar(bot: Assistant) -> None:
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
 
 
+def test_find_quote_with_a_word_left_out_of_a_long_sentence_is_similar(bot: Assistant) -> None:
+    # "each meeting always lasts a few hours" ends a long sentence about something else: its
+    # meaning is not the quote's, its words are.
+    matches = bot.find_quote("each meeting lasts a few hours")
+    assert matches and matches[0].match == "similar"
+    assert "each meeting always lasts a few hours" in matches[0].quote
+
+
 def test_find_quote_in_a_file_saved_with_decomposed_accents(
         tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
     (tmp_path / "src").mkdir()
