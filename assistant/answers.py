@@ -29,6 +29,15 @@ if TYPE_CHECKING:
     from index import Unit
 
 _REFERENCE = re.compile(r"(?P<source>.+):(?P<start>-?[0-9]+)-(?P<end>-?[0-9]+)", re.DOTALL)
+# A citation line as `assistant ask` prints it, pasted whole: `[1] source:start-end "quote"`.
+_PRINTED = re.compile(r'\[[0-9]+\][ \t]+(?P<ref>.+?:-?[0-9]+--?[0-9]+)(?:[ \t]+".*")?',
+                      re.DOTALL)
+
+
+def printed_reference(line: str) -> str | None:
+    """The `source:start-end` of a citation line as `assistant ask` prints it, else None."""
+    printed = _PRINTED.fullmatch(line.strip())
+    return printed["ref"] if printed else None
 
 
 def reference(source: str, start: int, end: int) -> str:

@@ -10,7 +10,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
-from assistant.answers import Citation, Passage, QuoteMatch, parse_reference
+from assistant.answers import (
+    Citation,
+    Passage,
+    QuoteMatch,
+    parse_reference,
+    printed_reference,
+)
 from assistant.errors import CitationError
 from index import Catalog, Freshness
 
@@ -25,7 +31,16 @@ def lookup(catalog: Catalog, ref: Citation | str, freshness: Freshness | None = 
         source, start, end = ref.source, ref.start, ref.end
         text_ref = ref.ref
     elif isinstance(ref, str):
-        source, start, end = parse_reference(ref)
+        # A citation line pasted whole ("[1] notes.txt:5-40 \"…\""), unless a file is so named.
+        pasted = printed_reference(ref)
+        try:
+            source, start, end = parse_reference(ref)
+        except CitationError:
+            if pasted is None:
+                raise
+            source = ""
+        if pasted is not None and source not in catalog.by_source:
+            source, start, end = parse_reference(pasted)
         text_ref = ref
     else:
         raise CitationError(f"expected a Citation or 'source:start-end', got {type(ref).__name__}")

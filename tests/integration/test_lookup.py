@@ -45,6 +45,16 @@ def test_permalink_from_a_ui_link(bot: Assistant) -> None:
     assert parse_reference(ref) == (NAME, start, start + len(TIES))
 
 
+def test_a_citation_line_pasted_whole_is_looked_up(bot: Assistant) -> None:
+    # As `assistant ask` prints it: "[1] source:start-end "quote"".
+    start = TEXT.index(TIES)
+    ref = f"{NAME}:{start}-{start + len(TIES)}"
+    for line in (f"[1] {ref}", f'[2] {ref} "{TIES}"', f"  [3] {ref}  "):
+        assert bot.lookup(line).quote == TIES
+    with pytest.raises(CitationError, match="unknown source"):
+        bot.lookup("[1] other.txt:0-10")
+
+
 @pytest.mark.parametrize(("ref", "message"), [
     (f"{NAME}:10-999999", "out of range"),
     (f"{NAME}:50-40", "bad offsets"),
