@@ -38,9 +38,10 @@ def lookup(catalog: Catalog, ref: Citation | str, freshness: Freshness | None = 
         except CitationError:
             if pasted is None:
                 raise
-            source = ""
-        if pasted is not None and source not in catalog.by_source:
             source, start, end = parse_reference(pasted)
+        else:
+            if pasted is not None and source not in catalog.by_source:
+                source, start, end = parse_reference(pasted)
         text_ref = ref
     else:
         raise CitationError(f"expected a Citation or 'source:start-end', got {type(ref).__name__}")

@@ -182,8 +182,8 @@ _ASKING = (r"^\s*(?:(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?tell\s+me\s+|
            r"do\s+you\s+know\s+|i\s+(?:want|need|would\s+like)\s+to\s+know\s+|"
            r"(?:and|so|but|also|ok(?:ay)?)[,\s]+)?")
 # "who sent the spring term letter and when": the date line is cited with the byline.
-_AND_WHEN = r"(?:,?\s+and\s+when(?:\s+(?:was\s+it\s+\w+|did\s+\w+\s+\w+\s+it))?)?"
 AND_WHEN = re.compile(r",?\s+and\s+when\b", re.I)
+_AND_WHEN = rf"(?:{AND_WHEN.pattern}(?:\s+(?:was\s+it\s+\w+|did\s+\w+\s+\w+\s+it))?)?"
 # Who wrote it: the byline or the note on the writer answers ("Who wrote this?", "Who's the
 # blogger?", "Could you tell me who penned this opinion article?").
 _WHO_WROTE = (

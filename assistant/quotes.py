@@ -60,10 +60,11 @@ def find_quote(catalog: Catalog, searcher: Searcher, text: str,
     similar = []
     worded = len(set(tokens(text))) >= SIMILAR_WORDS_AT_LEAST
     for c in searcher.search(text, k=limit):
-        score = max(c.dense, c.coverage if worded else 0.0)
-        if c.dense >= SIMILAR_QUOTE_MIN or (worded and c.coverage >= SIMILAR_WORDS_MIN):
+        words = c.coverage if worded else 0.0
+        if c.dense >= SIMILAR_QUOTE_MIN or words >= SIMILAR_WORDS_MIN:
             u = c.unit
-            similar.append(QuoteMatch(u.source, u.start, u.end, u.text, score, "similar"))
+            similar.append(QuoteMatch(u.source, u.start, u.end, u.text, max(c.dense, words),
+                                      "similar"))
     return sorted(similar, key=lambda m: m.score, reverse=True)[:limit]
 
 

@@ -49,10 +49,6 @@ _TRAILERS = 2
 # How many lines from its top a document's date may be (a headline, a subtitle, a byline, a
 # letter's address), and half as many from its end.
 _DATE_ROWS = 8
-# An e-mail's header: its first "From:" line says who sent it, where a thread's last
-# signature is the last reply's ("Kind regards, Daniel", under Marta's first message).
-_FROM = re.compile(r"^From:[ \t]+\S", re.I)
-_HEADER = re.compile(r"^(?:To|Cc|Date|Sent|Subject):[ \t]", re.I)
 # What an answer does not show of a sentence it quotes, besides its line breaks and markup
 # (`sentences.one_line`): a markdown heading's marks or a list item's bullet, as an answer runs
 # its quotes together (a number, "2.", "(b)", stays: it says which step or clause).
@@ -282,11 +278,11 @@ class Catalog:
         return Outline(tuple(author), title, lead, close, self._date(doc))
 
     def _sender(self, doc: DocumentEntry) -> int | None:
-        """The row of an e-mail's "From:" line, when the document opens with its header."""
+        """The row of an e-mail's "From:" line, when the document opens with its header: it
+        says who sent it, where a thread's last signature is the last reply's ("Kind regards,
+        Daniel", under Marta's first message)."""
         rows = range(doc.first, min(doc.first + doc.count, doc.first + 6))
-        if not rows or not _FROM.match(self.units[rows[0]].text):
-            return None
-        return rows[0] if any(_HEADER.match(self.units[r].text) for r in rows[1:]) else None
+        return rows[0] if sentences.opens_message([self.units[r].text for r in rows]) else None
 
     def _date(self, doc: DocumentEntry) -> int | None:
         """The row saying when the document was written: a date line among its first lines

@@ -139,18 +139,19 @@ def _from_utf16(raw: bytes) -> bytes | None:
     """A UTF-16 file's text as UTF-8 (what Windows Notepad saves as "Unicode"): with its byte
     order mark, or without one where every other byte is NUL (either byte order); None for
     anything else."""
-    odd, even = raw[1::2], raw[0::2]
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         encoding = "utf-16"
     elif len(raw) % 2 or not raw:
         return None
-    # ASCII text in UTF-16 has a NUL after each letter (little-endian) or before it (big-).
-    elif odd.count(0) >= 0.9 * len(odd) and not even.count(0):
-        encoding = "utf-16-le"
-    elif even.count(0) >= 0.9 * len(even) and not odd.count(0):
-        encoding = "utf-16-be"
     else:
-        return None
+        # ASCII text in UTF-16 has a NUL after each letter (little-endian) or before it (big-).
+        odd, even = raw[1::2].count(0), raw[0::2].count(0)
+        if odd >= 0.9 * len(raw) / 2 and not even:
+            encoding = "utf-16-le"
+        elif even >= 0.9 * len(raw) / 2 and not odd:
+            encoding = "utf-16-be"
+        else:
+            return None
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError:

@@ -455,6 +455,14 @@ def _is_title(first: str, blocks: int) -> bool:
 _HEADER_FIELD = re.compile(r"^(?:From|To|Cc|Date|Sent|Subject):[ \t]", re.I)
 
 
+def opens_message(lines: list[str]) -> bool:
+    """Whether a document's first lines are an e-mail's header: "From: …", then another
+    field ("To: …", "Date: …")."""
+    return len(lines) > 1 and lines[0][:5].lower() == "from:" \
+        and _HEADER_FIELD.match(lines[0]) is not None \
+        and any(_HEADER_FIELD.match(line) for line in lines[1:])
+
+
 def _message_subject(text: str, blocks: list[tuple[int, int]]) -> int | None:
     """The block that is an e-mail's title: the subject line of the header it opens with
     ("From: …", "To: …", "Subject: Private hire enquiry"); None for any other document."""
