@@ -54,7 +54,7 @@ _DATE_ROWS = 8
 # its quotes together (a number, "2.", "(b)", stays: it says which step or clause).
 _LEAD_MARK = re.compile(rf"^\s*(?:#{{1,6}}|[-*+{sentences.BULLETS}])[ \t]+")
 # A unit with none of these is shown as it is (`Catalog.readable`).
-_SHOWN_OTHERWISE = ("|", "\n", "*", "_", "`", "#", "-", "+", *sentences.BULLETS)
+_SHOWN_OTHERWISE = ("|", "\n", "  ", "\t", "*", "_", "`", "#", "-", "+", *sentences.BULLETS)
 
 
 def plain(text: str) -> str:
@@ -362,7 +362,7 @@ class Catalog:
         of a turn with its speaker ("Akosua: I'll lead Saturdays myself."); any text on one
         line, without markdown's bold and code marks, heading marks and bullets."""
         unit = self.units[row]
-        if unit.kind == "body" and "|" in unit.text:
+        if unit.kind == "body" and ("|" in unit.text or sentences.CELL_GAP.search(unit.text)):
             if self._headers is None:
                 headers = table_headers(self.units)
                 with self._lock:

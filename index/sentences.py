@@ -25,8 +25,9 @@ Kind = Literal["title", "heading", "body", "quote"]
 # a one-line title are read as a document's opening lines; a numbered section's heading may
 # name a year. 10: a markdown document's first "# Title" is its title. 11: more bylines are no
 # headings ("Reviewed by …", "Words by …", "Prepared by: …"). 12: "Exhibition text by …",
-# "Story by …" are bylines; an e-mail's subject line is its title, not its "From:" line.
-VERSION = 12
+# "Story by …" are bylines; an e-mail's subject line is its title, not its "From:" line. 13:
+# a plain-text table's rows, its columns lined up by spaces, are units under their header.
+VERSION = 13
 
 # Words that end with a period without ending the sentence.
 _ABBREVIATIONS = frozenset(
@@ -332,11 +333,18 @@ def with_column_names(row: str, header: str) -> str:
     """A table row read with its header's column names ("Destination: Oxford; Off-peak
     single: £102.00"), an empty cell left out; the header over the row when their cells do
     not pair up."""
-    names = [c.strip() for c in header.split("|")]
-    cells = [c.strip() for c in row.split("|")]
+    rest = ""
+    if "|" in header:
+        names, cells = header.split("|"), row.split("|")
+    else:  # a plain-text table's, its columns set apart by spaces; a row may go on below
+        first, _, rest = row.partition("\n")
+        names, cells = CELL_GAP.split(header.strip()), CELL_GAP.split(first.strip())
+        rest = " ".join(rest.split())
+    names, cells = [c.strip() for c in names], [c.strip() for c in cells]
     if len(names) != len(cells):
         return f"{header}\n{row}"
-    return "; ".join(f"{n}: {c}" if n else c for n, c in zip(names, cells, strict=True) if c)
+    read = "; ".join(f"{n}: {c}" if n else c for n, c in zip(names, cells, strict=True) if c)
+    return f"{read}; {rest}" if rest else read
 
 
 # A sentence ends as one does (after any closing quote, bracket or emphasis), where a line
@@ -446,6 +454,82 @@ def _table_rows(text: str, start: int, end: int, number: int) -> list[Span] | No
     return out
 
 
+# A plain-text table (a report's, an invoice's, a syllabus's) sets its columns apart by two or
+# more spaces, or tabs, and lines them up under its header's: "Component   Weight   Deadline"
+# over "Essay (2,000 words)   60%   Fri 10 Jan 2025, 12 noon". Read as sentences, its rows ran
+# together, broken where a cell ends with "?".
+CELL_GAP = re.compile(r"\t+| {2,}")
+_HEADER_CELL_WORDS = 4
+_SENTENCE_END = re.compile(r"\w\w[.!?][\"'”’)]*$")
+_TABLE_ROWS = 2  # rows under a header before the lines read as a table; one more without
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of the line `text[start:end]`: its runs of text between wide gaps."""
+    out, pos = [], start
+    for gap in CELL_GAP.finditer(text, start, end):
+        if gap.start() > pos:
+            out.append((pos, gap.start()))
+        pos = gap.end()
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+def _column(text: str, offset: int) -> int:
+    return offset - text.rfind("\n", 0, offset) - 1
+
+
+def _lined_up(text: str, cells: list[tuple[int, int]], under: list[tuple[int, int]]) -> bool:
+    """Whether a row's cells stand under another line's, one each (a number may be aligned
+    right, under the end of its column's name): each overlaps no neighbour's column."""
+    if len(cells) != len(under):
+        return False
+    cols = [(_column(text, a), _column(text, a) + b - a) for a, b in under]
+    for j, (a, b) in enumerate(cells):
+        left = cols[j - 1][1] if j else -1
+        right = cols[j + 1][0] if j + 1 < len(cols) else 1 << 30
+        if not (_column(text, a) + b - a > left and _column(text, a) < right):
+            return False
+    return True
+
+
+def _header_row(text: str, cells: list[tuple[int, int]]) -> bool:
+    """Whether a line's cells name columns: two or more short names, no figures, no sentence."""
+    return len(cells) >= 2 and all(
+        len(text[a:b].split()) <= _HEADER_CELL_WORDS and any(c.isalpha() for c in text[a:b])
+        and not any(c.isdigit() for c in text[a:b])
+        and not text[a:b].endswith((".", "!", "?", ":", ",", ";")) for a, b in cells)
+
+
+def aligned_table(text: str, start: int, end: int, header: tuple[int, int] | None = None
+                  ) -> tuple[tuple[int, int] | None, list[tuple[int, int]]] | None:
+    """A block's plain-text table as (its header line, its rows), else None. The header is
+    the block's first line, or `header` (a line of its own over a rule, as such tables draw
+    them) when the block's lines stand under it. A row may go on onto a line indented under
+    its first cell's column. Without a header, three or more lines lined up are rows."""
+    lines = [_trimmed(text, a, b) for a, b in _line_spans(text, start, end)]
+    lines = [(a, b) for a, b in lines if a < b]
+    if header is None and lines and _header_row(text, _cells(text, *lines[0])):
+        header, lines = lines[0], lines[1:]
+    under = _cells(text, *header) if header is not None else \
+        _cells(text, *lines[0]) if lines else []
+    if len(under) < 2:
+        return None
+    rows: list[tuple[int, int]] = []
+    for a, b in lines:
+        cells = _cells(text, a, b)
+        if any(_SENTENCE_END.search(text[c:d]) for c, d in cells[:-1]):
+            return None  # prose, with two spaces after its sentences
+        if _lined_up(text, cells, under):
+            rows.append((a, b))
+        elif rows and len(cells) == 1 and _column(text, a) > _column(text, rows[-1][0]):
+            rows[-1] = (rows[-1][0], b)  # the row goes on
+        else:
+            return None
+    return (header, rows) if len(rows) >= _TABLE_ROWS + (header is None) else None
+
+
 def _is_title(first: str, blocks: int) -> bool:
     return (blocks > 1 and "\n" not in first and len(first) <= 200
             and not first.rstrip("\"'”’)").endswith("."))
@@ -493,7 +577,16 @@ def split(text: str) -> list[Span]:
     if blocks and _is_title(text[blocks[0][0]:blocks[0][1]], len(blocks)):
         shaped[0] = False  # a heading may follow the title
     titled = _message_subject(text, blocks)
+    tables = _aligned_tables(text, blocks)
     for number, (start, end) in enumerate(blocks):
+        if number in tables:
+            header, lines = tables[number]
+            if header is not None:  # no answer, as a markdown table's header is not
+                spans.append(Span(*header, number, "heading"))
+            spans.extend(Span(a, b, number) for a, b in lines)
+            continue
+        if number + 1 in tables and tables[number + 1][0] == (start, end):
+            continue  # the header line over a rule: given with its rows
         block = text[start:end]
         kind: Kind = "body"
         marked = block.startswith("#") and not (block.startswith("##")
@@ -515,6 +608,24 @@ def split(text: str) -> list[Span]:
             quote = _quoted(text, a, b) and _said_unquoted(text[a:b], said)
             spans.append(Span(a, b, number, "quote" if quote else "body"))
     return spans
+
+
+def _aligned_tables(text: str, blocks: list[tuple[int, int]]
+                    ) -> dict[int, tuple[tuple[int, int] | None, list[tuple[int, int]]]]:
+    """The blocks that are plain-text tables (`aligned_table`), by number: a one-line block
+    of column names over a rule is the header of the table in the next block."""
+    out = {}
+    for number, (start, end) in enumerate(blocks):
+        if CELL_GAP.search(text, start, end) is None:
+            continue
+        previous = blocks[number - 1] if number else None
+        above = previous if previous is not None and "\n" not in text[slice(*previous)] \
+            and _header_row(text, _cells(text, *previous)) else None
+        found = (aligned_table(text, start, end, above) if above is not None else None) \
+            or aligned_table(text, start, end)
+        if found is not None:
+            out[number] = found
+    return out
 
 
 def _quoted(text: str, start: int, end: int) -> bool:

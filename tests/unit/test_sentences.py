@@ -9,6 +9,7 @@ from index.sentences import (
     is_list_item,
     opens_with_dateline,
     split,
+    with_column_names,
 )
 from tests.support.paths import ARTICLE
 
@@ -111,6 +112,50 @@ def test_a_table_row_is_a_unit_of_its_own_and_its_header_is_no_answer() -> None:
     assert found[2:] == [
         ("Route | First | Fare", "heading", 2), ("Northport | 06:40 | £6.50", "body", 2),
         ("Eastbay | 08:10 | £8.00", "body", 2), ("Book ahead. | not a table |", "body", 3)]
+
+
+def test_a_plain_text_tables_rows_are_units_under_its_header() -> None:
+    # Columns set apart by spaces and lined up; a number may be aligned right, a row may go on
+    # onto a line of its own, and the header may stand over a rule of its own.
+    text = ("Syllabus\n\nThe course has three parts.\n\nComponent                    Weight   Deadline\n"
+            "Online quiz                    10%    Fri 18 Oct, 5pm\n"
+            "Essay (2,000 words)            60%    Fri 10 Jan, noon\n\n"
+            "Item                  Qty     Total\n----------------------------------\n"
+            "MOT test (Class 4)      1     54.85\n"
+            "Full service labour   2.0    136.00\n"
+            "                      Includes a road test.\n")
+    found = [(text[s.start:s.end], s.kind, s.paragraph) for s in split(text)]
+    assert found[2:] == [
+        ("Component                    Weight   Deadline", "heading", 2),
+        ("Online quiz                    10%    Fri 18 Oct, 5pm", "body", 2),
+        ("Essay (2,000 words)            60%    Fri 10 Jan, noon", "body", 2),
+        ("Item                  Qty     Total", "heading", 4),
+        ("MOT test (Class 4)      1     54.85", "body", 4),
+        ("Full service labour   2.0    136.00\n                      Includes a road test.",
+         "body", 4)]
+
+
+def test_a_plain_text_tables_row_reads_with_its_column_names() -> None:
+    header = "Priority   Item                    Est. cost"
+    assert with_column_names("AMBER      Front tyres x2            £196.00\n"
+                             "           Replace within 1,000 miles.", header) == (
+        "Priority: AMBER; Item: Front tyres x2; Est. cost: £196.00; Replace within 1,000 miles.")
+    assert with_column_names("AMBER  Tyres  £196.00  extra", header) == \
+        f"{header}\nAMBER  Tyres  £196.00  extra"  # cells that do not pair up
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    # Prose with two spaces after its sentences; columns that do not line up.
+    ("It rained.  We stayed in.\nThe match was off.  Nobody minded.\nWe ate.  Then slept.",
+     "We stayed in."),
+    ("Customer:   Mr D. Lawrence          Registration: KP19 XHT\n"
+     "            41 Heron Close          Make:   Corsa\n            EF5 2JR",
+     "Customer:   Mr D. Lawrence          Registration: KP19 XHT\n"
+     "            41 Heron Close          Make:   Corsa\n            EF5 2JR"),
+])
+def test_lines_that_do_not_line_up_in_columns_are_no_table(text: str, unit: str) -> None:
+    text = f"Notes\n\nWhat we wrote down.\n\n{text}\n\nEnd of notes."
+    assert unit in [text[s.start:s.end] for s in split(text)]
 
 
 def test_a_one_word_sentence_starts_the_next_one() -> None:
