@@ -26,7 +26,8 @@ Kind = Literal["title", "heading", "body", "quote"]
 # name a year. 10: a markdown document's first "# Title" is its title. 11: more bylines are no
 # headings ("Reviewed by …", "Words by …", "Prepared by: …"). 12: "Exhibition text by …",
 # "Story by …" are bylines; an e-mail's subject line is its title, not its "From:" line. 13:
-# a plain-text table's rows, its columns lined up by spaces, are units under their header.
+# a plain-text table's rows, its columns lined up by spaces, are units under their header;
+# "Signed" alone on its line is no heading.
 VERSION = 13
 
 # Words that end with a period without ending the sentence.
@@ -88,7 +89,8 @@ _AUTHOR_NOTE = re.compile(
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+")
 # A letter's or newsletter's sign-off: a closing phrase alone on its line ("Yours sincerely,",
 # "Happy walking,"), then the writer's name on the next ("Jane Morrow, Club Secretary").
-_VALEDICTION = r"[A-Z][\w'’]*(?:[ \t]+[\w'’]+){0,3},"
+# ("Signed" alone on its line closes a notice as "Yours faithfully," does a letter.)
+_VALEDICTION = r"(?:[A-Z][\w'’]*(?:[ \t]+[\w'’]+){0,3},|Signed:?)"
 _SIGN_OFF = re.compile(rf"^\s*{_VALEDICTION}[ \t]*\n\s*"
                        r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?\s+)?[A-Z][a-z'’-]+\s+[A-Z][^\n]{0,60}"
                        r"(?:\n[^\n]{1,60}){0,2}$")  # lines for the writer's role, organisation
@@ -146,7 +148,8 @@ _DAY_AND_MONTH = (rf"(?:{_DAY_NUMBER}\s+(?:of\s+)?{_MONTH_NAME}(?:,?\s+\d{{4}})?
 _DATE = (rf"(?:{_WEEKDAY}?(?:{_DAY_AND_MONTH}|{_MONTH_NAME}\s+\d{{4}})|"
          r"\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2}))")
 _DATE_LABEL = (r"(?:(?:first\s+|originally\s+)?published|posted|(?:last\s+)?(?:updated|modified|"
-               r"revised|reviewed)|date[d]?|issued|written|released|sent|filed|held|effective)")
+               r"revised|reviewed)|date[d]?|issued|written|released|sent|filed|held|effective|"
+               r"date\s+of\s+(?:issue|publication|release)|(?:issue|publication|release)\s+date)")
 _AT_TIME = (r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
             r"(?:\s+(?:\(?[A-Z]{2,5}\)?|[+-]\d{4}))*)?")
 _IN_PLACE = r"(?:,?\s+(?:in|at)\s+(?:the\s+)?[A-Z][^\n.]{0,50})?"
@@ -429,7 +432,8 @@ def _heading_like(block: str) -> bool:
     return ("\n" not in block and len(block.split()) <= _HEADING_WORDS and block[:1].isupper()
             and bool(_OPEN_END.search(block)) and ":" not in block
             and not any(c.isdigit() for c in block)  # "Serves 4", "Open 9 to 5": data
-            and block.count("(") == block.count(")") and not _BYLINE.search(block))
+            and block.count("(") == block.count(")") and not _BYLINE.search(block)
+            and not _LONE_VALEDICTION.match(block))
 
 
 def _table_rows(text: str, start: int, end: int, number: int) -> list[Span] | None:

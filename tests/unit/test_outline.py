@@ -50,6 +50,21 @@ def test_a_notice_signed_at_its_end_names_who_signed_it() -> None:
         "Signed, Danielle Moreau, Head of Product Safety"]
 
 
+def test_signed_alone_on_its_line_closes_a_notice_as_a_closing_phrase_does() -> None:
+    # "Signed" over the name, its role and the firm: the signature, besides the "Issued by:"
+    # line at the top (a heading, read as one, had hidden it).
+    catalog = catalog_of(("recall.txt", (
+        "PRODUCT SAFETY RECALL NOTICE\n\nIssued by: Brightlo Ltd\nDate of issue: 4 November "
+        "2024\n\nWe are recalling the BK-170G kettle.\n\nStop using it at once.\n\nWe "
+        "apologise for any inconvenience.\n\nSigned\n\nKaren Ashdown, Head of Quality\n"
+        "Brightlo Ltd\nUnit 12, Hartmoor Trading Estate\n")))
+    units = catalog.units
+    assert [units[r].text for r in catalog.outlines["recall.txt"].author] == [
+        "Issued by: Brightlo Ltd",
+        "Karen Ashdown, Head of Quality\nBrightlo Ltd\nUnit 12, Hartmoor Trading Estate"]
+    assert all(u.kind != "heading" for u in units)
+
+
 def test_what_stands_below_a_letters_signature_is_neither_its_writer_nor_its_end() -> None:
     catalog = catalog_of(("letter.txt", (
         "Oakfield Home Insurance\n\n12 March 2024\n\nDear Mr Hale,\n\nYour premium will "
