@@ -158,7 +158,9 @@ _DESCRIBED = (r"(?:(?!(?:in|of|on|about|from|by|for|to|at|with|behind|the|this|t
 # (`Pipeline.piece_rows`). "this guide", "this" and "the article" are the one asked of.
 _KIND_NAMED = (r"letter|report|review|study|guide|notice|memo|e-?mail|message|statement|"
                r"announcement|update|document|note|briefing|leaflet|flyer|faq|recipe|profile|"
-               r"feature|explainer|interview|transcript|summary|story|newsletter|bulletin")
+               r"feature|explainer|interview|transcript|summary|story|newsletter|bulletin|"
+               r"recall|obituary|menu|syllabus|programme|agenda|itinerary|invoice|manual|"
+               r"handbook|brochure")
 # The document a writer question names; "the blog post" too, though "post" is no kind
 # `the_kind` names (a document speaking of "the post box" would speak of another post).
 _THE_DOCUMENT = (rf"(?:this\s+{_DESCRIBED}(?:{_DOCUMENT}|{_KIND_NAMED})|the\s+{_DESCRIBED}{_PIECE}|"
@@ -194,6 +196,7 @@ _WHO_WROTE = (
     rf"this|it){_AND_WHEN}\s*\??$|"
     rf"{_ASKING}who(?:['’]s|\s+is|\s+was)\s+behind\s+(?:{_THE_DOCUMENT}{_ON}|this|it)\s*\??$|"
     rf"{_ASKING}who\s+put\s+(?:{_THE_DOCUMENT}|this|it)\s+together\b|"
+    rf"{_ASKING}who\s+wrote\s+up\s+(?:the|this|that)\s+[^?]+\??$|"  # the match, the meeting
     rf"{_ASKING}who(?:['’]s|\s+is)\s+(?:this|the)\s+(?:{_DOCUMENT}\s+)?(?:written|authored|reported|"
     rf"prepared|compiled)\s+by\b|"
     rf"{_ASKING}who(?:['’]s|\s+is)\s+{_THE_DOCUMENT}\s+by\s*\??$|"
@@ -334,16 +337,18 @@ def without_the_piece(question: str) -> str:
 # (question pattern, the evidence pattern an answer to it usually contains)
 _CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # "When did ...?" asks for a time; "When ice melts, what ...?" does not.
-    (re.compile(r"^\s*(when\s+(did|was|were|is|are|does|do|will|would|could|can|has|have|had|"
-                r"should|must|might|shall)\b|what (year|date|day|month|time|century|decade))|"
+    (re.compile(r"^\s*(when(['’]s|\s+(did|was|were|is|are|does|do|will|would|could|can|has|have|had|"
+                r"should|must|might|shall))\b|what (year|date|day|month|time|century|decade))|"
                 r"\b(in|on) what (year|date|day)\b", re.I), DATE),
     (re.compile(r"\bhow\s+much\b(?:\s+[\w'’-]+){0,8}?\s+(?:costs?|charged?|pay|paid|spend|spent|"
                 r"owe|worth|price[ds]?)\b|\bhow\s+much\s+(?:money|is\s+the\s+\w+\s+fee)\b|"
                 r"\b(?:what|how\s+much)(?:['’]s|\s+is|\s+was|\s+are|\s+were|\s+will\s+be)\s+"
                 r"(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:price|cost|fee|fare|rent|premium|charge)s?\b",
                 re.I), MONEY),
-    (re.compile(r"\bhow (many|much|long|old|far|large|big|tall|high)\b|"
-                r"\bwhat (percentage|percent|number|amount)\b", re.I), NUMBER),
+    (re.compile(r"\bhow (many|much|long|old|far|large|big|tall|high|heavy|wide|deep|fast|often|"
+                r"hot|warm|cold|thick|loud|strong|powerful)\b|"
+                r"\b(what|which) (percentage|percent|number|amount|version|size|weight|length|"
+                r"height|width|depth|capacity|speed|temperature)\b", re.I), NUMBER),
     (re.compile(r"^\s*(who|whom|whose)\b", re.I), NAME),  # a weak cue: names are everywhere
     (re.compile(r"^\s*where\b", re.I), PLACE),
 )

@@ -31,7 +31,7 @@ from index import LexicalIndex
 
 @pytest.mark.parametrize("question, wanted", [
     ("When did the treaty come into force?", DATE),
-    ("What year was the bridge finished?", DATE),
+    ("What year was the bridge finished?", DATE), ("when's Margaret Hollis's funeral?", DATE),
     ("When the ice melts, what happens to the river?", None),  # "when" joins a clause
     ("When rivers flood, who pays?", None),
     ("How many people live there?", NUMBER),
@@ -39,6 +39,7 @@ from index import LexicalIndex
     ("How much did they pay for the land?", MONEY),
     ("what's the annual membership fee", MONEY),
     ("How much rain fell in March?", NUMBER),  # an amount, not of money
+    ("how heavy is the home battery", NUMBER), ("what version of python do I need", NUMBER),
     ("Where was the treaty signed?", PLACE),
     ("Why did the talks fail?", None),
 ])
@@ -156,6 +157,9 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("Who wrote that Courier piece about the library's new hours?", "writer"),
     ("who wrote the blog post about ditching the standing desk, and when?", "writer"),
     ("who sent the spring term letter and when", "writer"),
+    # More kinds of document a folder holds, and "wrote up": the report of the match.
+    ("who issued the kettle recall", "writer"), ("when was the kettle recall put out", "date"),
+    ("Who wrote the obituary?", "writer"), ("who wrote up the Ashbury match?", "writer"),
     ("who wrote the letter and when did the council reply", None),  # asks of the reply
     # "that earlier letter" is one the piece speaks of.
     ("The rent letter says 'further to our letter': when was that earlier letter sent?", None),
