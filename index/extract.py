@@ -44,8 +44,9 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # after the other; 8: a UTF-16 text file is read, a PDF's metadata title that names a file
 # ("report.html") is none; 9: a web page's date line, dropped with its byline, is kept; 10:
 # so is a byline that names the text ("Exhibition text by …"), and a UTF-16 big-endian file
-# without a byte order mark is read).
-VERSION = 10
+# without a byte order mark is read; 11: a page whose main text leaves most of what it shows
+# out is read whole, by its structure).
+VERSION = 11
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -199,6 +200,11 @@ def extract_html(raw: bytes) -> Extracted:
     body = trafilatura.extract(_prepared(tree), output_format="markdown", include_comments=False,
                                include_tables=True, include_images=False,
                                include_links=False, favor_precision=True)
+    page = _without_furniture(load_html(raw))
+    whole = _as_markdown(page) if page is not None else ""
+    shown = " ".join(dict.fromkeys(whole.split("\n\n")))  # a block repeated counts once
+    if len(_one_line(body or "")) < _MAIN_SHARE * len(_one_line(shown)):
+        body = whole  # not an article: a menu, a timetable, a list of prices
     if not body or not body.strip():
         raise ExtractError("no main text found in the web page")
     title = _html_title(raw)
@@ -213,6 +219,91 @@ def extract_html(raw: bytes) -> Extracted:
     if byline and byline not in said:
         paragraphs = f"{byline}\n\n{paragraphs}"  # "Who wrote this?" is asked of it
     return Extracted(f"{title}\n\n{paragraphs}\n" if title else f"{paragraphs}\n", "html")
+
+
+# A page whose main text, as the extraction finds it, is less than this share of the text it
+# shows (without its navigation, header, footer and banners) is not an article: a restaurant's
+# menu of dishes and prices in lists, its opening hours in a table, kept only its allergen
+# notes (549 of 2,526 characters). It is read whole, by its structure.
+_MAIN_SHARE = 0.5
+_FURNITURE = ("nav", "header", "footer", "aside", "script", "style", "noscript", "form",
+              "button", "template", "svg", "iframe", "select", "head")
+_FURNITURE_MARK = re.compile(r"cookie|consent|banner|breadcrumb|share|social|related|promo|"
+                             r"advert|subscribe|newsletter-signup|skip", re.I)
+_BLOCKS = frozenset({"p", "div", "section", "article", "main", "ul", "ol", "li", "table",
+                     "blockquote", "pre", "dl", "dt", "dd", "figure", "figcaption", "address",
+                     "body", "hr", *_HEADINGS})
+
+
+def _without_furniture(tree: Any) -> Any:
+    """The page's body without what is not its text: navigation, header and footer, forms,
+    scripts, and what its classes or id mark as a cookie notice, banner or sharing links."""
+    if tree is None:
+        return None
+    body = tree.find(".//body")
+    if body is None:
+        return None
+    for element in list(body.iter("*")):
+        if not isinstance(element.tag, str):
+            continue
+        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if element.tag in _FURNITURE or _FURNITURE_MARK.search(marks):
+            element.drop_tree()
+    return body
+
+
+def _as_markdown(root: Any) -> str:
+    """A page's text by its structure, as trafilatura's markdown writes it: headings, a
+    paragraph per block of text, a list's items, a table's rows (under its header, or
+    "label: value" for a table of two columns without one)."""
+    out: list[str] = []
+
+    def text_of(element: Any) -> str:
+        return " ".join("".join(element.itertext()).split())
+
+    def walk(element: Any, item: bool = False) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _HEADINGS:
+            if text := text_of(element):
+                out.append(f"{'#' * int(tag[1])} {text}")
+            return
+        if tag == "table":
+            out.extend(_table_lines(element, text_of))
+            return
+        run = [element.text or ""]
+        first = True
+
+        def flush() -> None:
+            nonlocal first
+            if text := " ".join("".join(run).split()):
+                out.append(f"- {text}" if item and first else text)
+                first = False
+            run.clear()
+
+        for child in element:
+            if isinstance(child.tag, str) and child.tag in _BLOCKS:
+                flush()
+                walk(child, item=child.tag == "li")
+            elif isinstance(child.tag, str):
+                run.append("".join(child.itertext()))
+            run.append(child.tail or "")
+        flush()
+
+    walk(root)
+    return "\n\n".join(out)
+
+
+def _table_lines(table: Any, text_of: Any) -> list[str]:
+    rows = [[text_of(c) for c in tr if c.tag in ("th", "td")] for tr in table.iter("tr")]
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return []
+    head = next(iter(table.iter("tr")))
+    if len(rows) > 1 and any(c.tag == "th" for c in head) and \
+            all(len(r) == len(rows[0]) for r in rows):
+        lines = [f"| {' | '.join(r)} |" for r in rows]
+        return ["\n".join([lines[0], "|" + "---|" * len(rows[0]), *lines[1:]])]
+    return [f"- {': '.join(r) if len(r) == 2 else '; '.join(r)}" for r in rows]
 
 
 def _prepared(tree: Any) -> Any:

@@ -48,6 +48,18 @@ def test_a_web_page_is_its_title_and_main_text() -> None:
     assert body.startswith("By Maria Okafor, Local Affairs Reporter · Published 14 March 2025\n\n")
 
 
+def test_a_page_that_is_no_article_is_read_whole_by_its_structure() -> None:
+    # A restaurant's menu: the main-text extraction kept its allergen notes alone (549 of
+    # its 2,487 characters); its dishes are list items, its hours a table without a header.
+    page = DATA / "newcomer9" / "docs" / "the_copper_kettle_menu.html"
+    text = extract(page.read_bytes(), ".html").text
+    assert "## Mains\n\n- Beer-battered haddock, triple-cooked chips, crushed peas, tartare " \
+        "sauce £17.50 (F, G, E, Mu)\n\n" in text
+    assert "- Monday: Closed\n\n- Tuesday – Thursday: 12:00 – 14:30, 17:30 – 21:00" in text
+    assert "Two courses £21 / three courses £26" in text
+    assert "Book a Table" not in text and "Privacy" not in text  # its navigation, its footer
+
+
 def test_a_web_page_byline_is_kept_once_and_only_when_it_names_someone() -> None:
     page = ('<html><head><meta charset="utf-8"><title>Garden opens</title></head><body>'
             '<article><h1>Garden opens</h1><p class="{cls}">{byline}</p>'
