@@ -155,6 +155,17 @@ NOT_ENGLISH = ("the question does not read as English, the language the document
 _WHO_OR_WHEN = ("writer", "date")
 # More documents than this, none named, and "When was this written?" names no piece.
 _FEW = 5
+_DETERMINERS = frozenset(("the", "a", "an", "this", "that", "these", "those", "our", "my",
+                          "your", "their", "his", "her", "its"))
+
+
+def _whose(words: str) -> str:
+    """The last determiner among the words before a noun ("to our February" → "our"); ''
+    where there is none."""
+    found = [w for w in words.lower().split() if w in _DETERMINERS]
+    return found[-1] if found else ""
+
+
 # What a question about the piece says besides naming it: when, by whom, what about.
 _PIECE_WORDS = frozenset(tokens(
     "when date dated day year month old recent publication published publish written write "
@@ -323,9 +334,13 @@ class Pipeline:
         own = {o.date, *o.author}
         doc = cat.by_source[source]
         start = doc.first + doc.count if o.lead is None else o.lead
-        said = re.compile(rf"\b(\w+\s+)?{re.escape(kind)}s?\b", re.I)
-        return any(m[1] is None or m[1].strip().lower() not in _SELF
-                   for r in range(start, doc.first + doc.count)
+        # Up to its last paragraph, which may be a footer speaking of it ("To stop receiving
+        # the newsletter, reply …"); the determiner before the kind says whose ("our February
+        # newsletter" is this one).
+        end = doc.first + doc.count if o.close is None else o.close
+        said = re.compile(rf"\b((?:[\w'’-]+\s+){{0,3}}){re.escape(kind)}s?\b", re.I)
+        return any(_whose(m[1]) not in _SELF
+                   for r in range(start, end)
                    if r not in own and cat.units[r].kind == "body"
                    and is_prose(cat.units[r].text)
                    for m in said.finditer(cat.units[r].text))

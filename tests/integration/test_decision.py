@@ -282,6 +282,12 @@ def test_among_many_documents_a_question_about_the_piece_must_name_it(
             "# Library lending policy\n\nVersion 2.3 | Effective from 1 September 2023 | Next "
             "review: July 2025\n\nMembers may borrow twelve items at a time.\n\nLoans last "
             "three weeks.\n"),
+        "news.txt": (
+            "From: Harebell Walkers <news@walkers.example>\nTo: Members <all@walkers.example>\n"
+            "Date: Thu, 6 Feb 2025 19:42:10 +0000\nSubject: Walking club news, February\n\n"
+            "Welcome to our February newsletter and to our new members.\n\nThe AGM is on 5 "
+            "March at the Plough.\n\nYou get this email as a member of the club. To stop "
+            "receiving the newsletter, reply with \"unsubscribe\".\n"),
     }, tmp_path, embeddings)
     pipe = bot.pipeline
 
@@ -290,7 +296,7 @@ def test_among_many_documents_a_question_about_the_piece_must_name_it(
         fixed = state["piece_rows"]
         return None if fixed is None else sorted(bot.catalog.units[r].text for r in fixed)
 
-    # Eleven documents, none named: no one piece is asked of, so no byline or date line is
+    # Twelve documents, none named: no one piece is asked of, so no byline or date line is
     # given as its.
     assert rows("When was this written?") is None and rows("Who wrote this?") is None
     assert rows("When was the Carlow market story published?") == ["Published 3 May 2025"]
@@ -306,6 +312,9 @@ def test_among_many_documents_a_question_about_the_piece_must_name_it(
     # "the review" is the one reviewed by someone, not a policy's "Next review: July 2025".
     assert rows("When was the restaurant review published?") == \
         ["**Reviewed by Owen Trelawney | Saturday 9 March 2024**"]
+    # "our February newsletter" is this one, and so is its footer's "the newsletter".
+    assert rows("Who sent the walking club newsletter?") == [
+        "From: Harebell Walkers <news@walkers.example>"]
     # The letter calls itself one, and speaks of no other: its signature answers.
     answer = bot.ask("Who wrote the letter?")
     assert answer.outcome == "answer" and "Daniel Trevithick" in answer.citations[0].quote
