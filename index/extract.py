@@ -200,7 +200,7 @@ def extract_html(raw: bytes) -> Extracted:
     body = trafilatura.extract(_prepared(tree), output_format="markdown", include_comments=False,
                                include_tables=True, include_images=False,
                                include_links=False, favor_precision=True)
-    page = _without_furniture(load_html(raw))
+    page = _without_furniture(load_html(raw))  # parsed again: the extraction pruned `tree`
     whole = _as_markdown(page) if page is not None else ""
     shown = " ".join(dict.fromkeys(whole.split("\n\n")))  # a block repeated counts once
     if len(_one_line(body or "")) < _MAIN_SHARE * len(_one_line(shown)):
@@ -227,7 +227,7 @@ def extract_html(raw: bytes) -> Extracted:
 # notes (549 of 2,526 characters). It is read whole, by its structure.
 _MAIN_SHARE = 0.5
 _FURNITURE = ("nav", "header", "footer", "aside", "script", "style", "noscript", "form",
-              "button", "template", "svg", "iframe", "select", "head")
+              "button", "template", "svg", "iframe", "select")
 _FURNITURE_MARK = re.compile(r"cookie|consent|banner|breadcrumb|share|social|related|promo|"
                              r"advert|subscribe|newsletter-signup|skip", re.I)
 _BLOCKS = frozenset({"p", "div", "section", "article", "main", "ul", "ol", "li", "table",
@@ -237,9 +237,8 @@ _BLOCKS = frozenset({"p", "div", "section", "article", "main", "ul", "ol", "li",
 
 def _without_furniture(tree: Any) -> Any:
     """The page's body without what is not its text: navigation, header and footer, forms,
-    scripts, and what its classes or id mark as a cookie notice, banner or sharing links."""
-    if tree is None:
-        return None
+    scripts, and what its classes or id mark as a cookie notice, banner or sharing links; None
+    for a page without a body."""
     body = tree.find(".//body")
     if body is None:
         return None
@@ -258,17 +257,14 @@ def _as_markdown(root: Any) -> str:
     "label: value" for a table of two columns without one)."""
     out: list[str] = []
 
-    def text_of(element: Any) -> str:
-        return " ".join("".join(element.itertext()).split())
-
     def walk(element: Any, item: bool = False) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in _HEADINGS:
-            if text := text_of(element):
+            if text := _text_of(element):
                 out.append(f"{'#' * int(tag[1])} {text}")
             return
         if tag == "table":
-            out.extend(_table_lines(element, text_of))
+            out.extend(_table_lines(element))
             return
         run = [element.text or ""]
         first = True
@@ -293,8 +289,12 @@ def _as_markdown(root: Any) -> str:
     return "\n\n".join(out)
 
 
-def _table_lines(table: Any, text_of: Any) -> list[str]:
-    rows = [[text_of(c) for c in tr if c.tag in ("th", "td")] for tr in table.iter("tr")]
+def _text_of(element: Any) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _table_lines(table: Any) -> list[str]:
+    rows = [[_text_of(c) for c in tr if c.tag in ("th", "td")] for tr in table.iter("tr")]
     rows = [r for r in rows if any(r)]
     if not rows:
         return []

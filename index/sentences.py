@@ -493,7 +493,8 @@ def _lined_up(text: str, cells: list[tuple[int, int]], under: list[tuple[int, in
     for j, (a, b) in enumerate(cells):
         left = cols[j - 1][1] if j else -1
         right = cols[j + 1][0] if j + 1 < len(cols) else 1 << 30
-        if not (_column(text, a) + b - a > left and _column(text, a) < right):
+        column = _column(text, a)
+        if not (column + b - a > left and column < right):
             return False
     return True
 
@@ -506,8 +507,8 @@ def _header_row(text: str, cells: list[tuple[int, int]]) -> bool:
         and not text[a:b].endswith((".", "!", "?", ":", ",", ";")) for a, b in cells)
 
 
-def aligned_table(text: str, start: int, end: int, header: tuple[int, int] | None = None
-                  ) -> tuple[tuple[int, int] | None, list[tuple[int, int]]] | None:
+def _aligned_table(text: str, start: int, end: int, header: tuple[int, int] | None = None
+                   ) -> tuple[tuple[int, int] | None, list[tuple[int, int]]] | None:
     """A block's plain-text table as (its header line, its rows), else None. The header is
     the block's first line, or `header` (a line of its own over a rule, as such tables draw
     them) when the block's lines stand under it. A row may go on onto a line indented under
@@ -616,7 +617,7 @@ def split(text: str) -> list[Span]:
 
 def _aligned_tables(text: str, blocks: list[tuple[int, int]]
                     ) -> dict[int, tuple[tuple[int, int] | None, list[tuple[int, int]]]]:
-    """The blocks that are plain-text tables (`aligned_table`), by number: a one-line block
+    """The blocks that are plain-text tables (`_aligned_table`), by number: a one-line block
     of column names over a rule is the header of the table in the next block."""
     out = {}
     for number, (start, end) in enumerate(blocks):
@@ -625,8 +626,8 @@ def _aligned_tables(text: str, blocks: list[tuple[int, int]]
         previous = blocks[number - 1] if number else None
         above = previous if previous is not None and "\n" not in text[slice(*previous)] \
             and _header_row(text, _cells(text, *previous)) else None
-        found = (aligned_table(text, start, end, above) if above is not None else None) \
-            or aligned_table(text, start, end)
+        found = (_aligned_table(text, start, end, above) if above is not None else None) \
+            or _aligned_table(text, start, end)
         if found is not None:
             out[number] = found
     return out
