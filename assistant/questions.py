@@ -160,7 +160,7 @@ _KIND_NAMED = (r"letter|report|review|study|guide|notice|memo|e-?mail|message|st
                r"announcement|update|document|note|briefing|leaflet|flyer|faq|recipe|profile|"
                r"feature|explainer|interview|transcript|summary|story|newsletter|bulletin|"
                r"recall|obituary|menu|syllabus|programme|agenda|itinerary|invoice|manual|"
-               r"handbook|brochure")
+               r"handbook|brochure|paper")
 # The document a writer question names; "the blog post" too, though "post" is no kind
 # `the_kind` names (a document speaking of "the post box" would speak of another post).
 _THE_DOCUMENT = (rf"(?:this\s+{_DESCRIBED}(?:{_DOCUMENT}|{_KIND_NAMED})|the\s+{_DESCRIBED}{_PIECE}|"
@@ -185,7 +185,8 @@ _ASKING = (r"^\s*(?:(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?tell\s+me\s+|
            r"(?:and|so|but|also|ok(?:ay)?)[,\s]+)?")
 # "who sent the spring term letter and when": the date line is cited with the byline.
 AND_WHEN = re.compile(r",?\s+and\s+when\b", re.I)
-_AND_WHEN = rf"(?:{AND_WHEN.pattern}(?:\s+(?:was\s+it\s+\w+|did\s+\w+\s+\w+\s+it))?)?"
+_AND_WHEN = (rf"(?:{AND_WHEN.pattern}(?:\s+(?:was\s+it\s+\w+|did\s+\w+\s+\w+\s+it|"
+             rf"did\s+it\s+(?:come\s+out|appear|go\s+(?:up|out|online))))?)?")
 # Who wrote it: the byline or the note on the writer answers ("Who wrote this?", "Who's the
 # blogger?", "Could you tell me who penned this opinion article?").
 _WHO_WROTE = (

@@ -27,12 +27,13 @@ Kind = Literal["title", "heading", "body", "quote"]
 # headings ("Reviewed by …", "Words by …", "Prepared by: …"). 12: "Exhibition text by …",
 # "Story by …" are bylines; an e-mail's subject line is its title, not its "From:" line. 13:
 # a plain-text table's rows, its columns lined up by spaces, are units under their header;
-# "Signed" alone on its line is no heading.
-VERSION = 13
+# "Signed" alone on its line is no heading. 14: a markdown heading over a line that is only
+# a date or a span of dates is one unit of text (a CV's job over "*April 2021 – present*").
+VERSION = 14
 
 # Words that end with a period without ending the sentence.
 _ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "vs", "etc", "e.g", "i.e", "cf", "al", "no", "nos", "vol", "fig", "approx", "dept", "est", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "pres", "rev", "hon", "inc", "ltd", "co", "corp", "bros", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "a.m", "p.m", "u.s", "u.k", "u.n"]
+    ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "vs", "etc", "e.g", "i.e", "cf", "al", "no", "nos", "vol", "pp", "fig", "approx", "dept", "est", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "pres", "rev", "hon", "inc", "ltd", "co", "corp", "bros", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "a.m", "p.m", "u.s", "u.k", "u.n"]
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)")
 # (A quoted paragraph's next sentence may open its next line, after the quoting marks.)
@@ -73,6 +74,15 @@ _PLACE = (r"(?:Road|Street|Lane|Avenue|Way|Close|Drive|Place|Square|Terrace|Cres
 # "Harcourt Road, Elmsford"). Under a headline it is a byline; elsewhere it may be a heading.
 _NAME_LINE = re.compile(rf"^\s*{_EMPHASIS}(?![^,\n]*\b{_PLACE}\s*,){_FULL_NAME},[ \t]+"
                         r"[A-Z][^\n.!?]{2,80}$")
+# A paper's authors alone on a line, each perhaps with the marks that point to their
+# affiliations: "Adaeze N. Okonkwo(1), Martin Lysaght(1) and Elin Sorby(2)", "J. Doe* and
+# R. Roe²". Two full names or more, joined by "and", one of them with a mark or an initial
+# (a byline without its "By"; "Sales Strategy and Market Growth" is a subtitle).
+_AFFILIATION = r"(?:[ \t]*(?:\(\d{1,2}(?:,[ \t]*\d{1,2})*\)|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰,]+))?"
+_AUTHOR = (rf"(?!(?:The|A|An)\s)(?:(?:[A-Z]\.[ \t]*){{1,3}}[A-Z][\w'’-]+|{_NAME}(?:[ \t]+[A-Z]\.)*"
+           rf"(?:[ \t]+[A-Z][\w'’-]+){{1,2}}){_AFFILIATION}")
+_AUTHORS_LINE = re.compile(rf"^(?=.*(?:\(\d|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]|\b[A-Z]\.))\s*{_EMPHASIS}{_AUTHOR}"
+                           rf"(?:,[ \t]+{_AUTHOR})*,?[ \t]+(?:and|&)[ \t]+{_AUTHOR}{_EMPHASIS}\s*$")
 # A writer with no byline may introduce themselves: "For anyone new here, I'm Priya Shah.",
 # "My name is Dana and I ...", "Hi, I'm Dana". A first and last name, or one name after a
 # greeting or "my name is" ("I'm British" names no one); not someone quoted doing so.
@@ -134,6 +144,14 @@ _EMPHASISED_LINE = re.compile(r"^[ \t]*(?:\*\*(?:(?!\*\*).)+\*\*|__(?:(?!__).)+_
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _FULL_DATE = re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b|"
                         rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b")
+# A line that is only when something ran, under the markdown heading that names it: a CV's
+# "### Senior Officer — Fenwold Council" over "*April 2021 – present*", a programme's
+# session over "10:30–11:15". The two are one entry, a fact ("what's her current job?",
+# "when did she start there?"), read as one unit of text, not as a heading that answers
+# nothing over a date that says nothing alone.
+_WHEN = (rf"(?:(?:{_MONTH}\s+)?\d{{4}}|\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?)")
+_ENTRY_DATE = re.compile(rf"^[ \t]*[*_]{{0,2}}{_WHEN}(?:\s*(?:[–—-]|to|until)\s*"
+                         rf"(?:{_WHEN}|present|now|date|today))?[*_]{{0,2}}[ \t]*$", re.I)
 # When a document was written, on a line of its own: "Published 14 September 2025", "Date:
 # 14 February", "Posted on March 3, 2025 by Sam Lee", "Friday 7 February 2025", "Last
 # updated: 2025-03-03", a letter's "3rd March 2025" over "Dear ...", or after a byline, "By Ana
@@ -316,12 +334,22 @@ def _split_block_lines(text: str, start: int, end: int) -> list[tuple[int, int]]
                 quoting = True
             continue
         quoting = False
+        if out and _dated_entry(text, out[-1], (a, b)):
+            out[-1] = (out[-1][0], b)
+            continue
         if out and not _BLOCK_LINE.match(text[a:b]) and not text[out[-1][0]].startswith("#") \
                 and not (_section_head(text[out[-1][0]:out[-1][1]]) and text[a].isupper()):
             out[-1] = (out[-1][0], b)  # a wrapped continuation of the previous item
         else:
             out.append((a, b))
     return out
+
+
+def _dated_entry(text: str, heading: tuple[int, int], line: tuple[int, int]) -> bool:
+    """Whether `line` is only a date or a span of dates under the one-line markdown
+    `heading` (`_ENTRY_DATE`)."""
+    return text.startswith("#", heading[0]) and "\n" not in text[slice(*heading)] \
+        and _ENTRY_DATE.match(text[slice(*line)]) is not None
 
 
 def _section_head(line: str) -> bool:
@@ -594,8 +622,10 @@ def split(text: str) -> list[Span]:
             continue  # the header line over a rule: given with its rows
         block = text[start:end]
         kind: Kind = "body"
+        _, _, under = block.partition("\n")  # a heading over its entry's date is text
         marked = block.startswith("#") and not (block.startswith("##")
-                                                 and _FULL_DATE.search(block))
+                                                 and _FULL_DATE.search(block)) \
+            and not (under and _ENTRY_DATE.match(under))
         between = shaped[number] and 0 < number < len(blocks) - 1 and not shaped[number - 1] \
             and not shaped[number + 1]
         if number == titled or (titled is None and number == 0 and _is_title(block, len(blocks))
@@ -657,7 +687,7 @@ def is_author_note(sentences: list[str], closing: bool) -> bool:
     if not sentences or len(sentences) > 3 or sum(map(len, sentences)) > 500:
         return False
     text = " ".join(sentences)
-    return bool(_BYLINE.search(text) or _NAME_LINE.search(text) or (
+    return bool(_BYLINE.search(text) or _NAME_LINE.search(text) or _AUTHORS_LINE.match(text) or (
         closing and (_AUTHOR_NOTE.search(text) or _SIGN_OFF.search(text)
                      or _SIGNATURE.search(text))))
 
@@ -689,4 +719,5 @@ def author_note(sentences: list[str], closing: bool) -> list[int]:
     note on the writer; empty when it is neither."""
     if not is_author_note(sentences, closing):
         return []
-    return [i for i, text in enumerate(sentences) if _PERSON.search(text)]
+    return [i for i, text in enumerate(sentences)
+            if _PERSON.search(text) or _AUTHORS_LINE.match(text)]

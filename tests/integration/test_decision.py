@@ -288,6 +288,11 @@ def test_among_many_documents_a_question_about_the_piece_must_name_it(
             "Welcome to our February newsletter and to our new members.\n\nThe AGM is on 5 "
             "March at the Plough.\n\nYou get this email as a member of the club. To stop "
             "receiving the newsletter, reply with \"unsubscribe\".\n"),
+        "fridges.txt": (
+            "Community fridges and household food waste\n\nAdaeze N. Okonkwo(1) and Elin "
+            "Sorby(2)\n\n(1) University of Harrowfield\n(2) Tallis Institute\n\nABSTRACT\n\n"
+            "This paper reports on a study of 26 community fridges. Food waste fell by 14%.\n\n"
+            "It was funded by the Marlow Trust.\n"),
     }, tmp_path, embeddings)
     pipe = bot.pipeline
 
@@ -296,7 +301,7 @@ def test_among_many_documents_a_question_about_the_piece_must_name_it(
         fixed = state["piece_rows"]
         return None if fixed is None else sorted(bot.catalog.units[r].text for r in fixed)
 
-    # Twelve documents, none named: no one piece is asked of, so no byline or date line is
+    # Thirteen documents, none named: no one piece is asked of, so no byline or date line is
     # given as its.
     assert rows("When was this written?") is None and rows("Who wrote this?") is None
     assert rows("When was the Carlow market story published?") == ["Published 3 May 2025"]
@@ -315,6 +320,9 @@ def test_among_many_documents_a_question_about_the_piece_must_name_it(
     # "our February newsletter" is this one, and so is its footer's "the newsletter".
     assert rows("Who sent the walking club newsletter?") == [
         "From: Harebell Walkers <news@walkers.example>"]
+    # A paper's line of authors is its byline.
+    assert rows("Who wrote the community fridge paper?") == [
+        "Adaeze N. Okonkwo(1) and Elin Sorby(2)"]
     # The letter calls itself one, and speaks of no other: its signature answers.
     answer = bot.ask("Who wrote the letter?")
     assert answer.outcome == "answer" and "Daniel Trevithick" in answer.citations[0].quote

@@ -160,6 +160,7 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     # More kinds of document a folder holds, and "wrote up": the report of the match.
     ("who issued the kettle recall", "writer"), ("when was the kettle recall put out", "date"),
     ("Who wrote the obituary?", "writer"), ("who wrote up the Ashbury match?", "writer"),
+    ("who wrote the community fridge paper and when did it come out?", "writer"),
     ("who wrote the letter and when did the council reply", None),  # asks of the reply
     # "that earlier letter" is one the piece speaks of.
     ("The rent letter says 'further to our letter': when was that earlier letter sent?", None),

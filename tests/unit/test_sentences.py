@@ -32,10 +32,11 @@ def test_title_is_marked_and_body_starts_after_it() -> None:
 
 
 def test_abbreviations_and_initials_do_not_end_sentences() -> None:
-    text = "Dr. Seun Sam met J. Smith in the U.S. on Monday. He left. Then Mr. Lee spoke."
+    text = ("Dr. Seun Sam met J. Smith in the U.S. on Monday. He left. Then Mr. Lee spoke. "
+            "It is in Vol. 11, No. 2, pp. 145-163 of the journal.")
     pieces = [text[s.start:s.end] for s in split(text)]
     assert pieces == ["Dr. Seun Sam met J. Smith in the U.S. on Monday.", "He left.",
-                      "Then Mr. Lee spoke."]
+                      "Then Mr. Lee spoke.", "It is in Vol. 11, No. 2, pp. 145-163 of the journal."]
 
 
 def test_quoted_question_then_new_sentence() -> None:
@@ -260,6 +261,20 @@ def test_a_section_heading_with_a_full_date_is_text() -> None:
         ("## Upgrade notes", "heading"), ("Read them.", "body")]
 
 
+def test_a_heading_over_its_entrys_dates_is_text() -> None:
+    # A CV's job, a programme's session: the heading names the entry, the line under it says
+    # when; together a fact ("what's her current job?", "when did she start there?").
+    text = ("# Ana Ruiz\n\n## Experience\n\n### Senior Officer — Fenwold Council\n"
+            "*April 2021 – present*\n\n- Lead a team of four.\n\n### Keynote\n10:30–11:15\n\n"
+            "### Awards\n*Best team, 2019*")
+    assert [(text[s.start:s.end], s.kind) for s in split(text)] == [
+        ("# Ana Ruiz", "title"), ("## Experience", "heading"),
+        ("### Senior Officer — Fenwold Council\n*April 2021 – present*", "body"),
+        ("- Lead a team of four.", "body"), ("### Keynote\n10:30–11:15", "body"),
+        # Under a heading, a line that says more than when is its text, not its date.
+        ("### Awards", "heading"), ("*Best team, 2019*", "body")]
+
+
 def test_a_subject_line_is_a_heading() -> None:
     # What a message is about, not what it says: never cited as an answer.
     text = ("HomeLab forum\n\nSubject: Nightly backup takes 6 hours\n\nPosted by: orchid\n\n"
@@ -314,6 +329,12 @@ def test_paragraph_numbers_follow_blank_lines() -> None:
     (["She is married to the painter Tom Reid."], True, []),
     (["The Salt Road is published by Fenn Press at £9.99."], True, []),
     (["Still,\nthe council voted against the ferry and the pier in May."], True, []),
+    # A paper's authors with the marks of their affiliations: a byline without its "By";
+    # title-case words joined by "and" are no names.
+    (["Adaeze N. Okonkwo(1), Martin Lysaght(1) and Elin Sorby(2)"], False, [0]),
+    (["J. Doe* and R. Roe²"], False, [0]),
+    (["Sales Strategy and Market Growth"], False, []),
+    (["The Fox and The Hound"], False, []),
 ])
 def test_author_note_finds_the_sentence_naming_the_writer(sentences: list[str], closing: bool,
                                                           naming: list[int]) -> None:
