@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from index.pdf_columns import reading_order
+from index.pdf_columns import panels_apart, reading_order
 from index.pdf_tables import Table, tables
 from index.sentences import (
     BULLETS,
@@ -45,8 +45,9 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # ("report.html") is none; 9: a web page's date line, dropped with its byline, is kept; 10:
 # so is a byline that names the text ("Exhibition text by …"), and a UTF-16 big-endian file
 # without a byte order mark is read; 11: a page whose main text leaves most of what it shows
-# out is read whole, by its structure).
-VERSION = 11
+# out is read whole, by its structure; 12: a PDF's panels side by side, an address block
+# beside a bill's summary box, are read one after the other).
+VERSION = 12
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -435,15 +436,16 @@ def extract_pdf(raw: bytes) -> Extracted:
     read: list[tuple[list[Any], list[tuple[float, float, float, float]], list[Table]]] = []
     try:
         for page in extract_pages(io.BytesIO(raw), laparams=LAParams()):
-            lines = [line for box in page if isinstance(box, LTTextContainer)
-                     for line in box if isinstance(line, LTTextLine)
-                     and _line_text(line)]
+            boxes = [[line for line in box if isinstance(line, LTTextLine) and _line_text(line)]
+                     for box in page if isinstance(box, LTTextContainer)]
+            lines = [line for box in boxes for line in box]
             marks = [shape.bbox for shape in page if isinstance(shape, LTCurve)
                      and _BULLET_MIN <= shape.width <= _BULLET_MAX
                      and _BULLET_MIN <= shape.height <= _BULLET_MAX]
             found = tables([s for s in page if isinstance(s, (LTRect, LTLine))], lines)
-            lines = [line for line in lines if not any(t.holds(line) for t in found)]
-            ordered = reading_order(sorted(lines, key=lambda line: (-round(line.y1), line.x0)))
+            boxes = [[line for line in box if not any(t.holds(line) for t in found)]
+                     for box in boxes]
+            ordered = reading_order(panels_apart(boxes))
             read.append((ordered, marks, found))
     except (PDFSyntaxError, ValueError, TypeError, KeyError, AssertionError) as exc:
         raise ExtractError(f"the PDF cannot be read ({type(exc).__name__}: {exc})") from exc

@@ -5,6 +5,13 @@ side interleave line by line ("Lessons for adults run on Tuesday Lessons for chi
 Saturday evenings and cost £9 a session. mornings in blocks of ten weeks."). A gutter is an
 upright strip that no line crosses between lines of prose on both sides of it; a line that
 crosses it (a title, a heading, a photo caption across the page) ends the columns above it.
+
+Two panels side by side are read one after the other too: a bill's or a letter's address
+block beside its summary box ("Mr D. Achterberg" / "Account number: 8830 2217 45" / "14
+Fenwick Close" / "Bill date: 4 April 2025" …, read across, loses "Amount to pay: £250.14").
+The layout groups each panel's lines into a box; two boxes beside each other whose lines do
+not share baselines are panels, where a table's cells, or columns of one paragraph style,
+line up row by row.
 """
 
 from __future__ import annotations
@@ -19,6 +26,67 @@ _SIDE_BY_SIDE = 3
 _PROSE_CHARS = 20
 _ACROSS_SHARE = 0.25
 _FEWEST_LINES = 6
+
+
+# Lines of two boxes this close (points) in height stand on one baseline: a row.
+_BASELINE = 2.0
+# Panels are boxes of at least this many lines; beside each other, at most this share of the
+# smaller one's lines lines up with the other's.
+_PANEL_LINES = 2
+_ALIGNED_SHARE = 0.5
+
+
+def panels_apart(boxes: list[list[Any]]) -> list[Any]:
+    """The lines of `boxes` (pdfminer's text boxes, each a list of LTTextLine) top to bottom,
+    except that where two boxes are panels side by side, every line of their band (the
+    height they span) left of the gap between them comes first, then those right of it."""
+    boxes = [box for box in boxes if box]
+    lines = sorted((line for box in boxes for line in box),
+                   key=lambda line: (-round(line.y1), line.x0))
+    band = _panel_band([box for box in boxes if len(box) >= _PANEL_LINES])
+    if band is None:
+        return lines
+    top, bottom, gap = band
+    # The band reaches as far as the boxes on either side that it meets (a panel's next box
+    # down, the letterhead over the address).
+    grown = True
+    while grown:
+        grown = False
+        for box in boxes:
+            y0, y1 = min(line.y0 for line in box), max(line.y1 for line in box)
+            beside = max(line.x1 for line in box) <= gap or min(line.x0 for line in box) >= gap
+            if beside and y0 < top and bottom < y1 and (y0 < bottom or y1 > top):
+                top, bottom, grown = max(top, y1), min(bottom, y0), True
+    inside = [line for line in lines if bottom <= (line.y0 + line.y1) / 2 <= top]
+    if any(line.x0 < gap < line.x1 for line in inside):
+        return lines
+    first = next(i for i, line in enumerate(lines) if line in inside)
+    rest = [line for line in lines[first:] if line not in inside]
+    return lines[:first] + [line for line in inside if line.x1 <= gap] \
+        + [line for line in inside if line.x0 >= gap] + rest
+
+
+def _panel_band(boxes: list[list[Any]]) -> tuple[float, float, float] | None:
+    """The top and bottom of the first two panels side by side, and the x of the gap between
+    them; None when no two boxes are."""
+    for a in boxes:
+        for b in boxes:
+            if max(line.x1 for line in a) >= min(line.x0 for line in b):
+                continue  # a is not left of b
+            top = min(max(line.y1 for line in a), max(line.y1 for line in b))
+            bottom = max(min(line.y0 for line in a), min(line.y0 for line in b))
+            if top <= bottom or _aligned(a, b):
+                continue
+            return (max(line.y1 for line in (*a, *b)), min(line.y0 for line in (*a, *b)),
+                    min(line.x0 for line in b))
+    return None
+
+
+def _aligned(a: list[Any], b: list[Any]) -> bool:
+    """Whether most lines of the smaller box stand on a baseline of the other's."""
+    small, large = sorted((a, b), key=len)
+    rows = sum(1 for line in small if any(abs(line.y0 - other.y0) <= _BASELINE for other in large))
+    return rows > _ALIGNED_SHARE * len(small)
 
 
 def reading_order(lines: list[Any]) -> list[Any]:

@@ -210,6 +210,17 @@ def test_a_pdf_in_two_columns_reads_down_one_column_then_the_other() -> None:
         in text
 
 
+def test_a_pdfs_panels_side_by_side_read_one_after_the_other() -> None:
+    # Printed by Chromium from panel-letter-source.html: an address block beside a bill's
+    # summary box, in another type size; below them, prices beside their items, on the same
+    # baselines: rows, read across.
+    text = extract((DOCS / "panel-letter.pdf").read_bytes(), ".pdf").text
+    assert "\n\nMs Priya Lomax 3 Heron Walk Dunsford DF4 9QA\n\n" in text
+    assert "\n\nYour water bill Customer number: 5521 0093 Bill date: 2 May 2025 Amount due: " \
+           "£84.20 Please pay by 30 May 2025\n\n" in text
+    assert "Water supply £41.10 Sewerage £33.60 Standing charge £9.50" in text
+
+
 def test_a_wiki_page_reads_its_infobox_as_labels_and_values_without_edit_links() -> None:
     page = (b'<html><head><title>Hollin Moss Observatory</title></head><body><main>'
             b'<h1>Hollin Moss Observatory</h1><div id="toc"><h2>Contents</h2><ul><li>'
