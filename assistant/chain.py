@@ -32,12 +32,14 @@ from assistant.evidence import (
     ranking,
     select,
     with_list_items,
+    with_reasons,
     with_version_headings,
 )
 from assistant.followup import Resolved, parse_history, resolve
 from assistant.questions import (
     AND_WHEN,
     ASKS_VERSION,
+    ASKS_WHY,
     about_the_piece,
     not_english,
     the_kind,
@@ -106,6 +108,8 @@ class Extractive:
                 catalog.units, budget)
             if ASKS_VERSION.search(state["resolved"].question):
                 chosen = with_version_headings(chosen, catalog.units, budget)
+            if ASKS_WHY.search(state["resolved"].question):
+                chosen = with_reasons(chosen, catalog.units, budget)
             if not hedged:
                 chosen.sort(key=lambda c: (c.unit.source, c.row))
         state["chosen"] = chosen

@@ -81,6 +81,11 @@ _NEGATED = re.compile(r"\b(not|never|no longer|none|nothing|neither|nor)\b|n't\b
 # nothing ("the old metal shed was freezing in winter").
 _ASKS_REASON = re.compile(r"^\s*(?:why|how come)\b|\bwhat\s+(?:is|was|were)\s+the\s+reasons?\b",
                           re.I)
+# Asks for a reason or a cause, anywhere in the question ("so why stop now?", "what set off the
+# strike?"): the sentence that says what happened may leave the why to the one beside it.
+ASKS_WHY = re.compile(r"\b(?:why|how\s+come)\b|\breasons?\s+(?:for|why|behind)\b|"
+                      r"\bwhat\s+(?:is|was|were)\s+the\s+reasons?\b|"
+                      r"\bwhat\s+(?:caused|led\s+to|set\s+off|prompted|triggered|sparked)\b", re.I)
 DENIES = re.compile(r"\b(not|never|no|no one|nobody|nowhere|none|nothing|neither|nor|without|"
                     r"cannot|unable|except|"
                     r"instead|rather|unlike|refus\w*|den(y|ied|ies)|lack\w*|fail\w*|"
@@ -170,7 +175,8 @@ _THE_DOCUMENT = (rf"(?:this\s+{_DESCRIBED}(?:{_DOCUMENT}|{_KIND_NAMED})|the\s+{_
 _THAT_DOCUMENT = rf"that\s+{_DESCRIBED}(?:{_DOCUMENT}|{_KIND_NAMED})"
 # "the piece about the night buses", "this profile of Ines Kavaler", "the bus column, the one
 # saying ...": what it is about, to the end of the question.
-_ON = r"(?:\s+(?:about|on|of)\s+[^?]+|,\s+(?:the\s+one|which|that)\s+[^?]+)?"
+_ON = (r"(?:\s+(?:about|on|of|against|for|defending|backing|critici[sz]ing|opposing)\s+[^?]+|"
+       r",\s+(?:the\s+one|which|that)\s+[^?]+)?")
 # The writer as the subject of a question: "the author", "the writer of this op-ed", "the
 # article's author", "the person who wrote this guide".
 _THE_WRITER = (rf"(?:(?:the|this|its)\s+{_BYLINED}(?:\s+of\s+{_THE_DOCUMENT})?|"

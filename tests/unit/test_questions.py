@@ -161,6 +161,7 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("who issued the kettle recall", "writer"), ("when was the kettle recall put out", "date"),
     ("Who wrote the obituary?", "writer"), ("who wrote up the Ashbury match?", "writer"),
     ("who wrote the community fridge paper and when did it come out?", "writer"),
+    ("who wrote that opinion piece against the library closures, and when?", "writer"),
     ("who wrote the letter and when did the council reply", None),  # asks of the reply
     # "that earlier letter" is one the piece speaks of.
     ("The rent letter says 'further to our letter': when was that earlier letter sent?", None),

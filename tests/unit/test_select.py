@@ -9,6 +9,7 @@ from assistant.evidence import (
     rank,
     select,
     with_list_items,
+    with_reasons,
     with_version_headings,
 )
 from assistant.questions import read
@@ -109,3 +110,25 @@ def test_a_lead_in_is_followed_by_its_items_within_the_budget() -> None:
     assert [(c.row, c.score) for c in with_list_items([item, lead], units, 400)] == [
         (2, 0.65), (0, 0.7), (1, 0.7)]
     assert [c.row for c in with_list_items([lead, item], units, 400)] == [0, 1, 2]
+
+
+def test_why_is_answered_with_the_reason_beside_what_happened() -> None:
+    texts = ["Sales rose by 7 per cent.", "Operating profit fell to £9.4 million.",
+             "The main reason was the cost of flour.", "Prices rose so fast that we could not buy.",
+             "The mill stood idle for a year.", "Work resumed in 1864.",
+             "Profit fell because flour cost more.", "She stops, and the reason is her hands.",
+             "Arthritis has made filing painful."]
+    paragraph = [0, 0, 0, 1, 1, 1, 2, 3, 3]
+    units = [Unit(f"u{n}", "a.txt", n * 100, n * 100 + len(t), paragraph[n], n, "body", t)
+             for n, t in enumerate(texts)]
+
+    def cited(*rows: int, budget: int = 400) -> list[int]:
+        chosen = [Candidate(r, units[r], score=0.7) for r in rows]
+        return [c.row for c in with_reasons(chosen, units, budget)]
+    assert cited(1) == [1, 2]  # the next sentence says why
+    assert cited(4) == [4, 3]  # the one before does, the next does not (the best first)
+    assert cited(0) == [0, 1] and cited(7) == [7, 8]  # neither does: the next
+    assert cited(5) == [5]  # the last of its paragraph, the one before naming no reason
+    assert cited(6) == [6]  # it says why itself
+    assert cited(1, 4) == [1, 2, 4]  # the best passage's only
+    assert cited(1, budget=50) == [1]  # no room
