@@ -25,6 +25,7 @@ from index.sentences import (
     TABLE_ROW,
     TABLE_RULE,
     is_author_note,
+    is_byline,
     is_date_line,
 )
 
@@ -46,8 +47,10 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # so is a byline that names the text ("Exhibition text by …"), and a UTF-16 big-endian file
 # without a byte order mark is read; 11: a page whose main text leaves most of what it shows
 # out is read whole, by its structure; 12: a PDF's panels side by side, an address block
-# beside a bill's summary box, are read one after the other).
-VERSION = 12
+# beside a bill's summary box, are read one after the other; 13: what the main-text
+# extraction drops though a reader asks of it is put back above the text: a table of labels
+# and values, a review's rating, a byline no class marks).
+VERSION = 13
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -180,6 +183,13 @@ def decode_text(raw: bytes) -> str:
 
 # A byline is one short line ("By Name, Job").
 _BYLINE_MAX = 150
+# What an element that may be a byline, date line or rating holds at most, with its spaces.
+_SHORT_TEXT = 4 * _BYLINE_MAX
+# The elements a page sets a line of its own in.
+_LINES = frozenset({"p", "div", "span", "small", "address"})
+# A rating alone: "★★★★☆ 4 out of 5", "Rating: 4/5", "4.5 out of 5 stars", "★★★".
+_RATING = re.compile(r"(?:(?:our\s+|star\s+)?rating:?\s*)?(?=.*[★☆⭐\d])[★☆⭐]*\s*"
+                     r"(?:\d(?:\.\d)?\s*(?:out\s+of|/)\s*(?:5|10)(?:\s+stars?)?)?", re.I)
 _BYLINE_MARKS = ("class", "id", "itemprop", "rel")  # the attributes that mark one
 
 
@@ -197,11 +207,12 @@ def extract_html(raw: bytes) -> Extracted:
     tree = load_html(raw)
     if tree is None:
         raise ExtractError("no main text found in the web page")
-    byline, dateline = _furniture(tree)  # before the extraction prunes the tree
-    body = trafilatura.extract(_prepared(tree), output_format="markdown", include_comments=False,
+    byline, dateline, rating = _furniture(tree)  # before the extraction prunes the tree
+    prepared, facts = _prepared(tree)
+    body = trafilatura.extract(prepared, output_format="markdown", include_comments=False,
                                include_tables=True, include_images=False,
                                include_links=False, favor_precision=True)
-    page = _without_furniture(load_html(raw))  # parsed again: the extraction pruned `tree`
+    page = _without_furniture(_prepared(load_html(raw))[0])  # again: the extraction pruned `tree`
     whole = _as_markdown(page) if page is not None else ""
     shown = " ".join(dict.fromkeys(whole.split("\n\n")))  # a block repeated counts once
     if len(_one_line(body or "")) < _MAIN_SHARE * len(_one_line(shown)):
@@ -215,6 +226,18 @@ def extract_html(raw: bytes) -> Extracted:
     paragraphs = "\n".join(_captions(_plain(lines))).strip()
     paragraphs = re.sub(r"\n{3,}", "\n\n", paragraphs)
     said = _one_line(paragraphs)
+    # What the extraction drops as page furniture though a reader asks of it, put back where
+    # it stands, above the text: a table of labels and values ("How many pages is the
+    # novel?", "How high is the observatory?"), a review's rating, the date line and byline.
+    for items in facts[::-1]:
+        if not any(item in said for item in items):
+            paragraphs = "\n".join(f"- {item}" for item in items) + f"\n\n{paragraphs}"
+    if rating and rating not in said:  # "What did the reviewer rate it?"
+        # In place of what the extraction kept of it ("★★★★☆" without "4 out of 5").
+        kept = re.compile(rf"^{re.escape(rating[:1])}[^\n]*$", re.M)
+        part = next((m for m in kept.finditer(paragraphs) if rating.startswith(m[0])), None)
+        paragraphs = f"{paragraphs[:part.start()]}{rating}{paragraphs[part.end():]}" if part \
+            else f"{rating}\n\n{paragraphs}"
     if dateline and dateline not in said:
         paragraphs = f"{dateline}\n\n{paragraphs}"  # "When was this published?" is asked of it
     if byline and byline not in said:
@@ -307,15 +330,17 @@ def _table_lines(table: Any) -> list[str]:
     return [f"- {': '.join(r) if len(r) == 2 else '; '.join(r)}" for r in rows]
 
 
-def _prepared(tree: Any) -> Any:
+def _prepared(tree: Any) -> tuple[Any, list[list[str]]]:
     """The page as its main text is read from: a wiki's "[edit]" links out of its headings,
     its table of contents and list of references out (entries of titles and names, cited as
     if the page said them),
     and a table of labels and values (an infobox: a "th" then a "td" on each row) as a list
     of "Label: value" items, which reads the right way round (read as a table, its first row
-    was its column names: "Organization: Altitude; University of Carrowmore: 512 m")."""
+    was its column names: "Organization: Altitude; University of Carrowmore: 512 m"); with
+    each such table's items, which the extraction may still drop (a sidebar's look)."""
     from lxml import etree
 
+    facts: list[list[str]] = []
     for element in list(tree.iter("*")):  # dropping one keeps its tail
         if isinstance(element.tag, str) and (element.get("id") == "toc" or
                                              _NOT_TEXT & set((element.get("class") or "").split())):
@@ -345,9 +370,10 @@ def _prepared(tree: Any) -> Any:
                 items = etree.SubElement(block, "ul")
             label, value = (_one_line(c.text_content()) for c in cells)
             etree.SubElement(items, "li").text = f"{label}: {value}"
+        facts.append([li.text for li in block.iter("li")])
         block.tail = table.tail
         table.getparent().replace(table, block)
-    return tree
+    return tree, facts
 
 
 def _plain(lines: list[str]) -> list[str]:
@@ -391,27 +417,45 @@ def _captions(lines: list[str]) -> list[str]:
     return out
 
 
-def _furniture(tree: Any) -> tuple[str, str]:
-    """The page's byline ("By Ana Ruiz, Science Editor") and date line ("KESTLEFORD, 18 April
-    2024", "Published 14 March 2025"), which the main-text extraction drops as page furniture:
-    the first short element marked as a byline (class, id, itemprop or rel "byline" or
-    "author") whose text names someone with "By", and the first marked as a date (class, id or
-    itemprop holding "date", or a <time>) whose text is a date line alone; '' for either
-    where there is none."""
-    byline = dateline = ""
+def _short_text(element: Any) -> str:
+    """An element's text on one line; '' when it runs long (read no further: a page's every
+    element is asked, and the outer ones hold the whole page)."""
+    pieces, size = [], 0
+    for piece in element.itertext():
+        size += len(piece)
+        if size > _SHORT_TEXT:
+            return ""
+        pieces.append(piece)
+    return _one_line("".join(pieces))
+
+
+def _furniture(tree: Any) -> tuple[str, str, str]:
+    """The page's byline ("By Ana Ruiz, Science Editor"), date line ("KESTLEFORD, 18 April
+    2024", "Published 14 March 2025") and rating ("★★★★☆ 4 out of 5"), which the main-text
+    extraction drops as page furniture: the first short element marked as a byline (class, id,
+    itemprop or rel "byline" or "author") whose text names someone with "By", else the
+    first short element that does so ("Reviewed by Callum Iredale · 22 June 2024" marked
+    "meta"); the first marked as a date (class, id or itemprop holding "date", or a <time>)
+    whose text is a date line alone; the first short element that is a rating alone; '' for
+    any there is none of."""
+    byline = dateline = rating = unmarked = ""
     for element in tree.iter("*"):
+        if not isinstance(element.tag, str):
+            continue
         marks = " ".join(element.get(a) or "" for a in _BYLINE_MARKS)
-        if not byline and {"byline", "author"} & set(marks.split()):
-            text = _one_line(element.text_content())
-            if len(text) <= _BYLINE_MAX and is_author_note([text], closing=False):
-                byline = text
-        if not dateline and (element.tag == "time" or "date" in marks.lower()):
-            text = _one_line(element.text_content())
-            if text and is_date_line(text):
-                dateline = text
-        if byline and dateline:
-            break
-    return byline, dateline
+        text = _short_text(element)
+        short = 0 < len(text) <= _BYLINE_MAX
+        if not byline and short and {"byline", "author"} & set(marks.split()) \
+                and is_author_note([text], closing=False):
+            byline = text
+        if not unmarked and short and element.tag in _LINES and is_byline(text):
+            unmarked = text
+        if not dateline and (element.tag == "time" or "date" in marks.lower()) \
+                and text and is_date_line(text):
+            dateline = text
+        if not rating and element.tag in _LINES and _RATING.fullmatch(text):
+            rating = text
+    return byline or unmarked, dateline, rating
 
 
 def _html_title(raw: bytes) -> str:

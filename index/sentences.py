@@ -28,7 +28,8 @@ Kind = Literal["title", "heading", "body", "quote"]
 # "Story by …" are bylines; an e-mail's subject line is its title, not its "From:" line. 13:
 # a plain-text table's rows, its columns lined up by spaces, are units under their header;
 # "Signed" alone on its line is no heading. 14: a markdown heading over a line that is only
-# a date or a span of dates is one unit of text (a CV's job over "*April 2021 – present*").
+# a date or a span of dates is one unit of text (a CV's job over "*April 2021 – present*"),
+# "pp." ends no sentence.
 VERSION = 14
 
 # Words that end with a period without ending the sentence.
@@ -679,6 +680,11 @@ def _said_unquoted(sentence: str, said: str) -> bool:
     the document says unquoted (`said`): a reply quotes what an earlier message says."""
     quote = _collapsed(sentence)
     return quote.count(" ") >= _QUOTE_WORDS - 1 and quote in said
+
+
+def is_byline(text: str) -> bool:
+    """Whether a line names who wrote a piece with "By", "Reviewed by", "Written by" … ."""
+    return _BYLINE.search(text) is not None
 
 
 def is_author_note(sentences: list[str], closing: bool) -> bool:

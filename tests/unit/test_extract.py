@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from trafilatura.utils import load_html
 
-from index.extract import ExtractError, _furniture, extract, sniff
+from index.extract import _RATING, ExtractError, _furniture, extract, sniff
 from index.sentences import split, with_column_names
 from tests.support.paths import DATA
 
@@ -93,6 +93,33 @@ def test_a_web_page_date_line_is_kept_after_its_byline() -> None:
     # Marked as a date, but not a date line: not taken for one.
     unmarked = page.format(date='<span class="date">Updated two hours ago</span>')
     assert _furniture(load_html(unmarked.encode("utf-8")))[1] == ""
+
+
+def test_a_review_pages_byline_rating_and_details_are_kept_above_its_text() -> None:
+    # Dropped by the main-text extraction as page furniture: a byline marked only "meta", a
+    # rating (trafilatura drops what a class calls a rating) and a table of labels and values.
+    page = ('<html><head><meta charset="utf-8"><title>The Salt Orchard</title></head><body>'
+            '<header><a href="/">The Lantern</a></header><h1>The Salt Orchard</h1>'
+            '<p class="meta">Reviewed by Callum Iredale &middot; 22 June 2024</p>'
+            '<p class="stars">&#9733;&#9733;&#9733;&#9733;&#9734; <span class="rating-text">4 '
+            'out of 5</span></p><table class="details"><tr><th>Author</th><td>Rosalind '
+            'Achterberg</td></tr><tr><th>Pages</th><td>384</td></tr><tr><th>Price</th><td>'
+            '£16.99</td></tr></table>'
+            + "<p>Some novels announce their ambitions on the first page, and this one hides "
+              "them under a layer of estuary mud for three hundred pages.</p>" * 4
+            + "</body></html>")
+    text = extract(page.encode("utf-8"), ".html").text
+    assert text.startswith("The Salt Orchard\n\nReviewed by Callum Iredale · 22 June 2024\n\n"
+                           "★★★★☆ 4 out of 5\n\n- Author: Rosalind Achterberg\n- Pages: 384\n"
+                           "- Price: £16.99\n\nSome novels")
+    assert not any(_RATING.fullmatch(t) for t in ("4", "2024", "Rated by readers"))
+    # Where the extraction drops the table too (this encyclopedia page's infobox), it is put
+    # back above the text, once.
+    wiki = (DATA / "newcomer11" / "docs" / "dunmere_observatory_encyclopedia.html").read_bytes()
+    text = extract(wiki, ".html").text
+    assert text.startswith("Dunmere Observatory\n\n- Organisation: Dunmere Observatory Trust\n"
+                           "- Location: Carrow Fell, near Dunmere, Treleven\n- Altitude: 312 m")
+    assert text.count("Altitude") == 1
 
 
 def test_a_web_page_reads_as_words_without_its_inline_markup() -> None:
