@@ -245,7 +245,7 @@ def test_a_file_read_by_an_older_extractor_is_read_again(
         "<p>Volunteers built a tool shed and a rainwater tank over the winter.</p>"
         "</article></body></html>", encoding="utf-8")
     # Index it as an extractor that dropped the byline did...
-    monkeypatch.setattr(extract, "_furniture", lambda tree: ("", ""))
+    monkeypatch.setattr(extract, "_furniture", lambda tree: ("", "", ""))
     bot = make_assistant(tmp_path / "src", tmp_path / "data", embeddings)
     assert "Tomás" not in bot.document("garden.html")
     generation = bot.catalog.folder
