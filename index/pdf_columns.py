@@ -43,7 +43,9 @@ def panels_apart(boxes: list[list[Any]]) -> list[Any]:
     boxes = [box for box in boxes if box]
     lines = sorted((line for box in boxes for line in box),
                    key=lambda line: (-round(line.y1), line.x0))
-    band = _panel_band([box for box in boxes if len(box) >= _PANEL_LINES])
+    bounds = [_bounds(box) for box in boxes]
+    band = _panel_band([(box, b) for box, b in zip(boxes, bounds, strict=True)
+                        if len(box) >= _PANEL_LINES])
     if band is None:
         return lines
     top, bottom, gap = band
@@ -52,33 +54,35 @@ def panels_apart(boxes: list[list[Any]]) -> list[Any]:
     grown = True
     while grown:
         grown = False
-        for box in boxes:
-            y0, y1 = min(line.y0 for line in box), max(line.y1 for line in box)
-            beside = max(line.x1 for line in box) <= gap or min(line.x0 for line in box) >= gap
-            if beside and y0 < top and bottom < y1 and (y0 < bottom or y1 > top):
+        for x0, y0, x1, y1 in bounds:
+            if (x1 <= gap or x0 >= gap) and y0 < top and bottom < y1 \
+                    and (y0 < bottom or y1 > top):
                 top, bottom, grown = max(top, y1), min(bottom, y0), True
-    inside = [line for line in lines if bottom <= (line.y0 + line.y1) / 2 <= top]
+    inside = {line for line in lines if bottom <= (line.y0 + line.y1) / 2 <= top}
     if any(line.x0 < gap < line.x1 for line in inside):
         return lines
     first = next(i for i, line in enumerate(lines) if line in inside)
     rest = [line for line in lines[first:] if line not in inside]
-    return lines[:first] + [line for line in inside if line.x1 <= gap] \
-        + [line for line in inside if line.x0 >= gap] + rest
+    band_lines = [line for line in lines if line in inside]
+    return lines[:first] + [line for line in band_lines if line.x1 <= gap] \
+        + [line for line in band_lines if line.x0 >= gap] + rest
 
 
-def _panel_band(boxes: list[list[Any]]) -> tuple[float, float, float] | None:
+def _bounds(box: list[Any]) -> tuple[float, float, float, float]:
+    """The box around a box's lines: x0, y0, x1, y1."""
+    return (min(line.x0 for line in box), min(line.y0 for line in box),
+            max(line.x1 for line in box), max(line.y1 for line in box))
+
+
+def _panel_band(boxes: list[tuple[list[Any], tuple[float, float, float, float]]]
+                ) -> tuple[float, float, float] | None:
     """The top and bottom of the first two panels side by side, and the x of the gap between
     them; None when no two boxes are."""
-    for a in boxes:
-        for b in boxes:
-            if max(line.x1 for line in a) >= min(line.x0 for line in b):
-                continue  # a is not left of b
-            top = min(max(line.y1 for line in a), max(line.y1 for line in b))
-            bottom = max(min(line.y0 for line in a), min(line.y0 for line in b))
-            if top <= bottom or _aligned(a, b):
-                continue
-            return (max(line.y1 for line in (*a, *b)), min(line.y0 for line in (*a, *b)),
-                    min(line.x0 for line in b))
+    for a, (_, ay0, ax1, ay1) in boxes:
+        for b, (bx0, by0, _, by1) in boxes:
+            if ax1 >= bx0 or min(ay1, by1) <= max(ay0, by0) or _aligned(a, b):
+                continue  # a is not left of b, or not beside it, or they make rows
+            return max(ay1, by1), min(ay0, by0), bx0
     return None
 
 
