@@ -434,11 +434,12 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
     2024", "Published 14 March 2025") and rating ("★★★★☆ 4 out of 5"), which the main-text
     extraction drops as page furniture: the first short element marked as a byline (class, id,
     itemprop or rel "byline" or "author") whose text names someone with "By", else the
-    first short element that does so ("Reviewed by Callum Iredale · 22 June 2024" marked
-    "meta"); the first marked as a date (class, id or itemprop holding "date", or a <time>)
+    first short element above the text's first long paragraph that does so ("Reviewed by
+    Callum Iredale · 22 June 2024" marked "meta"; not a venue's "By Car: …" further down); the first marked as a date (class, id or itemprop holding "date", or a <time>)
     whose text is a date line alone; the first short element that is a rating alone; '' for
     any there is none of."""
     byline = dateline = rating = unmarked = ""
+    prose = False  # past the page's first long paragraph, where no unmarked byline stands
     for element in tree.iter("*"):
         if not isinstance(element.tag, str):
             continue
@@ -448,8 +449,11 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
         if not byline and short and {"byline", "author"} & set(marks.split()) \
                 and is_author_note([text], closing=False):
             byline = text
-        if not unmarked and short and element.tag in _LINES and is_byline(text):
+        if not unmarked and short and element.tag in _LINES and is_byline(text) and not prose:
             unmarked = text
+        # Its text has begun: a paragraph longer than a byline.
+        prose = prose or (element.tag == "p" and not short
+                          and any(piece.strip() for piece in element.itertext()))
         if not dateline and (element.tag == "time" or "date" in marks.lower()) \
                 and text and is_date_line(text):
             dateline = text

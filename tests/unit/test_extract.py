@@ -106,13 +106,20 @@ def test_a_review_pages_byline_rating_and_details_are_kept_above_its_text() -> N
             'Achterberg</td></tr><tr><th>Pages</th><td>384</td></tr><tr><th>Price</th><td>'
             '£16.99</td></tr></table>'
             + "<p>Some novels announce their ambitions on the first page, and this one hides "
-              "them under a layer of estuary mud for three hundred pages.</p>" * 4
+              "them under a layer of estuary mud for three hundred pages, where the tide comes "
+              "in twice a day.</p>" * 4
             + "</body></html>")
     text = extract(page.encode("utf-8"), ".html").text
     assert text.startswith("The Salt Orchard\n\nReviewed by Callum Iredale · 22 June 2024\n\n"
                            "★★★★☆ 4 out of 5\n\n- Author: Rosalind Achterberg\n- Pages: 384\n"
                            "- Price: £16.99\n\nSome novels")
     assert not any(_RATING.fullmatch(t) for t in ("4", "2024", "Rated by readers"))
+    # Below the text's first long paragraph, "By …" is no byline: a venue's directions.
+    directions = page.replace('<p class="meta">Reviewed by Callum Iredale &middot; 22 June '
+                              '2024</p>', '').replace('</body>', '<div class="sidebar">By Car: '
+                                                      'ten minutes from the ring road.</div>'
+                                                      '</body>')
+    assert not extract(directions.encode(), ".html").text.startswith("The Salt Orchard\n\nBy Car")
     # Where the extraction drops the table too (this encyclopedia page's infobox), it is put
     # back above the text, once.
     wiki = (DATA / "newcomer11" / "docs" / "dunmere_observatory_encyclopedia.html").read_bytes()
