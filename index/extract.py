@@ -187,8 +187,10 @@ _BYLINE_MAX = 150
 _SHORT_TEXT = 4 * _BYLINE_MAX
 # The elements a page sets a line of its own in.
 _LINES = frozenset({"p", "div", "span", "small", "address"})
-# A rating alone: "★★★★☆ 4 out of 5", "Rating: 4/5", "4.5 out of 5 stars", "★★★".
-_RATING = re.compile(r"(?:(?:our\s+|star\s+)?rating:?\s*)?(?=.*[★☆⭐\d])[★☆⭐]*\s*"
+# A rating alone: "★★★★☆ 4 out of 5", "Rating: 4/5", "4.5 out of 5 stars", "★★★"; not a
+# gallery's "1/5".
+_RATING = re.compile(r"(?=.*(?:[★☆⭐]|out\s+of|rating|stars?\b))"
+                     r"(?:(?:our\s+|star\s+)?rating:?\s*)?(?=.*[★☆⭐\d])[★☆⭐]*\s*"
                      r"(?:\d(?:\.\d)?\s*(?:out\s+of|/)\s*(?:5|10)(?:\s+stars?)?)?", re.I)
 _BYLINE_MARKS = ("class", "id", "itemprop", "rel")  # the attributes that mark one
 

@@ -113,7 +113,8 @@ def test_a_review_pages_byline_rating_and_details_are_kept_above_its_text() -> N
     assert text.startswith("The Salt Orchard\n\nReviewed by Callum Iredale · 22 June 2024\n\n"
                            "★★★★☆ 4 out of 5\n\n- Author: Rosalind Achterberg\n- Pages: 384\n"
                            "- Price: £16.99\n\nSome novels")
-    assert not any(_RATING.fullmatch(t) for t in ("4", "2024", "Rated by readers"))
+    assert not any(_RATING.fullmatch(t) for t in ("4", "2024", "Rated by readers", "1/5"))
+    assert all(_RATING.fullmatch(t) for t in ("Rating: 4/5", "4.5 out of 5 stars", "★★★"))
     # Below the text's first long paragraph, "By …" is no byline: a venue's directions.
     directions = page.replace('<p class="meta">Reviewed by Callum Iredale &middot; 22 June '
                               '2024</p>', '').replace('</body>', '<div class="sidebar">By Car: '
