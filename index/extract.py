@@ -372,10 +372,18 @@ def _prepared(tree: Any) -> tuple[Any, list[list[str]]]:
                 items = etree.SubElement(block, "ul")
             label, value = (_one_line(c.text_content()) for c in cells)
             etree.SubElement(items, "li").text = f"{label}: {value}"
-        facts.append([li.text for li in block.iter("li")])
+        if not _in_furniture(table):  # a cookie notice's table of cookies is no fact
+            facts.append([li.text for li in block.iter("li")])
         block.tail = table.tail
         table.getparent().replace(table, block)
     return tree, facts
+
+
+def _in_furniture(element: Any) -> bool:
+    """Whether an element stands in the page's navigation, header, footer or a form, or in
+    what its classes or id mark as a cookie notice, banner, promotion …"""
+    return any(a.tag in ("nav", "header", "footer", "form") or _FURNITURE_MARK.search(
+        f"{a.get('class') or ''} {a.get('id') or ''}") for a in element.iterancestors())
 
 
 def _plain(lines: list[str]) -> list[str]:

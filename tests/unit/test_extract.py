@@ -115,6 +115,11 @@ def test_a_review_pages_byline_rating_and_details_are_kept_above_its_text() -> N
                            "- Price: £16.99\n\nSome novels")
     assert not any(_RATING.fullmatch(t) for t in ("4", "2024", "Rated by readers", "1/5"))
     assert all(_RATING.fullmatch(t) for t in ("Rating: 4/5", "4.5 out of 5 stars", "★★★"))
+    # A cookie notice's table of labels and values is no fact of the page.
+    cookies = page.replace('</body>', '<div id="cookie-consent"><table><tr><th>Cookie</th><td>'
+                           '_ga</td></tr><tr><th>Purpose</th><td>Analytics</td></tr></table>'
+                           '</div></body>')
+    assert "_ga" not in extract(cookies.encode(), ".html").text
     # Below the text's first long paragraph, "By …" is no byline: a venue's directions.
     directions = page.replace('<p class="meta">Reviewed by Callum Iredale &middot; 22 June '
                               '2024</p>', '').replace('</body>', '<div class="sidebar">By Car: '
