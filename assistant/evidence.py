@@ -179,32 +179,24 @@ _NAMES_REASON = re.compile(rf"\b(?:{_BECAUSE}|reasons?|why)\b", re.I)
 
 def with_reasons(chosen: list[Candidate], units: Sequence[Unit], budget: int
                  ) -> list[Candidate]:
-    """`chosen`, its best sentence, where it gives no reason, with the one beside it in its
-    paragraph that names one (the next, else the one before), else with the next ("…, and the
-    reason is in her hands." over "Arthritis in both thumbs has made …"),
-    while they fit `budget` characters in all: a "why" question's words meet the sentence
-    that says what happened ("Operating profit fell from £11.2 million to £9.4 million."),
-    and a writer often gives the reason in the next ("The main reason was the cost of our
-    raw materials and energy.") or the one before."""
-    chars = sum(len(c.unit.text) for c in chosen)
-    done = {c.row for c in chosen}
-    out: list[Candidate] = []
-    for n, c in enumerate(chosen):
-        out.append(c)
-        if n > 0 or c.unit.kind != "body" or _GIVES_REASON.search(c.unit.text):
-            continue  # the best passage's: the others are the reader's second guesses
-        beside = [r for r in (c.row + 1, c.row - 1) if 0 <= r < len(units)
-                  and units[r].source == c.unit.source and units[r].paragraph == c.unit.paragraph
-                  and units[r].kind == "body" and r not in done]
-        giving = [r for r in beside if _NAMES_REASON.search(units[r].text)]
-        rows = giving or [r for r in beside if r == c.row + 1]
-        if not rows or chars + len(units[rows[0]].text) > budget:
-            continue
-        row = rows[0]
-        chars += len(units[row].text)
-        done.add(row)
-        out.append(Candidate(row, units[row], score=c.score))  # the best stays first
-    return out
+    """`chosen`, its best sentence, where it gives no reason, followed by the one beside it
+    in its paragraph that names one (the next, else the one before), else by the next ("…,
+    and the reason is in her hands." over "Arthritis in both thumbs has made …"), while they
+    fit `budget` characters in all: a "why" question's words meet the sentence that says
+    what happened ("Operating profit fell from £11.2 million to £9.4 million."), and a writer
+    often gives the reason in the next ("The main reason was the cost of our raw materials
+    and energy.") or the one before. The other passages are the reader's second guesses."""
+    if not chosen or chosen[0].unit.kind != "body" or _GIVES_REASON.search(chosen[0].unit.text):
+        return chosen
+    best, done = chosen[0], {c.row for c in chosen}
+    beside = [r for r in (best.row + 1, best.row - 1) if 0 <= r < len(units)
+              and units[r].source == best.unit.source and units[r].paragraph == best.unit.paragraph
+              and units[r].kind == "body" and r not in done]
+    rows = [r for r in beside if _NAMES_REASON.search(units[r].text)] or \
+        [r for r in beside if r == best.row + 1]
+    if not rows or sum(len(c.unit.text) for c in chosen) + len(units[rows[0]].text) > budget:
+        return chosen
+    return [best, Candidate(rows[0], units[rows[0]], score=best.score), *chosen[1:]]
 
 
 def with_list_items(chosen: list[Candidate], units: Sequence[Unit], budget: int

@@ -269,12 +269,15 @@ def _without_furniture(tree: Any) -> Any:
     if body is None:
         return None
     for element in list(body.iter("*")):
-        if not isinstance(element.tag, str):
-            continue
-        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if element.tag in _FURNITURE or _FURNITURE_MARK.search(marks):
+        if isinstance(element.tag, str) and (element.tag in _FURNITURE or _marked(element)):
             element.drop_tree()
     return body
+
+
+def _marked(element: Any) -> bool:
+    """Whether an element's classes or id mark it as a cookie notice, banner, sharing links …"""
+    return _FURNITURE_MARK.search(f"{element.get('class') or ''} {element.get('id') or ''}") \
+        is not None
 
 
 def _as_markdown(root: Any) -> str:
@@ -382,8 +385,8 @@ def _prepared(tree: Any) -> tuple[Any, list[list[str]]]:
 def _in_furniture(element: Any) -> bool:
     """Whether an element stands in the page's navigation, header, footer or a form, or in
     what its classes or id mark as a cookie notice, banner, promotion …"""
-    return any(a.tag in ("nav", "header", "footer", "form") or _FURNITURE_MARK.search(
-        f"{a.get('class') or ''} {a.get('id') or ''}") for a in element.iterancestors())
+    return any(a.tag in ("nav", "header", "footer", "form") or _marked(a)
+               for a in element.iterancestors())
 
 
 def _plain(lines: list[str]) -> list[str]:
