@@ -49,8 +49,9 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # out is read whole, by its structure; 12: a PDF's panels side by side, an address block
 # beside a bill's summary box, are read one after the other; 13: what the main-text
 # extraction drops though a reader asks of it is put back above the text: a table of labels
-# and values, a review's rating, a byline no class marks).
-VERSION = 13
+# and values, a review's rating, a byline no class marks; 14: so is a definition list of them,
+# and a byline within a line of details).
+VERSION = 14
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -339,10 +340,11 @@ def _prepared(tree: Any) -> tuple[Any, list[list[str]]]:
     """The page as its main text is read from: a wiki's "[edit]" links out of its headings,
     its table of contents and list of references out (entries of titles and names, cited as
     if the page said them),
-    and a table of labels and values (an infobox: a "th" then a "td" on each row) as a list
-    of "Label: value" items, which reads the right way round (read as a table, its first row
-    was its column names: "Organization: Altitude; University of Carrowmore: 512 m"); with
-    each such table's items, which the extraction may still drop (a sidebar's look)."""
+    and a box of labels and values (an infobox: a "th" then a "td" on each row; a review's
+    details in a definition list: "dt" then "dd") as a list of "Label: value" items, which
+    reads the right way round (read as a table, its first row was its column names:
+    "Organization: Altitude; University of Carrowmore: 512 m"); with each such box's items,
+    which the extraction may still drop (a sidebar's look)."""
     from lxml import etree
 
     facts: list[list[str]] = []
@@ -354,32 +356,68 @@ def _prepared(tree: Any) -> tuple[Any, list[list[str]]]:
         for element in list(heading.iterdescendants()):
             if element.text_content().strip() == "[edit]":
                 element.drop_tree()
-    for table in list(tree.iter("table")):
-        if any(inner is not table for inner in table.iter("table")):
-            continue
-        rows = [[c for c in tr if c.tag in ("th", "td")] for tr in table.iter("tr")]
-        pairs = [len(r) == 2 and r[0].tag == "th" and r[1].tag == "td" for r in rows]
-        if sum(pairs) < 2 or not all(p or len(r) == 1 for p, r in zip(pairs, rows, strict=True)):
+    for box in list(tree.iter("table", "dl")):
+        lines = _labelled(box)
+        if lines is None:
             continue
         block = etree.Element("div")
-        caption = table.find("caption")
+        caption = box.find("caption")
         if caption is not None:
             etree.SubElement(block, "h4").text = _one_line(caption.text_content())
         items = None
-        for cells, pair in zip(rows, pairs, strict=True):
-            if not pair:  # a row of one cell: a heading or a note inside the box
-                etree.SubElement(block, "p").text = _one_line(cells[0].text_content())
+        for line in lines:
+            if isinstance(line, str):  # a row of one cell: a heading or a note inside the box
+                etree.SubElement(block, "p").text = line
                 items = None
                 continue
             if items is None:
                 items = etree.SubElement(block, "ul")
-            label, value = (_one_line(c.text_content()) for c in cells)
-            etree.SubElement(items, "li").text = f"{label}: {value}"
-        if not _in_furniture(table):  # a cookie notice's table of cookies is no fact
+            etree.SubElement(items, "li").text = f"{line[0]}: {line[1]}"
+        if not _in_furniture(box):  # a cookie notice's table of cookies is no fact
             facts.append([li.text for li in block.iter("li")])
-        block.tail = table.tail
-        table.getparent().replace(table, block)
+        block.tail = box.tail
+        box.getparent().replace(box, block)
     return tree, facts
+
+
+def _labelled(box: Any) -> list[str | tuple[str, str]] | None:
+    """A table's or definition list's lines as labels with their values, and notes of one
+    cell (a row holding one cell; a "dd" with no "dt"); None unless it is a box of two labels
+    and values or more: a table whose every row is a "th" then a "td", or one cell (not one
+    holding another table), a definition list whose every "dt" is followed by its "dd"."""
+    text = _one_line
+    if box.tag == "table":
+        if any(inner is not box for inner in box.iter("table")):
+            return None
+        rows = [[c for c in tr if c.tag in ("th", "td")] for tr in box.iter("tr")]
+        pairs = [len(r) == 2 and r[0].tag == "th" and r[1].tag == "td" for r in rows]
+        if sum(pairs) < 2 or not all(p or len(r) == 1 for p, r in zip(pairs, rows, strict=True)):
+            return None
+        return [(text(r[0].text_content()), text(r[1].text_content())) if p
+                else text(r[0].text_content()) for p, r in zip(pairs, rows, strict=True)]
+    # A "div" may group a term with its definitions (HTML allows it).
+    cells = [c for child in box for c in (child if child.tag == "div" else [child])
+             if isinstance(c.tag, str)]
+    if any(c.tag not in ("dt", "dd") for c in cells) or any(c.find(".//dl") is not None
+                                                           for c in cells):
+        return None
+    lines: list[str | tuple[str, str]] = []
+    label = None
+    for cell in cells:
+        if cell.tag == "dt":
+            if label is not None:  # a term without a definition
+                return None
+            label = text(cell.text_content())
+        elif label is not None:
+            lines.append((label, text(cell.text_content())))
+            label = None
+        elif lines and not isinstance(lines[-1], str):  # a term's second definition
+            lines[-1] = (lines[-1][0], f"{lines[-1][1]}; {text(cell.text_content())}")
+        else:
+            lines.append(text(cell.text_content()))
+    if label is not None or sum(not isinstance(line, str) for line in lines) < 2:
+        return None
+    return lines
 
 
 def _in_furniture(element: Any) -> bool:
@@ -447,8 +485,10 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
     2024", "Published 14 March 2025") and rating ("★★★★☆ 4 out of 5"), which the main-text
     extraction drops as page furniture: the first short element marked as a byline (class, id,
     itemprop or rel "byline" or "author") whose text names someone with "By", else the
-    first short element above the text's first long paragraph that does so ("Reviewed by
-    Callum Iredale · 22 June 2024" marked "meta"; not a venue's "By Car: …" further down); the first marked as a date (class, id or itemprop holding "date", or a <time>)
+    first short element above the text's first long paragraph that does so, from where it
+    does in a line of details ("Reviewed by Callum Iredale · 22 June 2024" marked "meta", of
+    "The Old Vic · Reviewed by …"; not a venue's "By Car: …" further down); the first marked
+    as a date (class, id or itemprop holding "date", or a <time>)
     whose text is a date line alone; the first short element that is a rating alone; '' for
     any there is none of."""
     byline = dateline = rating = unmarked = ""
@@ -462,8 +502,8 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
         if not byline and short and {"byline", "author"} & set(marks.split()) \
                 and is_author_note([text], closing=False):
             byline = text
-        if not unmarked and short and element.tag in _LINES and is_byline(text) and not prose:
-            unmarked = text
+        if not unmarked and short and element.tag in _LINES and not prose:
+            unmarked = _byline_part(text)
         # Its text has begun: a paragraph longer than a byline.
         prose = prose or (element.tag == "p" and not short
                           and any(piece.strip() for piece in element.itertext()))
@@ -473,6 +513,20 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
         if not rating and element.tag in _LINES and _RATING.fullmatch(text):
             rating = text
     return byline or unmarked, dateline, rating
+
+
+# What a page's line of details is set out with: "Corran Street Playhouse · Reviewed by …".
+_DETAILS_APART = re.compile(r"\s+[·|•]\s+")
+
+
+def _byline_part(text: str) -> str:
+    """A line of details from where it names the writer ("Reviewed by Felix Ambrose · 3
+    October 2024" of "Corran Street Playhouse, Tallisford · Reviewed by …"); '' when it does
+    not."""
+    parts = _DETAILS_APART.split(text)
+    starts = [m.end() for m in _DETAILS_APART.finditer(text)]
+    return next((text[start:] for part, start in zip(parts, [0, *starts], strict=True)
+                 if is_byline(part)), "")
 
 
 def _html_title(raw: bytes) -> str:

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from lxml.html import fragment_fromstring
 from trafilatura.utils import load_html
 
-from index.extract import _RATING, ExtractError, _furniture, extract, sniff
+from index.extract import (
+    _RATING,
+    ExtractError,
+    _byline_part,
+    _furniture,
+    _labelled,
+    extract,
+    sniff,
+)
 from index.sentences import split, with_column_names
 from tests.support.paths import DATA
 
@@ -133,6 +142,37 @@ def test_a_review_pages_byline_rating_and_details_are_kept_above_its_text() -> N
     assert text.startswith("Dunmere Observatory\n\n- Organisation: Dunmere Observatory Trust\n"
                            "- Location: Carrow Fell, near Dunmere, Treleven\n- Altitude: 312 m")
     assert text.count("Altitude") == 1
+
+
+def test_a_review_pages_details_list_and_its_byline_in_a_line_of_details_are_kept() -> None:
+    # A definition list of labels and values, and a byline inside a line of details, which
+    # the main-text extraction drops: "Who plays Nell?", "How long does it run?"
+    page = ('<html><head><meta charset="utf-8"><title>The Lamp</title></head><body>'
+            '<h1>The Lamp</h1><p class="meta">Corran Playhouse, Tallisford &middot; Reviewed '
+            'by Felix Ambrose &middot; 3 October 2024</p><dl class="details">'
+            '<dt>Writer</dt><dd>Declan Ferrow</dd><div><dt>Cast</dt><dd>Orla Kinsey (Nell)</dd>'
+            '<dd>Gethin Pryor (Abbot)</dd></div><dt>Running time</dt><dd>2 hours 20 minutes, '
+            'including one interval</dd></dl>'
+            + "<p>There are forty gas lamps hanging above the stage of the playhouse, and for "
+              "the first ten minutes of the new play none of them is lit at all.</p>" * 4
+            + "</body></html>")
+    text = extract(page.encode("utf-8"), ".html").text
+    assert text.startswith("The Lamp\n\nReviewed by Felix Ambrose · 3 October 2024\n\n"
+                           "- Writer: Declan Ferrow\n- Cast: Orla Kinsey (Nell); Gethin Pryor "
+                           "(Abbot)\n- Running time: 2 hours 20 minutes, including one "
+                           "interval\n\nThere are forty")
+    def lines(markup: str) -> object:
+        return _labelled(fragment_fromstring(markup))
+
+    # A glossary's terms with their definitions are labels and values too; a term left
+    # without its definition, or one label alone, is not a box of them.
+    assert lines("<dl><dt>Term</dt><dd>What it means.</dd><dt>B</dt><dd>b</dd></dl>") == \
+        [("Term", "What it means."), ("B", "b")]
+    assert lines("<dl><dt>A</dt><dt>B</dt><dd>b</dd></dl>") is None
+    assert lines("<dl><dt>Writer</dt><dd>D</dd></dl>") is None
+    # A line of details that names no writer is no byline.
+    for line in ("Corran Playhouse · 3 October 2024", "Home | Reviews | About"):
+        assert _byline_part(line) == ""
 
 
 def test_a_web_page_reads_as_words_without_its_inline_markup() -> None:
