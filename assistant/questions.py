@@ -82,10 +82,13 @@ _NEGATED = re.compile(r"\b(not|never|no longer|none|nothing|neither|nor)\b|n't\b
 _ASKS_REASON = re.compile(r"^\s*(?:why|how come)\b|\bwhat\s+(?:is|was|were)\s+the\s+reasons?\b",
                           re.I)
 # Asks for a reason or a cause, anywhere in the question ("so why stop now?", "what set off the
-# strike?"): the sentence that says what happened may leave the why to the one beside it.
+# strike?", "what made her pack in her job?"): the sentence that says what happened may leave
+# the why to the one beside it.
 ASKS_WHY = re.compile(r"\b(?:why|how\s+come)\b|\breasons?\s+(?:for|why|behind)\b|"
                       r"\bwhat\s+(?:is|was|were)\s+the\s+reasons?\b|"
-                      r"\bwhat\s+(?:caused|led\s+to|set\s+off|prompted|triggered|sparked)\b", re.I)
+                      r"\bwhat\s+(?:caused|led\s+to|set\s+off|prompted|triggered|sparked|made|"
+                      r"delayed|held\s+up|drove|inspired|persuaded|convinced|motivated|pushed|"
+                      r"brought)\b(?!\s+(?:up|of|from|out|in)\b)", re.I)
 DENIES = re.compile(r"\b(not|never|no|no one|nobody|nowhere|none|nothing|neither|nor|without|"
                     r"cannot|unable|except|"
                     r"instead|rather|unlike|refus\w*|den(y|ied|ies)|lack\w*|fail\w*|"

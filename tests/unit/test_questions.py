@@ -9,6 +9,7 @@ import pytest
 from assistant.questions import (
     ABOUT_WRITER,
     ASKS_DATE,
+    ASKS_WHY,
     DATE,
     DENIES,
     MONEY,
@@ -345,3 +346,14 @@ def test_the_writers_and_the_dates_patterns_compile_only_when_a_question_may_mat
                          "When was this article published?", "Whose op-ed is this?",
                          "Why did Lloyd Austin travel to Singapore?"):
             assert (pattern.search(question) is None) == (whole.search(question) is None)
+
+
+@pytest.mark.parametrize(("question", "why"), [
+    ("why did the mill close?", True), ("so how come it shut?", True),
+    ("what set off the 1911 strike?", True),
+    ("what made Ruth pack in her theatre job and come home?", True),
+    ("What delayed the building work?", True), ("what brought her back to the island?", True),
+    ("What is the cake made of?", False), ("what made up the crowd?", False),
+    ("What was made in the factory?", False), ("what brought in the most money?", False)])
+def test_a_question_asks_why_in_other_words_than_why(question: str, why: bool) -> None:
+    assert bool(ASKS_WHY.search(question)) is why
