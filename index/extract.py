@@ -50,8 +50,8 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # beside a bill's summary box, are read one after the other; 13: what the main-text
 # extraction drops though a reader asks of it is put back above the text: a table of labels
 # and values, a review's rating, a byline no class marks; 14: so is a definition list of them,
-# and a byline within a line of details).
-VERSION = 14
+# and a byline within a line of details; 15: a picture's caption is a paragraph).
+VERSION = 15
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -184,6 +184,8 @@ def decode_text(raw: bytes) -> str:
 
 # A byline is one short line ("By Name, Job").
 _BYLINE_MAX = 150
+# A label, a kicker or a credit ("News", "6 min read", "Photo: Ana Ruiz") is shorter than this.
+_LABEL_MAX = 40
 # What an element that may be a byline, date line or rating holds at most, with its spaces.
 _SHORT_TEXT = 4 * _BYLINE_MAX
 # The elements a page sets a line of its own in.
@@ -356,6 +358,27 @@ def _prepared(tree: Any) -> tuple[Any, list[list[str]]]:
         for element in list(heading.iterdescendants()):
             if element.text_content().strip() == "[edit]":
                 element.drop_tree()
+    for figure in list(tree.iter("figure")):
+        # A picture's caption, which the extraction drops with the picture, is text a reader
+        # asks of ("Who took the photo of the barriers?"): a paragraph where the picture was,
+        # or after the first paragraph of the text when it stands above that (a news page's
+        # picture under its headline), so that it is not read as the text's lead.
+        caption = figure.find(".//figcaption")
+        if caption is None or figure.find(".//table") is not None \
+                or not (said := _one_line(caption.text_content())):
+            continue
+        paragraph = etree.Element("p")
+        paragraph.text = said
+        above = any(_is_text(p) for p in figure.itersiblings("p", preceding=True))
+        after = None if above else next((p for p in figure.itersiblings("p") if _is_text(p)),
+                                        None)
+        if after is None:
+            paragraph.tail = figure.tail
+            figure.getparent().replace(figure, paragraph)
+            continue
+        figure.drop_tree()
+        paragraph.tail, after.tail = after.tail, None
+        after.addnext(paragraph)
     for box in list(tree.iter("table", "dl")):
         lines = _labelled(box)
         if lines is None:
@@ -378,6 +401,12 @@ def _prepared(tree: Any) -> tuple[Any, list[list[str]]]:
         block.tail = box.tail
         box.getparent().replace(box, block)
     return tree, facts
+
+
+def _is_text(paragraph: Any) -> bool:
+    """Whether a paragraph of a page is of its text: not a byline, a date line or a label."""
+    said = _one_line(paragraph.text_content())
+    return len(said) > _LABEL_MAX and not is_byline(said) and not is_date_line(said)
 
 
 def _labelled(box: Any) -> list[str | tuple[str, str]] | None:

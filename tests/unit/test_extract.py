@@ -175,6 +175,25 @@ def test_a_review_pages_details_list_and_its_byline_in_a_line_of_details_are_kep
         assert _byline_part(line) == ""
 
 
+def test_a_pictures_caption_is_a_paragraph_but_not_the_texts_lead() -> None:
+    # The extraction drops a picture with its caption, which a reader asks of ("Who took the
+    # photo?"). Under the headline it would read as the lead: it goes after the first
+    # paragraph. Further down it stays where the picture was.
+    first = "<p>Residents of Kettleford say their village has been cut in half by the closure.</p>"
+    second = "<p>The timber bridge was shut on 5 January after an inspection found rot in it.</p>"
+    page = ('<html><head><meta charset="utf-8"><title>Bridge</title></head><body><article>'
+            '<h1>Bridge</h1><figure><img src="a.jpg" alt="barriers"><figcaption>Barriers block '
+            'the bridge. Photo: Desmond Quayle</figcaption></figure>' + first * 2
+            + '<figure><img src="b.jpg"><figcaption>The river in flood.</figcaption></figure>'
+            + second * 2 + "</article></body></html>")
+    text = extract(page.encode(), ".html").text
+    lines = [line for line in text.split("\n") if line]
+    assert lines[1:3] == ["Residents of Kettleford say their village has been cut in half by the "
+                          "closure.", "Barriers block the bridge. Photo: Desmond Quayle"]
+    assert lines[4:6] == ["The river in flood.", "The timber bridge was shut on 5 January after an "
+                          "inspection found rot in it."]
+
+
 def test_a_web_page_reads_as_words_without_its_inline_markup() -> None:
     page = ('<html><head><meta charset="utf-8"><title>Phones</title></head><body><article>'
             '<h1>Phones</h1><p>We tested the <b>Nova 5</b> and the <i>Pixelle_A3</i>. The '
