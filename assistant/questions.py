@@ -252,7 +252,9 @@ ASKS_TOPIC = re.compile(
     rf"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:the|this)\s+(?:(?!(?:in|of|on|about|from|by|for|to|"
     rf"at|with)\b)[\w-]+\s+){{0,2}}{_KIND_OF_DOCUMENT}\s+(?:mainly\s+|mostly\s+)?about\s*\??$|"
     rf"\bwhat\s+is\s+(?:this|the)\s+{_DOCUMENT}\s+(?:for|reporting(?:\s+on)?)\s*\??$|"
-    rf"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:the|this)\s+{_WHOLE}\s+(?:mainly\s+|mostly\s+)?about\b|"
+    # Not "what's the story about the keeper's wife?": what is known of her.
+    rf"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:the|this)\s+{_WHOLE}\s+(?:mainly\s+|mostly\s+)?about\b"
+    rf"(?!\s+(?:the|a|an|his|her|their|its|that|those|these|my|our|your)\b)|"
     rf"\b(?:topic|subject)\s+of\s+(?:{_OF_PIECE}|(?:the|this)\s+{_WHOLE}\b)", re.I)
 ASKS_SUMMARY = re.compile(
     rf"\b(?:summary|gist|overview)\s+of\s+(?:{_OF_PIECE}|(?:the|this)\s+{_WHOLE}\b)|"

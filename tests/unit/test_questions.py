@@ -181,6 +181,8 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("Which countries does the author work for peace with?", None),
     ("How old is the volunteer who wrote this?", None),  # the writer is the subject
     ("What is the story of the bridge about?", None),
+    ("what's the story about the keeper's wife?", None),  # what is known of her
+    ("What is the article about, in short?", "topic"),
     ("What was the Plos Pathogens paper about?", None),  # a paper the article speaks of
     ("What is the Domesday Book about?", None), ("What was the protest in Antigone about?", None),
     ("What is the report about the flood saying?", None),
