@@ -341,7 +341,7 @@ def _table_lines(table: Any) -> list[str]:
 def _prepared(tree: Any) -> tuple[Any, list[list[str]]]:
     """The page as its main text is read from: a wiki's "[edit]" links out of its headings,
     its table of contents and list of references out (entries of titles and names, cited as
-    if the page said them),
+    if the page said them), each picture's caption a paragraph (`_caption_paragraphs`),
     and a box of labels and values (an infobox: a "th" then a "td" on each row; a review's
     details in a definition list: "dt" then "dd") as a list of "Label: value" items, which
     reads the right way round (read as a table, its first row was its column names:
@@ -358,27 +358,7 @@ def _prepared(tree: Any) -> tuple[Any, list[list[str]]]:
         for element in list(heading.iterdescendants()):
             if element.text_content().strip() == "[edit]":
                 element.drop_tree()
-    for figure in list(tree.iter("figure")):
-        # A picture's caption, which the extraction drops with the picture, is text a reader
-        # asks of ("Who took the photo of the barriers?"): a paragraph where the picture was,
-        # or after the first paragraph of the text when it stands above that (a news page's
-        # picture under its headline), so that it is not read as the text's lead.
-        caption = figure.find(".//figcaption")
-        if caption is None or figure.find(".//table") is not None \
-                or not (said := _one_line(caption.text_content())):
-            continue
-        paragraph = etree.Element("p")
-        paragraph.text = said
-        above = any(_is_text(p) for p in figure.itersiblings("p", preceding=True))
-        after = None if above else next((p for p in figure.itersiblings("p") if _is_text(p)),
-                                        None)
-        if after is None:
-            paragraph.tail = figure.tail
-            figure.getparent().replace(figure, paragraph)
-            continue
-        figure.drop_tree()
-        paragraph.tail, after.tail = after.tail, None
-        after.addnext(paragraph)
+    _caption_paragraphs(tree)
     for box in list(tree.iter("table", "dl")):
         lines = _labelled(box)
         if lines is None:
@@ -403,6 +383,32 @@ def _prepared(tree: Any) -> tuple[Any, list[list[str]]]:
     return tree, facts
 
 
+def _caption_paragraphs(tree: Any) -> None:
+    """Each picture's caption, which the extraction drops with the picture though a reader
+    asks of it ("Who took the photo of the barriers?"), as a paragraph: where the picture was,
+    or after the text's first paragraph when the picture stands above that (a news page's
+    picture under its headline), so that it is not read as the text's lead."""
+    from lxml import etree
+
+    for figure in list(tree.iter("figure")):
+        caption = figure.find(".//figcaption")
+        if caption is None or figure.find(".//table") is not None \
+                or not (said := _one_line(caption.text_content())):
+            continue
+        paragraph = etree.Element("p")
+        paragraph.text = said
+        above = any(_is_text(p) for p in figure.itersiblings("p", preceding=True))
+        after = None if above else next((p for p in figure.itersiblings("p") if _is_text(p)),
+                                        None)
+        if after is None:
+            paragraph.tail = figure.tail
+            figure.getparent().replace(figure, paragraph)
+            continue
+        figure.drop_tree()
+        paragraph.tail, after.tail = after.tail, None
+        after.addnext(paragraph)
+
+
 def _is_text(paragraph: Any) -> bool:
     """Whether a paragraph of a page is of its text: not a byline, a date line or a label."""
     said = _one_line(paragraph.text_content())
@@ -410,10 +416,10 @@ def _is_text(paragraph: Any) -> bool:
 
 
 def _labelled(box: Any) -> list[str | tuple[str, str]] | None:
-    """A table's or definition list's lines as labels with their values, and notes of one
-    cell (a row holding one cell; a "dd" with no "dt"); None unless it is a box of two labels
-    and values or more: a table whose every row is a "th" then a "td", or one cell (not one
-    holding another table), a definition list whose every "dt" is followed by its "dd"."""
+    """A box of labels and values, line by line: (label, value), or a note of one cell (a
+    table's row of one cell, a "dd" without its "dt"); None unless it holds two labels with
+    their values or more, and nothing else: a table whose rows are a "th" then a "td" (no
+    table inside it), a definition list whose every "dt" is followed by its "dd"."""
     text = _one_line
     if box.tag == "table":
         if any(inner is not box for inner in box.iter("table")):
