@@ -27,6 +27,7 @@ from index.sentences import (
     is_author_note,
     is_byline,
     is_date_line,
+    is_prose,
 )
 
 Kind = Literal["text", "html", "pdf"]
@@ -184,8 +185,6 @@ def decode_text(raw: bytes) -> str:
 
 # A byline is one short line ("By Name, Job").
 _BYLINE_MAX = 150
-# A label, a kicker or a credit ("News", "6 min read", "Photo: Ana Ruiz") is shorter than this.
-_LABEL_MAX = 40
 # What an element that may be a byline, date line or rating holds at most, with its spaces.
 _SHORT_TEXT = 4 * _BYLINE_MAX
 # The elements a page sets a line of its own in.
@@ -397,9 +396,10 @@ def _caption_paragraphs(tree: Any) -> None:
             continue
         paragraph = etree.Element("p")
         paragraph.text = said
-        above = any(_is_text(p) for p in figure.itersiblings("p", preceding=True))
-        after = None if above else next((p for p in figure.itersiblings("p") if _is_text(p)),
-                                        None)
+        # In the page's order: the picture may stand in a wrapper of its own.
+        above = any(_is_text(p) for p in figure.xpath("preceding::p"))
+        after = None if above else next((p for p in figure.xpath("following::p")
+                                         if _is_text(p)), None)
         if after is None:
             paragraph.tail = figure.tail
             figure.getparent().replace(figure, paragraph)
@@ -410,9 +410,12 @@ def _caption_paragraphs(tree: Any) -> None:
 
 
 def _is_text(paragraph: Any) -> bool:
-    """Whether a paragraph of a page is of its text: not a byline, a date line or a label."""
+    """Whether a paragraph of a page is of its text: prose (as the text's lead is), not a
+    byline, a score line or a label, nor in the page's furniture (a cookie notice above the
+    headline)."""
     said = _one_line(paragraph.text_content())
-    return len(said) > _LABEL_MAX and not is_byline(said) and not is_date_line(said)
+    return is_prose(said) and not is_byline(said) and not _marked(paragraph) \
+        and not _in_furniture(paragraph)
 
 
 def _labelled(box: Any) -> list[str | tuple[str, str]] | None:

@@ -192,6 +192,10 @@ def test_a_pictures_caption_is_a_paragraph_but_not_the_texts_lead() -> None:
                           "closure.", "Barriers block the bridge. Photo: Desmond Quayle"]
     assert lines[4:6] == ["The river in flood.", "The timber bridge was shut on 5 January after an "
                           "inspection found rot in it."]
+    # So too where the picture stands in a wrapper of its own.
+    wrapped = page.replace("<figure>", '<div class="hero"><figure>', 1).replace(
+        "</figure>", "</figure></div>", 1)
+    assert [line for line in extract(wrapped.encode(), ".html").text.split("\n") if line] == lines
 
 
 def test_a_web_page_reads_as_words_without_its_inline_markup() -> None:
