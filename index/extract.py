@@ -11,6 +11,7 @@ Thread safety: pure functions over their arguments; nothing shared is kept.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from collections.abc import Sequence
@@ -213,10 +214,10 @@ def extract_html(raw: bytes) -> Extracted:
         raise ExtractError("no main text found in the web page")
     byline, dateline, rating = _furniture(tree)  # before the extraction prunes the tree
     prepared, facts = _prepared(tree)
+    page = _without_furniture(copy.deepcopy(prepared))  # a copy: the extraction prunes it
     body = trafilatura.extract(prepared, output_format="markdown", include_comments=False,
                                include_tables=True, include_images=False,
                                include_links=False, favor_precision=True)
-    page = _without_furniture(_prepared(load_html(raw))[0])  # again: the extraction pruned `tree`
     whole = _as_markdown(page) if page is not None else ""
     shown = " ".join(dict.fromkeys(whole.split("\n\n")))  # a block repeated counts once
     if len(_one_line(body or "")) < _MAIN_SHARE * len(_one_line(shown)):
@@ -389,6 +390,16 @@ def _caption_paragraphs(tree: Any) -> None:
     picture under its headline), so that it is not read as the text's lead."""
     from lxml import etree
 
+    # The text's first paragraph, and the pictures above it in the page's order (a picture
+    # may stand in a wrapper of its own); found in one pass, however many pictures a
+    # gallery holds.
+    lead, above = None, []
+    for element in tree.iter("figure", "p"):
+        if element.tag == "figure":
+            above.append(element)
+        elif _is_text(element) and not any(a.tag == "figcaption" for a in element.iterancestors()):
+            lead = element
+            break
     for figure in list(tree.iter("figure")):
         caption = figure.find(".//figcaption")
         if caption is None or figure.find(".//table") is not None \
@@ -396,17 +407,13 @@ def _caption_paragraphs(tree: Any) -> None:
             continue
         paragraph = etree.Element("p")
         paragraph.text = said
-        # In the page's order: the picture may stand in a wrapper of its own.
-        above = any(_is_text(p) for p in figure.xpath("preceding::p"))
-        after = None if above else next((p for p in figure.xpath("following::p")
-                                         if _is_text(p)), None)
-        if after is None:
+        if lead is None or not any(figure is f for f in above):
             paragraph.tail = figure.tail
             figure.getparent().replace(figure, paragraph)
             continue
         figure.drop_tree()
-        paragraph.tail, after.tail = after.tail, None
-        after.addnext(paragraph)
+        paragraph.tail, lead.tail = lead.tail, None
+        lead.addnext(paragraph)
 
 
 def _is_text(paragraph: Any) -> bool:
