@@ -157,6 +157,9 @@ NOT_ENGLISH = ("the question does not read as English, the language the document
 # not the report's, where what it is about is told by the story's opening too ("Transcript of
 # an interview recorded ...", "A practical guide from ..." speak of themselves).
 _WHO_OR_WHEN = ("writer", "date")
+# A kind that a piece's prose uses mostly of what it tells, not of another document: "Nine
+# weeks is a different story", "St Aldric's story is a familiar one".
+_TOLD = frozenset({"story"})
 # More documents than this, none named, and "When was this written?" names no piece.
 _FEW = 5
 _DETERMINERS = frozenset(("the", "a", "an", "this", "that", "these", "those", "our", "my",
@@ -293,10 +296,13 @@ class Pipeline:
             weight: dict[str, float] = {}
             for term in set(tokens(without_the_piece(question))) - _PIECE_WORDS | kind_terms:
                 as_kind = kind if term in kind_terms else None
-                named = {cat.units[r].source for r in cat.lexical.rows_with(term)
-                         if self._names(int(r), as_kind)} | cat.file_words.get(term, set())
-                for source in named:
-                    weight[source] = weight.get(source, 0.0) + cat.lexical.term_idf(term)
+                # What presents a document and its file's name are two witnesses: a word in
+                # both names it more surely than one in a line under another's headline.
+                presented = {cat.units[r].source for r in cat.lexical.rows_with(term)
+                             if self._names(int(r), as_kind)}
+                for named in (presented, cat.file_words.get(term, frozenset())):
+                    for source in named:
+                        weight[source] = weight.get(source, 0.0) + cat.lexical.term_idf(term)
             if weight:
                 best = max(weight.values())
                 named_best = {s for s, w in weight.items() if w == best}
@@ -304,7 +310,7 @@ class Pipeline:
                 sources = list(named_best & cited or named_best)
         if len(sources) > _FEW:
             return None
-        if kind is not None and another:
+        if kind is not None and another and kind not in _TOLD:
             sources = [s for s in sources if not self._speaks_of(s, kind)]
         return sources or None
 

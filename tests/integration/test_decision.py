@@ -329,6 +329,25 @@ def test_among_many_documents_a_question_about_the_piece_must_name_it(
     assert bot.ask("When was the letter sent?").citations[0].quote == "18th April 2024"
 
 
+def test_a_piece_named_by_its_headline_and_its_files_name_is_the_one_asked_of(
+        tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    # "bridge" stands in the news story's headline and its file's name, and in a line above
+    # the obituary's text ("Born: …, Calder Bridge"): the two witnesses name the story. Its
+    # "a different story" and "Got a story?" tell no other story.
+    bot = assistant_over_folder({
+        "courier-bridge-closure.txt": (
+            "Marsh Lane swing bridge to shut for nine weeks\n\nBy Priya Holroyd, Transport "
+            "Reporter\n\nThe bridge will close in April while its gearing is repaired. Traders "
+            "are worried.\n\n\"Two weeks I could survive. Nine weeks is a different story,\" "
+            "said a baker.\n\nGot a story? Call the newsroom.\n"),
+        "obituary-ashdown.txt": (
+            "Peggy Ashdown\n\nMobile librarian\n\nBorn: 4 May 1931, Calder Bridge\n\nBy "
+            "Colin Marsh\n\nFor thirty-one years Peggy drove the library van. She carried two "
+            "thousand books.\n\nShe retired in 1989.\n")}, tmp_path, embeddings)
+    answer = bot.ask("who wrote the bridge story?")
+    assert [c.quote for c in answer.citations] == ["By Priya Holroyd, Transport Reporter"]
+
+
 def test_a_question_in_another_language_is_told_so(tmp_path: Path,
                                                   embeddings: SentenceEmbeddings) -> None:
     bot = assistant_over_folder({"soup.md": (
