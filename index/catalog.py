@@ -41,9 +41,9 @@ from index.vectors import UnitVectors
 # 2: documents name their kept text (text_sha), pages, size and mtime; skipped files listed.
 FORMAT = 2
 _NOT_WORD = re.compile(r"[^\w\s-]")
-# How many one-line paragraphs (a subtitle, a dateline) may stand above a byline, or below
-# one at the end.
-_BYLINE_AFTER = 2
+# How many one-line paragraphs (a subtitle, a dateline; an obituary's name, standfirst, and
+# when its subject was born and died) may stand above a byline, or below one at the end.
+_BYLINE_AFTER = 5
 # How many paragraphs may stand below a letter's signature (enclosures, a legal footer).
 _TRAILERS = 2
 # How many lines from its top a document's date may be (a headline, a subtitle, a byline, a
@@ -254,6 +254,10 @@ class Catalog:
                 named = sentences.author_note(texts, closing=True)
                 author += rows if signed and named else [rows[i] for i in named]
                 paragraphs = paragraphs[:-2] if signed else paragraphs[:-1]
+            elif len(texts) <= 3 and sentences.opens_with_writer(
+                    texts[0], [self.units[r].text for r in author]):
+                author.append(rows[0])
+                paragraphs = paragraphs[:-1]
             # A report may end with who prepared it, above a line for whom or a note.
             closing = self._byline(paragraphs[::-1][:_BYLINE_AFTER + 1])
             author += closing

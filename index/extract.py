@@ -52,8 +52,10 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # beside a bill's summary box, are read one after the other; 13: what the main-text
 # extraction drops though a reader asks of it is put back above the text: a table of labels
 # and values, a review's rating, a byline no class marks; 14: so is a definition list of them,
-# and a byline within a line of details; 15: a picture's caption is a paragraph).
-VERSION = 15
+# and a byline within a line of details; 15: a picture's caption is a paragraph; 16: so is a
+# byline under a standfirst, a date line within a line of details, and a note on the writer
+# in a box of its own, after the text; a "4 min read" line is dropped).
+VERSION = 16
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -213,6 +215,7 @@ def extract_html(raw: bytes) -> Extracted:
     if tree is None:
         raise ExtractError("no main text found in the web page")
     byline, dateline, rating = _furniture(tree)  # before the extraction prunes the tree
+    note = _writer_note(tree)
     prepared, facts = _prepared(tree)
     page = _without_furniture(copy.deepcopy(prepared))  # a copy: the extraction prunes it
     body = trafilatura.extract(prepared, output_format="markdown", include_comments=False,
@@ -225,7 +228,8 @@ def extract_html(raw: bytes) -> Extracted:
     if not body or not body.strip():
         raise ExtractError("no main text found in the web page")
     title = _html_title(raw)
-    lines = [line.rstrip() for line in body.strip().splitlines()]
+    lines = [line.rstrip() for line in body.strip().splitlines()
+             if not _READING_TIME.fullmatch(line.strip())]
     if lines and title and _one_line(lines[0].lstrip("#")) == title:
         lines = lines[1:]  # the h1 repeats the title
     paragraphs = "\n".join(_captions(_plain(lines))).strip()
@@ -243,13 +247,18 @@ def extract_html(raw: bytes) -> Extracted:
         part = next((m for m in kept.finditer(paragraphs) if rating.startswith(m[0])), None)
         paragraphs = f"{paragraphs[:part.start()]}{rating}{paragraphs[part.end():]}" if part \
             else f"{rating}\n\n{paragraphs}"
-    if dateline and dateline not in said:
+    if dateline and dateline not in said and dateline != byline:
         paragraphs = f"{dateline}\n\n{paragraphs}"  # "When was this published?" is asked of it
     if byline and byline not in said:
         paragraphs = f"{byline}\n\n{paragraphs}"  # "Who wrote this?" is asked of it
+    if note and note not in said:  # "What's the writer's background?", after the text
+        paragraphs = f"{paragraphs}\n\n{note}"
     return Extracted(f"{title}\n\n{paragraphs}\n" if title else f"{paragraphs}\n", "html")
 
 
+# How long a page takes to read ("4 min read", "· 6 min read"), on a line of its own: it says
+# nothing of what the text says.
+_READING_TIME = re.compile(r"[·|•\s]*\d+\s*-?\s*min(?:ute)?s?\s+read", re.I)
 # A page whose main text, as the extraction finds it, is less than this share of the text it
 # shows (without its navigation, header, footer and banners) is not an article: a restaurant's
 # menu of dishes and prices in lists, its opening hours in a table, kept only its allergen
@@ -465,6 +474,13 @@ def _labelled(box: Any) -> list[str | tuple[str, str]] | None:
     return lines
 
 
+def _aside(element: Any) -> bool:
+    """Whether an element stands in navigation, a sidebar, a footer or a form, or in what its
+    classes or id mark as a banner or a list of related stories: not the page's own head."""
+    return any(a.tag in ("nav", "aside", "footer", "form") or _marked(a)
+               for a in element.iterancestors())
+
+
 def _in_furniture(element: Any) -> bool:
     """Whether an element stands in the page's navigation, header, footer or a form, or in
     what its classes or id mark as a cookie notice, banner, promotion …"""
@@ -530,14 +546,17 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
     2024", "Published 14 March 2025") and rating ("★★★★☆ 4 out of 5"), which the main-text
     extraction drops as page furniture: the first short element marked as a byline (class, id,
     itemprop or rel "byline" or "author") whose text names someone with "By", else the
-    first short element above the text's first long paragraph that does so, from where it
-    does in a line of details ("Reviewed by Callum Iredale · 22 June 2024" marked "meta", of
-    "The Old Vic · Reviewed by …"; not a venue's "By Car: …" further down); the first marked
-    as a date (class, id or itemprop holding "date", or a <time>)
-    whose text is a date line alone; the first short element that is a rating alone; '' for
-    any there is none of."""
-    byline = dateline = rating = unmarked = ""
-    prose = False  # past the page's first long paragraph, where no unmarked byline stands
+    first short element in the page's head that does so, from where it does in a line of
+    details ("Reviewed by Callum Iredale · 22 June 2024" marked "meta", of "The Old Vic ·
+    Reviewed by …"; not a venue's "By Car: …" further down); the first marked as a date
+    (class, id or itemprop holding "date", or a <time>) whose text is a date line alone, else
+    the first date line in the page's head, from where it starts in a line of details ("From
+    Issue 38 · Published online 2 October 2023 · 11 min read"); the first short element that
+    is a rating alone; '' for any there is none of. The page's head is what stands above its
+    text's first long paragraph, or below the one above that, a standfirst, where a byline
+    must name someone in full ("Words by Miriam Oakes", not "By Tuesday, the …")."""
+    byline = dateline = rating = unmarked = undated = ""
+    long = 0  # paragraphs longer than a byline so far: past two, the text has begun
     for element in tree.iter("*"):
         if not isinstance(element.tag, str):
             continue
@@ -547,21 +566,52 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
         if not byline and short and {"byline", "author"} & set(marks.split()) \
                 and is_author_note([text], closing=False):
             byline = text
-        if not unmarked and short and element.tag in _LINES and not prose:
-            unmarked = _byline_part(text)
-        # Its text has begun: a paragraph longer than a byline.
-        prose = prose or (element.tag == "p" and not short
-                          and any(piece.strip() for piece in element.itertext()))
+        if short and element.tag in _LINES and long < 2:
+            if not unmarked and ((found := _byline_part(text)) and
+                                 (long == 0 or _NAMED_BY.match(found))):
+                unmarked = found
+            if not undated and (found := _date_part(text)) and not _aside(element):
+                undated = found
+        if element.tag == "p" and not short and any(p.strip() for p in element.itertext()):
+            long += 1
         if not dateline and (element.tag == "time" or "date" in marks.lower()) \
                 and text and is_date_line(text):
             dateline = text
         if not rating and element.tag in _LINES and _RATING.fullmatch(text):
             rating = text
-    return byline or unmarked, dateline, rating
+    byline = byline or unmarked
+    if undated and dateline and dateline in undated:  # "Posted on <time>3 September 2024</time> by …"
+        dateline = undated
+    return byline, dateline or ("" if undated in byline else undated), rating
 
 
+def _writer_note(tree: Any) -> str:
+    """The text of the page's note on its writer ("Miriam Oakes is a former local radio
+    producer who writes about …"), which the extraction drops with the box it stands in: a
+    short box marked as one (class or id "author-bio", "about-the-author") or headed "About
+    the author"; '' where there is none."""
+    for element in tree.iter(*_BOXES):
+        heading = next((h for h in element if isinstance(h.tag, str) and h.tag in _HEADINGS),
+                       None)
+        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if not (_NOTE_MARK.search(marks) or (heading is not None and _NOTE_HEADING.fullmatch(
+                _one_line("".join(heading.itertext()))))):
+            continue
+        said = " ".join(_one_line("".join(p.itertext())) for p in element.iter("p"))
+        return said if 0 < len(said) <= _SHORT_TEXT else ""
+    return ""
+
+
+_BOXES = ("aside", "section", "div", "footer")
+_NOTE_MARK = re.compile(r"(?:author|writer|contributor)[-_]?(?:bio|info|note|about|box|card)|"
+                        r"about[-_]?(?:the[-_]?)?(?:author|writer)", re.I)
+_NOTE_HEADING = re.compile(r"about\s+the\s+(?:author|writer|reviewer|columnist|contributor)",
+                           re.I)
 # What a page's line of details is set out with: "Corran Street Playhouse · Reviewed by …".
 _DETAILS_APART = re.compile(r"\s+[·|•]\s+")
+# A byline naming someone in full: "Words by Miriam Oakes", "By Dr Ana Ruiz".
+_NAMED_BY = re.compile(r"(?:[A-Z][a-z]+\s+)?[Bb]y:?\s+(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?\s+)?"
+                       r"[A-Z][\w'’-]+\s+[A-Z]")
 
 
 def _byline_part(text: str) -> str:
@@ -572,6 +622,12 @@ def _byline_part(text: str) -> str:
     starts = [m.end() for m in _DETAILS_APART.finditer(text)]
     return next((text[start:] for part, start in zip(parts, [0, *starts], strict=True)
                  if is_byline(part)), "")
+
+
+def _date_part(text: str) -> str:
+    """The date line in a line of details ("Published online 2 October 2023" of "From Issue
+    38 · Published online 2 October 2023 · 11 min read"); '' when it has none."""
+    return next((part for part in _DETAILS_APART.split(text) if is_date_line(part)), "")
 
 
 def _html_title(raw: bytes) -> str:

@@ -166,7 +166,8 @@ _DAY_AND_MONTH = (rf"(?:{_DAY_NUMBER}\s+(?:of\s+)?{_MONTH_NAME}(?:,?\s+\d{{4}})?
                   rf"{_MONTH_NAME}\s+{_DAY_NUMBER}(?:,?\s+\d{{4}})?)")
 _DATE = (rf"(?:{_WEEKDAY}?(?:{_DAY_AND_MONTH}|{_MONTH_NAME}\s+\d{{4}})|"
          r"\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2}))")
-_DATE_LABEL = (r"(?:(?:first\s+|originally\s+)?published|posted|(?:last\s+)?(?:updated|modified|"
+_DATE_LABEL = (r"(?:(?:(?:first\s+|originally\s+)?(?:published|broadcast|aired)|posted)(?:\s+online)?|"
+               r"(?:last\s+)?(?:updated|modified|"
                r"revised|reviewed)|date[d]?|issued|written|released|sent|filed|held|effective|"
                r"date\s+of\s+(?:issue|publication|release)|(?:issue|publication|release)\s+date)")
 _AT_TIME = (r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
@@ -181,12 +182,18 @@ _BYLINE_DATE = re.compile(rf"^[\s*_]*(?:(?:Written|Prepared|Compiled|Issued|Publ
                           rf"By:?\s+[^\n|·•—–]{{2,80}}?\s*[|·•—–,]\s*"
                           rf"(?:{_DATE_LABEL}(?:\s+on)?\s*:?\s*)?{_DATE}{_AT_TIME}"
                           r"(?:\s*[|·•]\s*[^\n|·•]{1,40}){0,3}[\s*_.]*$", re.I)
+# A date line that names the writer: "Posted on 3 September 2024 by Priya Ellwood".
+_POSTED_BY = re.compile(rf"^[\s*_]*(?i:{_DATE_LABEL}(?:\s+on)?\s*:?\s*{_DATE}{_AT_TIME})\s+by\s+"
+                        rf"{_FULL_NAME}\b")
 # A headline or a header line that ends with its date: "Allotment Garden Committee — Meeting
 # Notes, 18 March 2025", "**Press release — Manchester, 2 February 2026**".
-_HEAD_DATE = re.compile(rf"^[\s*_#]*[A-Z][^\n.!?]{{2,90}}?(?:[,|·•—–]|\s-)\s*(?:on\s+)?{_WEEKDAY}?"
-                        rf"(?:{_DAY_NUMBER}\s+(?:of\s+)?{_MONTH_NAME},?\s+\d{{4}}|"
-                        rf"{_MONTH_NAME}\s+(?:{_DAY_NUMBER},?\s+)?\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
-                        r"[\s*_]*$")
+_HEAD_DAY = (rf"{_WEEKDAY}?(?:{_DAY_NUMBER}\s+(?:of\s+)?{_MONTH_NAME},?\s+\d{{4}}|"
+             rf"{_MONTH_NAME}\s+(?:{_DAY_NUMBER},?\s+)?\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})")
+# ... or with what the date is, ending a sentence that presents the piece: "Transcript of
+# "Rooftops", Brennock Community Radio, first broadcast on Monday 3 June 2024."
+_HEAD_DATE = re.compile(rf"^[\s*_#]*[A-Z][^\n.!?]{{2,90}}?(?:[,|·•—–]|\s-)\s*"
+                        rf"(?:(?:on\s+)?{_HEAD_DAY}[\s*_]*|"
+                        rf"(?i:{_DATE_LABEL})\s+(?:on\s+)?{_HEAD_DAY}[\s*_.]*)$")
 _DATELINE = re.compile(rf"^[\s*_]*[A-Z][A-Z.'’ -]{{2,}}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)*,\s+"
                        rf"{_WEEKDAY}?(?:{_DAY_AND_MONTH}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
                        r"\s*(?:\([^)]{1,30}\)\s*)?[—–-]{1,2}\s")
@@ -693,7 +700,8 @@ def is_author_note(sentences: list[str], closing: bool) -> bool:
     if not sentences or len(sentences) > 3 or sum(map(len, sentences)) > 500:
         return False
     text = " ".join(sentences)
-    return bool(_BYLINE.search(text) or _NAME_LINE.search(text) or _AUTHORS_LINE.match(text) or (
+    return bool(_BYLINE.search(text) or _NAME_LINE.search(text) or _AUTHORS_LINE.match(text)
+                or _POSTED_BY.match(text) or (
         closing and (_AUTHOR_NOTE.search(text) or _SIGN_OFF.search(text)
                      or _SIGNATURE.search(text))))
 
@@ -718,6 +726,15 @@ def introduction(sentences: list[str]) -> list[int]:
 def is_valediction(sentences: list[str]) -> bool:
     """Whether a paragraph is only a letter's closing phrase ("Yours sincerely,")."""
     return len(sentences) == 1 and _LONE_VALEDICTION.match(sentences[0]) is not None
+
+
+def opens_with_writer(sentence: str, bylines: list[str]) -> bool:
+    """Whether a sentence opens with the full name of the writer its document's byline names,
+    and says what they do ("Ellen Marsh bakes in a tiny kitchen in Leeds …" under "Posted …
+    by Ellen Marsh"; not their reply to a comment, "Ellen Marsh — 9 March"): at the end of
+    the text, a note on them."""
+    named = re.match(rf"\s*{_EMPHASIS}({_FULL_NAME})[ \t]+[a-z]", sentence)  # then a verb
+    return named is not None and any(named[1] in byline for byline in bylines)
 
 
 def author_note(sentences: list[str], closing: bool) -> list[int]:

@@ -10,6 +10,7 @@ from index.extract import (
     _RATING,
     ExtractError,
     _byline_part,
+    _date_part,
     _furniture,
     _labelled,
     extract,
@@ -401,3 +402,55 @@ def test_a_utf16_text_file_is_read_as_text() -> None:
         extract(b"\x00A\x00B" * 40 + b"A\x00B\x00" * 40, ".txt")
     page = "<html><body><p>Soup of the day costs four pounds fifty.</p></body></html>"
     assert "Soup of the day" in extract(page.encode("utf-16"), ".html").text
+
+
+def test_a_features_byline_and_date_under_its_standfirst_and_its_writer_note_are_kept() -> None:
+    # A magazine page: a standfirst (a long paragraph) above the byline and a line of details
+    # with the date, a reading time, and a note on the writer in a box of its own, which the
+    # main-text extraction drops: "Who wrote it?", "When was it published?", "Has the writer
+    # published any books?"
+    body = "<p>At a quarter to eight on a wet Tuesday morning, Jo Pellow is forty feet up the " \
+        "tower of St Aldric's church in the village, lying beneath a cast-iron frame.</p>"
+    page = ('<html><head><meta charset="utf-8"><title>Keeping Time</title></head><body>'
+            '<article><h1>Keeping Time</h1><p class="dek">In a workshop at the edge of the '
+            'town, a father and daughter keep some of the oldest machines in the county '
+            'running. A visit to the tower where they brought one back from silence.</p>'
+            '<p class="meta">Words by Miriam Oakes &middot; Photographs by Sam Ferrante</p>'
+            '<p class="meta">From Issue 38, Autumn 2023 &middot; Published online 2 October '
+            '2023 &middot; 11 min read</p>' + body * 4
+            + '<aside class="author-bio"><h3>About the author</h3><p>Miriam Oakes is a former '
+            'radio producer. Her first book came out in 2021.</p></aside></article>'
+            '<footer><p>Published by Longshore Press.</p></footer></body></html>')
+    text = extract(page.encode("utf-8"), ".html").text
+    assert text.startswith("Keeping Time\n\nWords by Miriam Oakes · Photographs by Sam Ferrante"
+                           "\n\nPublished online 2 October 2023\n\nIn a workshop")
+    assert text.endswith("\n\nMiriam Oakes is a former radio producer. Her first book came out "
+                         "in 2021.\n")
+    # Under a standfirst only a byline naming someone in full counts: not a quoted "By
+    # Tuesday, the council …"; and a date in a sidebar is another page's.
+    later = page.replace("Words by Miriam Oakes", "By Tuesday, the tower")
+    assert "By Tuesday" not in extract(later.encode("utf-8"), ".html").text
+    sidebar = page.replace('<p class="meta">From', '<aside><p class="meta">From').replace(
+        "11 min read</p>", "11 min read</p></aside>")
+    assert "Published online" not in extract(sidebar.encode("utf-8"), ".html").text
+    # A reading time on a line of its own says nothing.
+    timed = page.replace(body * 4, '<span class="readtime">4 min read</span>' + body * 4)
+    assert "min read" not in extract(timed.encode("utf-8"), ".html").text
+    assert _date_part("Corran Playhouse · 3 October 2024 · 6 min read") == "3 October 2024"
+    assert _date_part("From Issue 38 · 11 min read") == ""
+
+
+def test_a_blogs_posted_line_and_author_box_are_kept_whole() -> None:
+    # The date is marked (<time>) inside the line that also names the writer: the line is
+    # kept, not the date alone; the box on the writer goes after the text.
+    page = ('<html><head><meta charset="utf-8"><title>Plot 14B</title></head><body><article>'
+            '<h1>Plot 14B</h1><p class="entry-meta">Posted on <time datetime="2024-09-03">3 '
+            'September 2024</time> by <a href="/author/priya">Priya Ellwood</a> &middot; <a '
+            'href="#comments">6 comments</a></p>'
+            + "<p>After eleven years I am giving up plot 14B at Sedgecombe Road, and this post "
+              "is about why, and about what I learned there over all that time.</p>" * 4
+            + '<div class="author-box"><img src="me.jpg" alt=""><p>Priya Ellwood grows '
+            'vegetables in Brennock.</p></div></article></body></html>')
+    text = extract(page.encode("utf-8"), ".html").text
+    assert text.startswith("Plot 14B\n\nPosted on 3 September 2024 by Priya Ellwood\n\nAfter")
+    assert text.endswith("\n\nPriya Ellwood grows vegetables in Brennock.\n")

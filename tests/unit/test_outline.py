@@ -97,3 +97,47 @@ def test_a_documents_file_name_gives_words_that_name_it() -> None:
     assert words["courier"] == words["rout"] == words["42"] == {"courier_route42_cutback.html"}
     assert words["council"] == words["letter"] == {"notes/CouncilLetter.txt"}
     assert "note" not in words and "html" not in words  # the file's name, not its folder
+
+
+def test_an_obituarys_byline_under_its_name_and_dates_names_its_writer() -> None:
+    # Five one-line paragraphs stand above it: the page's name, the person's, a standfirst,
+    # when they were born and when they died.
+    catalog = catalog_of(("obituary.txt", (
+        "FENMARSH GAZETTE - OBITUARIES\n\nPeggy Ashdown\n\nMobile librarian who carried books "
+        "to the villages for three decades\n\nBorn: 4 May 1931, Calder Bridge\n\nDied: 19 "
+        "January 2024, Brennock\n\nBy Colin Marsh\nPublished 2 February 2024\n\nFor thirty-one "
+        "years a green van meant that Peggy had arrived. She carried two thousand books.\n\n"
+        "She retired in 1989.\n\nThe funeral is on Friday.\n")))
+    outline, units = catalog.outlines["obituary.txt"], catalog.units
+    assert [units[r].text for r in outline.author] == [
+        "By Colin Marsh\nPublished 2 February 2024"]
+
+
+def test_a_transcripts_date_is_in_the_line_that_presents_it() -> None:
+    catalog = catalog_of(("rooftops.md", (
+        "# Rooftop honey\n\n*Transcript of \"Rooftops\", Brennock Community Radio, first "
+        "broadcast on Monday 3 June 2024.\nPresenter: Daniel Okafor.*\n\n**DANIEL OKAFOR:** "
+        "Good evening.\n\n**RUTH PENHALE:** Hello.\n\n**DANIEL OKAFOR:** Thank you.\n")))
+    outline, units = catalog.outlines["rooftops.md"], catalog.units
+    assert outline.date is not None and units[outline.date].text.endswith(
+        "first broadcast on Monday 3 June 2024.")
+
+
+def test_a_blogs_posted_line_and_its_closing_note_on_the_writer_name_them() -> None:
+    catalog = catalog_of(("starter.txt", (
+        "Keeping a starter alive\n\nPosted on 3 August 2024 by Ellen Marsh\n\nEvery summer a "
+        "reader asks what happens to a starter on holiday. It is tougher than you think.\n\n"
+        "Feed it before you leave.\n\nTo revive it, feed it daily.\n\nEllen Marsh bakes in a "
+        "tiny kitchen in Leeds and has kept the same starter since 2016.\n")))
+    outline, units = catalog.outlines["starter.txt"], catalog.units
+    assert [units[r].text for r in outline.author] == [
+        "Posted on 3 August 2024 by Ellen Marsh",
+        "Ellen Marsh bakes in a tiny kitchen in Leeds and has kept the same starter since 2016."]
+    assert outline.close is not None and units[outline.close].text == \
+        "To revive it, feed it daily."
+    # The writer's reply to a comment is no note on them, nor a note naming someone else.
+    for last in ("Ellen Marsh — 9 August 2024\nYou can, Dan.", "Dan Price bakes in Leeds too."):
+        catalog = catalog_of(("starter.txt", (
+            "Keeping a starter alive\n\nPosted on 3 August 2024 by Ellen Marsh\n\nEvery summer a "
+            f"reader asks about it. It is tough.\n\nFeed it before you leave.\n\n{last}\n")))
+        assert len(catalog.outlines["starter.txt"].author) == 1

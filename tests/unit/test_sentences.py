@@ -424,7 +424,9 @@ def test_a_reply_s_first_sentence_is_read_after_its_quote() -> None:
     "# Allotment Garden Committee — Meeting Notes, 18 March 2025",
     "Prepared by Odette Vance, Library Manager, February 2026",
     "Date: Thu, 12 Sep 2024 09:17:44 -0400", "Posted by Maren · 4/23/2019 9:41 PM · 6 comments",
-    "Date of issue: 4 November 2024", "Publication date: 3 March 2025"])
+    "Date of issue: 4 November 2024", "Publication date: 3 March 2025",
+    "Published online 2 October 2023", "First aired 3 May 2024", "Broadcast: Saturday 5 October 2024",
+    "*Transcript of \"Rooftops\", Brennock Community Radio, first broadcast on Monday 3 June 2024."])
 def test_a_line_that_dates_the_document_is_a_date_line(line: str) -> None:
     assert is_date_line(line)
 
@@ -434,7 +436,8 @@ def test_a_line_that_dates_the_document_is_a_date_line(line: str) -> None:
     "Monday 3 June to Wednesday 5 June", "Annual Impact Report, April 2023 to March 2024",
     "**14 June – 2 November 2025**", "Saturday 3 May - Sunday 4 May",
     "March 2025 was wet and the river rose.", "By 2025, the council hopes to finish.",
-    "Date of birth: 4 May 1990"])
+    "Date of birth: 4 May 1990", "The meeting was held on Monday, 3 June 2024.",
+    "The bridge, first opened on 3 June 1904."])
 def test_a_date_in_what_the_document_says_is_no_date_line(line: str) -> None:
     assert not is_date_line(line)
 
