@@ -28,6 +28,7 @@ from index.sentences import (
     is_author_note,
     is_byline,
     is_date_line,
+    is_date_span,
     is_prose,
 )
 
@@ -54,7 +55,8 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # and values, a review's rating, a byline no class marks; 14: so is a definition list of them,
 # and a byline within a line of details; 15: a picture's caption is a paragraph; 16: so is a
 # byline under a standfirst, a date line within a line of details, and a note on the writer
-# in a box of its own, after the text; a "4 min read" line is dropped).
+# in a box of its own, after the text, and an event's dates above the text; a "4 min read"
+# line is dropped).
 VERSION = 16
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -215,7 +217,7 @@ def extract_html(raw: bytes) -> Extracted:
     if tree is None:
         raise ExtractError("no main text found in the web page")
     byline, dateline, rating = _furniture(tree)  # before the extraction prunes the tree
-    note = _writer_note(tree)
+    note, runs = _writer_note(tree), _event_dates(tree)
     prepared, facts = _prepared(tree)
     page = _without_furniture(copy.deepcopy(prepared))  # a copy: the extraction prunes it
     body = trafilatura.extract(prepared, output_format="markdown", include_comments=False,
@@ -247,6 +249,8 @@ def extract_html(raw: bytes) -> Extracted:
         part = next((m for m in kept.finditer(paragraphs) if rating.startswith(m[0])), None)
         paragraphs = f"{paragraphs[:part.start()]}{rating}{paragraphs[part.end():]}" if part \
             else f"{rating}\n\n{paragraphs}"
+    if runs and runs not in said:  # "When does the exhibition close?"
+        paragraphs = f"{runs}\n\n{paragraphs}"
     if dateline and dateline not in said and dateline != byline:
         paragraphs = f"{dateline}\n\n{paragraphs}"  # "When was this published?" is asked of it
     if byline and byline not in said:
@@ -583,6 +587,20 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
     if undated and dateline and dateline in undated:  # "Posted on <time>3 September 2024</time> by …"
         dateline = undated
     return byline, dateline or ("" if undated in byline else undated), rating
+
+
+def _event_dates(tree: Any) -> str:
+    """The dates an event runs, on a line of their own above the page's text ("12 April –
+    29 September 2024" under an exhibition's name), which the extraction drops as a line of
+    details; '' where there are none."""
+    for element in tree.iter("p", "div", "span"):
+        text = _short_text(element)
+        if element.tag == "p" and (len(text) > _BYLINE_MAX or (not text and any(
+                piece.strip() for piece in element.itertext()))):
+            return ""  # the text has begun
+        if text and is_date_span(text) and not _aside(element):
+            return text
+    return ""
 
 
 def _writer_note(tree: Any) -> str:

@@ -182,6 +182,13 @@ _BYLINE_DATE = re.compile(rf"^[\s*_]*(?:(?:Written|Prepared|Compiled|Issued|Publ
                           rf"By:?\s+[^\n|·•—–]{{2,80}}?\s*[|·•—–,]\s*"
                           rf"(?:{_DATE_LABEL}(?:\s+on)?\s*:?\s*)?{_DATE}{_AT_TIME}"
                           r"(?:\s*[|·•]\s*[^\n|·•]{1,40}){0,3}[\s*_.]*$", re.I)
+# The dates an event runs, alone on a line: "12 April – 29 September 2024", "Dates: 6 to 28
+# September 2024", "Saturday 3 May - Sunday 4 May". When it is on, not when the page was
+# written.
+_DATE_SPAN = re.compile(rf"^[\s*_]*(?:(?:Dates?|Runs?|Open|On)\s*:?\s*)?(?:{_WEEKDAY}?"
+                        rf"(?:{_DAY_AND_MONTH}|{_DAY_NUMBER})|{_MONTH_NAME}(?:\s+\d{{4}})?)\s*"
+                        rf"(?:[–—-]|to|until)\s*{_WEEKDAY}?(?:{_DAY_AND_MONTH}|{_MONTH_NAME}\s+\d{{4}})"
+                        r"[\s*_.]*$", re.I)
 # A date line that names the writer: "Posted on 3 September 2024 by Priya Ellwood".
 _POSTED_BY = re.compile(rf"^[\s*_]*(?i:{_DATE_LABEL}(?:\s+on)?\s*:?\s*{_DATE}{_AT_TIME})\s+by\s+"
                         rf"{_FULL_NAME}\b")
@@ -204,6 +211,11 @@ def is_date_line(text: str) -> bool:
     byline or without."""
     return len(text) <= 120 and "\n" not in text.strip() and bool(
         _DATE_LINE.match(text) or _BYLINE_DATE.match(text) or _HEAD_DATE.match(text))
+
+
+def is_date_span(text: str) -> bool:
+    """Whether a line is only the dates an event runs (`_DATE_SPAN`)."""
+    return len(text) <= 80 and _DATE_SPAN.match(text) is not None
 
 
 def holds_date_line(text: str) -> bool:

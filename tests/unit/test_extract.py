@@ -16,7 +16,7 @@ from index.extract import (
     extract,
     sniff,
 )
-from index.sentences import split, with_column_names
+from index.sentences import is_date_line, is_date_span, split, with_column_names
 from tests.support.paths import DATA
 
 DOCS = DATA / "docs"
@@ -454,3 +454,15 @@ def test_a_blogs_posted_line_and_author_box_are_kept_whole() -> None:
     text = extract(page.encode("utf-8"), ".html").text
     assert text.startswith("Plot 14B\n\nPosted on 3 September 2024 by Priya Ellwood\n\nAfter")
     assert text.endswith("\n\nPriya Ellwood grows vegetables in Brennock.\n")
+
+
+def test_an_exhibitions_dates_under_its_name_are_kept() -> None:
+    # "When does the exhibition close?": the extraction drops the line of dates under the
+    # exhibition's name; a span of dates is when it runs, not when the page was written.
+    page = (DATA / "newcomer16" / "docs" / "tallowmere-museum-lacemakers-exhibition.html")
+    text = extract(page.read_bytes(), ".html").text
+    assert text.startswith("Hands at the Window: The Lacemakers of Grellsby, 1850–1930\n\n"
+                           "12 April – 29 September 2024\n\nFor almost a century")
+    assert is_date_span("Saturday 3 May - Sunday 4 May") and not is_date_line(
+        "12 April – 29 September 2024")
+    assert not is_date_span("The festival runs 3 to 5 May.")
