@@ -616,7 +616,9 @@ def _writer_note(tree: Any) -> str:
                 _one_line("".join(heading.itertext()))))):
             continue
         said = " ".join(_one_line("".join(p.itertext())) for p in element.iter("p"))
-        return said if 0 < len(said) <= _SHORT_TEXT else ""
+        # Sentences about them, not a byline in a box so marked ("By Jane Doe").
+        return said if 0 < len(said) <= _SHORT_TEXT and is_prose(said) \
+            and not is_byline(said) else ""
     return ""
 
 

@@ -454,6 +454,9 @@ def test_a_blogs_posted_line_and_author_box_are_kept_whole() -> None:
     text = extract(page.encode("utf-8"), ".html").text
     assert text.startswith("Plot 14B\n\nPosted on 3 September 2024 by Priya Ellwood\n\nAfter")
     assert text.endswith("\n\nPriya Ellwood grows vegetables in Brennock.\n")
+    # A box so marked that holds only a byline is no note on the writer.
+    boxed = page.replace("Priya Ellwood grows vegetables in Brennock.", "By Priya Ellwood")
+    assert not extract(boxed.encode("utf-8"), ".html").text.endswith("By Priya Ellwood\n")
 
 
 def test_an_exhibitions_dates_under_its_name_are_kept() -> None:
