@@ -222,7 +222,8 @@ def extract_html(raw: bytes) -> Extracted:
     page = _without_furniture(copy.deepcopy(prepared))  # a copy: the extraction prunes it
     body = trafilatura.extract(prepared, output_format="markdown", include_comments=False,
                                include_tables=True, include_images=False,
-                               include_links=False, favor_precision=True)
+                               include_links=False, favor_precision=True,
+                               fast=_blocks(prepared) > _FALLBACK_BLOCKS)
     whole = _as_markdown(page) if page is not None else ""
     shown = " ".join(dict.fromkeys(whole.split("\n\n")))  # a block repeated counts once
     if len(_one_line(body or "")) < _MAIN_SHARE * len(_one_line(shown)):
@@ -260,6 +261,10 @@ def extract_html(raw: bytes) -> Extracted:
     return Extracted(f"{title}\n\n{paragraphs}\n" if title else f"{paragraphs}\n", "html")
 
 
+# Above this many blocks, trafilatura's fallback extractors are not run: justext's search for
+# a paragraph's neighbours is quadratic in them (a page of 10,000 short blocks took 51 s, 3.6 s
+# without; the checkout's largest page has 117).
+_FALLBACK_BLOCKS = 3000
 # How long a page takes to read ("4 min read", "· 6 min read"), on a line of its own: it says
 # nothing of what the text says.
 _READING_TIME = re.compile(r"[·|•\s]*\d+\s*-?\s*min(?:ute)?s?\s+read", re.I)
@@ -275,6 +280,11 @@ _FURNITURE_MARK = re.compile(r"cookie|consent|banner|breadcrumb|share|social|rel
 _BLOCKS = frozenset({"p", "div", "section", "article", "main", "ul", "ol", "li", "table",
                      "blockquote", "pre", "dl", "dt", "dd", "figure", "figcaption", "address",
                      "body", "hr", *_HEADINGS})
+
+
+def _blocks(tree: Any) -> int:
+    """How many blocks of text (paragraphs, divisions, list items, cells) a page has."""
+    return sum(1 for _ in tree.iter("p", "div", "li", "td"))
 
 
 def _without_furniture(tree: Any) -> Any:

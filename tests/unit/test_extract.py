@@ -7,6 +7,7 @@ from lxml.html import fragment_fromstring
 from trafilatura.utils import load_html
 
 from index.extract import (
+    _FALLBACK_BLOCKS,
     _RATING,
     ExtractError,
     _byline_part,
@@ -469,3 +470,26 @@ def test_an_exhibitions_dates_under_its_name_are_kept() -> None:
     assert is_date_span("Saturday 3 May - Sunday 4 May") and not is_date_line(
         "12 April – 29 September 2024")
     assert not is_date_span("The festival runs 3 to 5 May.")
+
+
+def test_a_page_of_very_many_blocks_is_read_without_the_fallback_extractors(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # justext's neighbour search is quadratic in a page's blocks: a page of 10,000 short
+    # blocks took 51 s with it. Above `_FALLBACK_BLOCKS` trafilatura runs alone ("fast").
+    import trafilatura
+
+    asked: list[bool] = []
+    extract_main = trafilatura.extract
+
+    def recording(*args: object, **kwargs: object) -> object:
+        asked.append(bool(kwargs.get("fast")))
+        return extract_main(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "extract", recording)
+    for n in (10, _FALLBACK_BLOCKS + 1):
+        items = "".join(f"<div><span>Item {i}</span></div>" for i in range(n))
+        page = (f"<html><head><title>T</title></head><body><h1>T</h1>{items}<p>"
+                + "A paragraph of the page's own text, long enough to read. " * 5
+                + "</p></body></html>")
+        assert "A paragraph of the page's own text" in extract(page.encode(), ".html").text
+    assert asked == [False, True]
