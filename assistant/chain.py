@@ -300,9 +300,10 @@ class Pipeline:
                 # both names it more surely than one in a line under another's headline.
                 presented = {cat.units[r].source for r in cat.lexical.rows_with(term)
                              if self._names(int(r), as_kind)}
+                idf = cat.lexical.term_idf(term)
                 for named in (presented, cat.file_words.get(term, frozenset())):
                     for source in named:
-                        weight[source] = weight.get(source, 0.0) + cat.lexical.term_idf(term)
+                        weight[source] = weight.get(source, 0.0) + idf
             if weight:
                 best = max(weight.values())
                 named_best = {s for s, w in weight.items() if w == best}

@@ -30,6 +30,7 @@ from index.sentences import (
     is_date_line,
     is_date_span,
     is_prose,
+    names_in_full,
 )
 
 Kind = Literal["text", "html", "pdf"]
@@ -216,8 +217,8 @@ def extract_html(raw: bytes) -> Extracted:
     tree = load_html(raw)
     if tree is None:
         raise ExtractError("no main text found in the web page")
-    byline, dateline, rating = _furniture(tree)  # before the extraction prunes the tree
-    note, runs = _writer_note(tree), _event_dates(tree)
+    byline, dateline, rating, runs = _furniture(tree)  # before the extraction prunes the tree
+    note = _writer_note(tree)
     prepared, facts = _prepared(tree)
     page = _without_furniture(copy.deepcopy(prepared))  # a copy: the extraction prunes it
     body = trafilatura.extract(prepared, output_format="markdown", include_comments=False,
@@ -491,15 +492,19 @@ def _labelled(box: Any) -> list[str | tuple[str, str]] | None:
 def _aside(element: Any) -> bool:
     """Whether an element stands in navigation, a sidebar, a footer or a form, or in what its
     classes or id mark as a banner or a list of related stories: not the page's own head."""
-    return any(a.tag in ("nav", "aside", "footer", "form") or _marked(a)
-               for a in element.iterancestors())
+    return _within(element, ("nav", "aside", "footer", "form"))
 
 
 def _in_furniture(element: Any) -> bool:
     """Whether an element stands in the page's navigation, header, footer or a form, or in
     what its classes or id mark as a cookie notice, banner, promotion …"""
-    return any(a.tag in ("nav", "header", "footer", "form") or _marked(a)
-               for a in element.iterancestors())
+    return _within(element, ("nav", "header", "footer", "form"))
+
+
+def _within(element: Any, tags: tuple[str, ...]) -> bool:
+    """Whether an element stands in one of `tags`, or in what its classes or id mark as page
+    furniture (`_marked`)."""
+    return any(a.tag in tags or _marked(a) for a in element.iterancestors())
 
 
 def _plain(lines: list[str]) -> list[str]:
@@ -555,7 +560,7 @@ def _short_text(element: Any) -> str:
     return _one_line("".join(pieces))
 
 
-def _furniture(tree: Any) -> tuple[str, str, str]:
+def _furniture(tree: Any) -> tuple[str, str, str, str]:
     """The page's byline ("By Ana Ruiz, Science Editor"), date line ("KESTLEFORD, 18 April
     2024", "Published 14 March 2025") and rating ("★★★★☆ 4 out of 5"), which the main-text
     extraction drops as page furniture: the first short element marked as a byline (class, id,
@@ -566,10 +571,12 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
     (class, id or itemprop holding "date", or a <time>) whose text is a date line alone, else
     the first date line in the page's head, from where it starts in a line of details ("From
     Issue 38 · Published online 2 October 2023 · 11 min read"); the first short element that
-    is a rating alone; '' for any there is none of. The page's head is what stands above its
+    is a rating alone; the dates an event runs on a line of their own above the text ("12
+    April – 29 September 2024" under an exhibition's name); '' for any there is none of. The
+    page's head is what stands above its
     text's first long paragraph, or below the one above that, a standfirst, where a byline
     must name someone in full ("Words by Miriam Oakes", not "By Tuesday, the …")."""
-    byline = dateline = rating = unmarked = undated = ""
+    byline = dateline = rating = unmarked = undated = runs = ""
     long = 0  # paragraphs longer than a byline so far: past two, the text has begun
     for element in tree.iter("*"):
         if not isinstance(element.tag, str):
@@ -582,10 +589,12 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
             byline = text
         if short and element.tag in _LINES and long < 2:
             if not unmarked and ((found := _byline_part(text)) and
-                                 (long == 0 or _NAMED_BY.match(found))):
+                                 (long == 0 or names_in_full(found))):
                 unmarked = found
             if not undated and (found := _date_part(text)) and not _aside(element):
                 undated = found
+            if long == 0 and not runs and is_date_span(text) and not _aside(element):
+                runs = text
         if element.tag == "p" and not short and any(p.strip() for p in element.itertext()):
             long += 1
         if not dateline and (element.tag == "time" or "date" in marks.lower()) \
@@ -596,21 +605,7 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
     byline = byline or unmarked
     if undated and dateline and dateline in undated:  # "Posted on <time>3 September 2024</time> by …"
         dateline = undated
-    return byline, dateline or ("" if undated in byline else undated), rating
-
-
-def _event_dates(tree: Any) -> str:
-    """The dates an event runs, on a line of their own above the page's text ("12 April –
-    29 September 2024" under an exhibition's name), which the extraction drops as a line of
-    details; '' where there are none."""
-    for element in tree.iter("p", "div", "span"):
-        text = _short_text(element)
-        if element.tag == "p" and (len(text) > _BYLINE_MAX or (not text and any(
-                piece.strip() for piece in element.itertext()))):
-            return ""  # the text has begun
-        if text and is_date_span(text) and not _aside(element):
-            return text
-    return ""
+    return byline, dateline or ("" if undated in byline else undated), rating, runs
 
 
 def _writer_note(tree: Any) -> str:
@@ -639,9 +634,6 @@ _NOTE_HEADING = re.compile(r"about\s+the\s+(?:author|writer|reviewer|columnist|c
                            re.I)
 # What a page's line of details is set out with: "Corran Street Playhouse · Reviewed by …".
 _DETAILS_APART = re.compile(r"\s+[·|•]\s+")
-# A byline naming someone in full: "Words by Miriam Oakes", "By Dr Ana Ruiz".
-_NAMED_BY = re.compile(r"(?:[A-Z][a-z]+\s+)?[Bb]y:?\s+(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?\s+)?"
-                       r"[A-Z][\w'’-]+\s+[A-Z]")
 
 
 def _byline_part(text: str) -> str:

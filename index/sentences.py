@@ -740,6 +740,13 @@ def is_valediction(sentences: list[str]) -> bool:
     return len(sentences) == 1 and _LONE_VALEDICTION.match(sentences[0]) is not None
 
 
+def names_in_full(byline: str) -> bool:
+    """Whether a byline names its writer in full ("Words by Miriam Oakes", "By Dr Ana Ruiz"),
+    not only with a word that may be none ("By Tuesday, the …")."""
+    return re.match(rf"\s*{_EMPHASIS}(?:[A-Z][a-z]+\s+)?[Bb]y:?\s+{_FULL_NAME}", byline) \
+        is not None
+
+
 def opens_with_writer(sentence: str, bylines: list[str]) -> bool:
     """Whether a sentence opens with the full name of the writer its document's byline names,
     and says what they do ("Ellen Marsh bakes in a tiny kitchen in Leeds …" under "Posted …
