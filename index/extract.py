@@ -217,8 +217,8 @@ def extract_html(raw: bytes) -> Extracted:
     tree = load_html(raw)
     if tree is None:
         raise ExtractError("no main text found in the web page")
-    byline, dateline, rating, runs = _furniture(tree)  # before the extraction prunes the tree
-    note = _writer_note(tree)
+    byline, dateline, rating = _furniture(tree)  # before the extraction prunes the tree
+    note, runs = _writer_note(tree), _event_dates(tree)
     prepared, facts = _prepared(tree)
     page = _without_furniture(copy.deepcopy(prepared))  # a copy: the extraction prunes it
     body = trafilatura.extract(prepared, output_format="markdown", include_comments=False,
@@ -560,7 +560,7 @@ def _short_text(element: Any) -> str:
     return _one_line("".join(pieces))
 
 
-def _furniture(tree: Any) -> tuple[str, str, str, str]:
+def _furniture(tree: Any) -> tuple[str, str, str]:
     """The page's byline ("By Ana Ruiz, Science Editor"), date line ("KESTLEFORD, 18 April
     2024", "Published 14 March 2025") and rating ("★★★★☆ 4 out of 5"), which the main-text
     extraction drops as page furniture: the first short element marked as a byline (class, id,
@@ -571,12 +571,10 @@ def _furniture(tree: Any) -> tuple[str, str, str, str]:
     (class, id or itemprop holding "date", or a <time>) whose text is a date line alone, else
     the first date line in the page's head, from where it starts in a line of details ("From
     Issue 38 · Published online 2 October 2023 · 11 min read"); the first short element that
-    is a rating alone; the dates an event runs on a line of their own above the text ("12
-    April – 29 September 2024" under an exhibition's name); '' for any there is none of. The
-    page's head is what stands above its
+    is a rating alone; '' for any there is none of. The page's head is what stands above its
     text's first long paragraph, or below the one above that, a standfirst, where a byline
     must name someone in full ("Words by Miriam Oakes", not "By Tuesday, the …")."""
-    byline = dateline = rating = unmarked = undated = runs = ""
+    byline = dateline = rating = unmarked = undated = ""
     long = 0  # paragraphs longer than a byline so far: past two, the text has begun
     for element in tree.iter("*"):
         if not isinstance(element.tag, str):
@@ -593,9 +591,7 @@ def _furniture(tree: Any) -> tuple[str, str, str, str]:
                 unmarked = found
             if not undated and (found := _date_part(text)) and not _aside(element):
                 undated = found
-            if long == 0 and not runs and is_date_span(text) and not _aside(element):
-                runs = text
-        if element.tag == "p" and not short and any(p.strip() for p in element.itertext()):
+        if _begins_text(element, text):
             long += 1
         if not dateline and (element.tag == "time" or "date" in marks.lower()) \
                 and text and is_date_line(text):
@@ -605,7 +601,27 @@ def _furniture(tree: Any) -> tuple[str, str, str, str]:
     byline = byline or unmarked
     if undated and dateline and dateline in undated:  # "Posted on <time>3 September 2024</time> by …"
         dateline = undated
-    return byline, dateline or ("" if undated in byline else undated), rating, runs
+    return byline, dateline or ("" if undated in byline else undated), rating
+
+
+def _begins_text(element: Any, text: str) -> bool:
+    """Whether an element is a paragraph longer than a byline (`text`, its `_short_text`):
+    where a page's text, below its head, begins."""
+    return element.tag == "p" and (len(text) > _BYLINE_MAX or (
+        not text and any(piece.strip() for piece in element.itertext())))
+
+
+def _event_dates(tree: Any) -> str:
+    """The dates an event runs, on a line of their own above the page's text ("12 April –
+    29 September 2024" under an exhibition's name), which the extraction drops as a line of
+    details; '' where there are none."""
+    for element in tree.iter("p", "div", "span"):
+        text = _short_text(element)
+        if _begins_text(element, text):
+            return ""
+        if text and is_date_span(text) and not _aside(element):
+            return text
+    return ""
 
 
 def _writer_note(tree: Any) -> str:
