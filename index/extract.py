@@ -29,7 +29,9 @@ from index.sentences import (
     is_byline,
     is_date_line,
     is_date_span,
+    is_name,
     is_prose,
+    is_rating,
     names_in_full,
 )
 
@@ -57,8 +59,10 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # and a byline within a line of details; 15: a picture's caption is a paragraph; 16: so is a
 # byline under a standfirst, a date line within a line of details, and a note on the writer
 # in a box of its own, after the text, and an event's dates above the text; a "4 min read"
-# line is dropped).
-VERSION = 16
+# line is dropped; 17: a byline that is a name alone, where a page marks it, stands over
+# its date line, a rating that says its number is kept before stars alone, and a box of facts
+# stands between the page's head and its text, no longer above its head).
+VERSION = 17
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -195,12 +199,8 @@ _BYLINE_MAX = 150
 _SHORT_TEXT = 4 * _BYLINE_MAX
 # The elements a page sets a line of its own in.
 _LINES = frozenset({"p", "div", "span", "small", "address"})
-# A rating alone: "★★★★☆ 4 out of 5", "Rating: 4/5", "4.5 out of 5 stars", "★★★"; not a
-# gallery's "1/5".
-_RATING = re.compile(r"(?=.*(?:[★☆⭐]|out\s+of|rating|stars?\b))"
-                     r"(?:(?:our\s+|star\s+)?rating:?\s*)?(?=.*[★☆⭐\d])[★☆⭐]*\s*"
-                     r"(?:\d(?:\.\d)?\s*(?:out\s+of|/)\s*(?:5|10)(?:\s+stars?)?)?", re.I)
 _BYLINE_MARKS = ("class", "id", "itemprop", "rel")  # the attributes that mark one
+_DIGIT = re.compile(r"\d")
 
 
 def _one_line(text: str) -> str:
@@ -240,19 +240,33 @@ def extract_html(raw: bytes) -> Extracted:
     paragraphs = re.sub(r"\n{3,}", "\n\n", paragraphs)
     said = _one_line(paragraphs)
     # What the extraction drops as page furniture though a reader asks of it, put back where
-    # it stands, above the text: a table of labels and values ("How many pages is the
-    # novel?", "How high is the observatory?"), a review's rating, the date line and byline.
-    for items in facts[::-1]:
-        if not any(item in said for item in items):
-            paragraphs = "\n".join(f"- {item}" for item in items) + f"\n\n{paragraphs}"
+    # it stands: a review's rating and a table of labels and values ("How many pages is the
+    # novel?", "How high is the observatory?") where such a box stands, between the page's
+    # head and its text; the date line and byline above the text.
+    boxed = [f"- {item}" for items in facts if not any(item in said for item in items)
+             for item in items]
     if rating and rating not in said:  # "What did the reviewer rate it?"
         # In place of what the extraction kept of it ("★★★★☆" without "4 out of 5").
         kept = re.compile(rf"^{re.escape(rating[:1])}[^\n]*$", re.M)
         part = next((m for m in kept.finditer(paragraphs) if rating.startswith(m[0])), None)
-        paragraphs = f"{paragraphs[:part.start()]}{rating}{paragraphs[part.end():]}" if part \
-            else f"{rating}\n\n{paragraphs}"
+        if part:
+            paragraphs = f"{paragraphs[:part.start()]}{rating}{paragraphs[part.end():]}"
+        else:
+            boxed.insert(0, f"{rating}\n")
+    if boxed:
+        paragraphs = _before_text(paragraphs, "\n".join(boxed))
     if runs and runs not in said:  # "When does the exhibition close?"
         paragraphs = f"{runs}\n\n{paragraphs}"
+    if byline and is_name(byline) and not re.search(rf"^{re.escape(byline)}$", paragraphs, re.M):
+        # A name alone (a page may mark it as its byline) says it wrote the piece over the
+        # date line, as a column's byline does on paper.
+        line = re.search(rf"^{re.escape(dateline)}$", paragraphs, re.M) if dateline else None
+        if line:
+            paragraphs = f"{paragraphs[:line.start()]}{byline}\n{paragraphs[line.start():]}"
+        else:
+            paragraphs = f"{byline}\n{dateline}\n\n{paragraphs}" if dateline \
+                else f"{byline}\n\n{paragraphs}"
+        byline = dateline = ""
     if dateline and dateline not in said and dateline != byline:
         paragraphs = f"{dateline}\n\n{paragraphs}"  # "When was this published?" is asked of it
     if byline and byline not in said:
@@ -260,6 +274,18 @@ def extract_html(raw: bytes) -> Extracted:
     if note and note not in said:  # "What's the writer's background?", after the text
         paragraphs = f"{paragraphs}\n\n{note}"
     return Extracted(f"{title}\n\n{paragraphs}\n" if title else f"{paragraphs}\n", "html")
+
+
+def _before_text(paragraphs: str, block: str) -> str:
+    """`paragraphs` with `block` as a paragraph before the first paragraph of prose longer
+    than a byline (where the text begins, below the page's head), else above them all."""
+    start = 0
+    for paragraph in paragraphs.split("\n\n"):
+        if len(paragraph) > _BYLINE_MAX and is_prose(paragraph) \
+                and not paragraph.startswith(("#", "- ", "* ")):
+            return f"{paragraphs[:start]}{block}\n\n{paragraphs[start:]}"
+        start += len(paragraph) + 2
+    return f"{block}\n\n{paragraphs}"
 
 
 # Above this many blocks, trafilatura's fallback extractors are not run: justext's search for
@@ -567,14 +593,15 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
     itemprop or rel "byline" or "author") whose text names someone with "By", else the
     first short element in the page's head that does so, from where it does in a line of
     details ("Reviewed by Callum Iredale · 22 June 2024" marked "meta", of "The Old Vic ·
-    Reviewed by …"; not a venue's "By Car: …" further down); the first marked as a date
+    Reviewed by …"; not a venue's "By Car: …" further down), else the first so marked that
+    is a name alone ("Leontyne Abara"); the first marked as a date
     (class, id or itemprop holding "date", or a <time>) whose text is a date line alone, else
     the first date line in the page's head, from where it starts in a line of details ("From
     Issue 38 · Published online 2 October 2023 · 11 min read"); the first short element that
-    is a rating alone; '' for any there is none of. The page's head is what stands above its
+    is a rating alone and says its number, else stars alone; '' for any there is none of. The page's head is what stands above its
     text's first long paragraph, or below the one above that, a standfirst, where a byline
     must name someone in full ("Words by Miriam Oakes", not "By Tuesday, the …")."""
-    byline = dateline = rating = unmarked = undated = ""
+    byline = dateline = rating = unmarked = undated = named = ""
     long = 0  # paragraphs longer than a byline so far: past two, the text has begun
     for element in tree.iter("*"):
         if not isinstance(element.tag, str):
@@ -582,9 +609,11 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
         marks = " ".join(element.get(a) or "" for a in _BYLINE_MARKS)
         text = _short_text(element)
         short = 0 < len(text) <= _BYLINE_MAX
-        if not byline and short and {"byline", "author"} & set(marks.split()) \
-                and is_author_note([text], closing=False):
-            byline = text
+        if not byline and short and {"byline", "author"} & set(marks.split()):
+            if is_author_note([text], closing=False):
+                byline = text
+            elif not named and is_name(text):  # a name alone: after any "By …" line
+                named = text
         if short and element.tag in _LINES and long < 2:
             if not unmarked and ((found := _byline_part(text)) and
                                  (long == 0 or names_in_full(found))):
@@ -596,9 +625,11 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
         if not dateline and (element.tag == "time" or "date" in marks.lower()) \
                 and text and is_date_line(text):
             dateline = text
-        if not rating and element.tag in _LINES and _RATING.fullmatch(text):
+        # The first that says its number ("Rating: 4 out of 5" under "★★★★☆"), else stars.
+        if (not rating or not _DIGIT.search(rating)) and element.tag in _LINES \
+                and is_rating(text) and (not rating or _DIGIT.search(text)):
             rating = text
-    byline = byline or unmarked
+    byline = byline or unmarked or named
     if undated and dateline and dateline in undated:  # "Posted on <time>3 September 2024</time> by …"
         dateline = undated
     return byline, dateline or ("" if undated in byline else undated), rating

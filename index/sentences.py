@@ -169,7 +169,8 @@ _DATE = (rf"(?:{_WEEKDAY}?(?:{_DAY_AND_MONTH}|{_MONTH_NAME}\s+\d{{4}})|"
 _DATE_LABEL = (r"(?:(?:(?:first\s+|originally\s+)?(?:published|broadcast|aired)|posted)(?:\s+online)?|"
                r"(?:last\s+)?(?:updated|modified|"
                r"revised|reviewed)|date[d]?|issued|written|released|sent|filed|held|effective|"
-               r"date\s+of\s+(?:issue|publication|release)|(?:issue|publication|release)\s+date)")
+               r"date\s+of\s+(?:issue|publication|release)|(?:issue|publication|release)\s+date|"
+               r"for\s+immediate\s+release)")
 _AT_TIME = (r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
             r"(?:\s+(?:\(?[A-Z]{2,5}\)?|[+-]\d{4}))*)?")
 _IN_PLACE = r"(?:,?\s+(?:in|at)\s+(?:the\s+)?[A-Z][^\n.]{0,50})?"
@@ -211,6 +212,27 @@ def is_date_line(text: str) -> bool:
     byline or without."""
     return len(text) <= 120 and "\n" not in text.strip() and bool(
         _DATE_LINE.match(text) or _BYLINE_DATE.match(text) or _HEAD_DATE.match(text))
+
+
+# A review's rating alone on a line: "★★★★☆ 4 out of 5", "Rating: 4/5", "4.5 out of 5 stars",
+# "★★★", "★★★★☆ (4 out of 5)"; not a gallery's "1/5".
+_RATING = re.compile(r"(?=.*(?:[★☆⭐]|out\s+of|rating|stars?\b))"
+                     r"(?:(?:our\s+|star\s+)?rating:?\s*)?(?=.*[★☆⭐\d])[★☆⭐]*\s*"
+                     r"(?:\(?\d(?:\.\d)?\s*(?:out\s+of|/)\s*(?:5|10)(?:\s+stars?)?\)?)?", re.I)
+
+
+def is_rating(text: str) -> bool:
+    """Whether a line is a review's rating alone (`_RATING`)."""
+    return _RATING.fullmatch(text.strip()) is not None
+
+
+def holds_rating(text: str) -> bool:
+    """Whether a unit has a line that is a rating alone, a list item's too ("- Rating: ★★★★☆
+    (4 out of 5)", "Rating: 4 out of 5" under a byline and a date line)."""
+    return any(is_rating(_ITEM_MARK.sub("", line, count=1)) for line in text.split("\n"))
+
+
+_ITEM_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 
 
 def is_date_span(text: str) -> bool:
@@ -706,6 +728,33 @@ def is_byline(text: str) -> bool:
     return _BYLINE.search(text) is not None
 
 
+# Words that name a publication, an organisation, a place or a thing, not a person: "Leddon
+# Valley Courier" over a date line is a masthead, not a byline.
+_NOT_PERSON = re.compile(
+    r"\b(?:The|A|An|This|Our|My|Your|Its|Their|By|News|Times|Post|Courier|Gazette|Herald|Journal|"
+    r"Chronicle|Mail|Press|Echo|Mercury|Observer|Telegraph|Express|Review|Weekly|Daily|Monthly|"
+    r"Magazine|Edition|Issue|Bulletin|Newsletter|Report|Update|Council|Society|Trust|Club|"
+    r"Association|Group|Team|Office|Ltd|Limited|Inc|plc|Company|Services?|Centre|Center|"
+    r"Project|Programme|Program|Fund|Foundation|Network|Initiative|Campaign|Partnership|"
+    r"Scheme|Committee|Board|Department|Agency|Authority|"
+    r"School|College|University|Church|Valley|Town|City|County|Borough|Parish|Village|"
+    r"Street|Road|Park|Hall|House|Online|Digital|Media|Radio|TV|Podcast|Blog|Staff|Desk)\b")
+
+
+def is_name(text: str) -> bool:
+    """Whether a line is a person's full name alone ("Leontyne Abara", "Dr Ana Ruiz"): a
+    byline without its "By", where a page marks it as one or a date line is under it."""
+    return re.fullmatch(rf"\s*{_EMPHASIS}{_FULL_NAME}{_EMPHASIS}\s*", text) is not None \
+        and _NOT_PERSON.search(text) is None
+
+
+def _named_over_date(text: str) -> bool:
+    """Whether a paragraph is a full name alone on its line over the date line: "Rosalind
+    Achterberg" then "Friday 19 April 2024", a column's byline without its "By"."""
+    name, _, date = text.strip().partition("\n")
+    return bool(date) and is_name(name) and is_date_line(date)
+
+
 def is_author_note(sentences: list[str], closing: bool) -> bool:
     """Whether a paragraph is a byline ("By Jane Doe", opening or closing) or a closing note
     on who wrote the piece."""
@@ -713,7 +762,7 @@ def is_author_note(sentences: list[str], closing: bool) -> bool:
         return False
     text = " ".join(sentences)
     return bool(_BYLINE.search(text) or _NAME_LINE.search(text) or _AUTHORS_LINE.match(text)
-                or _POSTED_BY.match(text) or (
+                or _POSTED_BY.match(text) or (not closing and _named_over_date(text)) or (
         closing and (_AUTHOR_NOTE.search(text) or _SIGN_OFF.search(text)
                      or _SIGNATURE.search(text))))
 

@@ -8,7 +8,6 @@ from trafilatura.utils import load_html
 
 from index.extract import (
     _FALLBACK_BLOCKS,
-    _RATING,
     ExtractError,
     _byline_part,
     _date_part,
@@ -17,7 +16,7 @@ from index.extract import (
     extract,
     sniff,
 )
-from index.sentences import is_date_line, is_date_span, split, with_column_names
+from index.sentences import is_date_line, is_date_span, is_rating, split, with_column_names
 from tests.support.paths import DATA
 
 DOCS = DATA / "docs"
@@ -124,8 +123,9 @@ def test_a_review_pages_byline_rating_and_details_are_kept_above_its_text() -> N
     assert text.startswith("The Salt Orchard\n\nReviewed by Callum Iredale · 22 June 2024\n\n"
                            "★★★★☆ 4 out of 5\n\n- Author: Rosalind Achterberg\n- Pages: 384\n"
                            "- Price: £16.99\n\nSome novels")
-    assert not any(_RATING.fullmatch(t) for t in ("4", "2024", "Rated by readers", "1/5"))
-    assert all(_RATING.fullmatch(t) for t in ("Rating: 4/5", "4.5 out of 5 stars", "★★★"))
+    assert not any(is_rating(t) for t in ("4", "2024", "Rated by readers", "1/5"))
+    assert all(is_rating(t) for t in ("Rating: 4/5", "4.5 out of 5 stars", "★★★",
+                                      "★★★★☆ (4 out of 5)"))
     # A cookie notice's table of labels and values is no fact of the page.
     cookies = page.replace('</body>', '<div id="cookie-consent"><table><tr><th>Cookie</th><td>'
                            '_ga</td></tr><tr><th>Purpose</th><td>Analytics</td></tr></table>'
@@ -138,11 +138,12 @@ def test_a_review_pages_byline_rating_and_details_are_kept_above_its_text() -> N
                                                       '</body>')
     assert not extract(directions.encode(), ".html").text.startswith("The Salt Orchard\n\nBy Car")
     # Where the extraction drops the table too (this encyclopedia page's infobox), it is put
-    # back above the text, once.
+    # back before the text, below the page's head (the picture's caption), once.
     wiki = (DATA / "newcomer11" / "docs" / "dunmere_observatory_encyclopedia.html").read_bytes()
     text = extract(wiki, ".html").text
-    assert text.startswith("Dunmere Observatory\n\n- Organisation: Dunmere Observatory Trust\n"
-                           "- Location: Carrow Fell, near Dunmere, Treleven\n- Altitude: 312 m")
+    assert text.startswith("Dunmere Observatory\n\nThe main dome in 2015\n\n- Organisation: "
+                           "Dunmere Observatory Trust\n- Location: Carrow Fell, near Dunmere, "
+                           "Treleven\n- Altitude: 312 m")
     assert text.count("Altitude") == 1
 
 
@@ -493,3 +494,31 @@ def test_a_page_of_very_many_blocks_is_read_without_the_fallback_extractors(
                 + "</p></body></html>")
         assert "A paragraph of the page's own text" in extract(page.encode(), ".html").text
     assert asked == [False, True]
+
+
+def test_a_byline_that_is_a_name_alone_stands_over_the_date_line_and_a_rating_says_its_number(
+        ) -> None:
+    # A film review's byline is the critic's name alone, marked "byline"; its details box has
+    # stars, then "Rating: 4 out of 5" (the one that says how many), then a list of details.
+    page = ('<html><head><meta charset="utf-8"><title>The Tin Orchard review</title></head>'
+            '<body><header><a href="/">Reel Northern</a></header><article><p>Film review</p>'
+            '<h1>The Tin Orchard review</h1><p class="byline">Leontyne Abara</p>'
+            '<p class="dateline">Fri 3 Nov 2023 09.00 GMT</p><aside class="details-box">'
+            '<p class="stars">&#9733;&#9733;&#9733;&#9733;&#9734;</p><p>Rating: 4 out of 5</p>'
+            '<dl><dt>Director</dt><dd>Mireille Santangelo</dd><dt>Running time</dt>'
+            '<dd>118 minutes</dd></dl></aside>'
+            + "<p>There is a shot about twenty minutes into The Tin Orchard that tells you "
+              "everything about the film you are about to watch, and it lasts forty seconds "
+              "at dusk.</p>" * 4 + "</article></body></html>")
+    text = extract(page.encode("utf-8"), ".html").text
+    assert text.startswith(
+        "The Tin Orchard review\n\nFilm review\n\n# The Tin Orchard review\n\nLeontyne Abara\n"
+        "Fri 3 Nov 2023 09.00 GMT\n\n"
+        "Rating: 4 out of 5\n\n- Director: Mireille Santangelo\n- Running time: 118 minutes\n\n"
+        "There is a shot"), text[:400]
+    # A "By" line comes before a name alone, which a box on the page may also mark.
+    both = page.replace('<p class="dateline">', '<p class="meta">By Leontyne Abara · ')
+    assert "By Leontyne Abara · Fri 3 Nov 2023" in extract(both.encode(), ".html").text
+    assert "Leontyne Abara\n" not in extract(both.encode(), ".html").text
+    # A press release is dated "For immediate release: …".
+    assert is_date_line("For immediate release: Monday 15 January 2024")
