@@ -182,9 +182,18 @@ _PIECE_WORDS = frozenset(tokens(
     "produced reported filed signed together responsible journalist reporter correspondent "
     "blogger critic reviewer essayist columnist person name job position title role work "
     "employs employer "
-    "about mainly mostly main central key overall point idea message argument claim thesis "
+    "about mainly mostly basically actually really generally main central key overall point "
+    "idea message argument claim thesis "
     "conclusion conclude concludes takeaway summary summarize summarise sum gist overview "
     "cover covers topic subject end close"))
+
+
+# A question that speaks of the piece only as "it" ("Who's behind it?")...
+_BY_IT = re.compile(r"\bit\b", re.I)
+# ...and names no document ("this", "the report", "that column").
+_NAMED = re.compile(r"\b(?:this|that|the)\b", re.I)
+# What is left of "what's", "don't": no word of a document's name ("Hobb's Reach").
+_CLITICS = frozenset({"s", "t"})
 
 
 class Pipeline:
@@ -232,9 +241,10 @@ class Pipeline:
                    question: str = "") -> frozenset[int] | None:
         """The rows that alone answer a question about the piece itself (`kind`, from
         `about_the_piece`: when and by whom it was written, what it is about, what it
-        concludes) in the pieces it asks of (`asked_of`): their date line, byline, title and
-        lead, or conclusion; empty when they have none (no byline, no date line). None for
-        any other question, and where no one piece is asked of."""
+        concludes, how it rates what it reviews) in the pieces it asks of (`asked_of`): their
+        date line, byline, title (standfirst) and lead, conclusion, or rating; empty when they
+        have none (no byline, no date line, no rating). None for any other question, and where
+        no one piece is asked of."""
         if kind is None or (sources := self.asked_of(
                 question, conversation_rows, another=kind in _WHO_OR_WHEN)) is None:
             return None
@@ -243,8 +253,8 @@ class Pipeline:
         for source in sources:
             o = self.catalog.outlines[source]
             rows += {"date": (o.date,), "writer": o.author + ((o.date,) if when_too else ()),
-                     "conclusion": (o.close,),
-                     "topic": (o.title, o.lead), "summary": (o.lead, o.close)}[kind]
+                     "conclusion": (o.close,), "rating": (o.rating,),
+                     "topic": (o.title, o.standfirst, o.lead), "summary": (o.lead, o.close)}[kind]
         return frozenset(r for r in rows if r is not None)
 
     def retrieve(self, state: State) -> State:
@@ -258,6 +268,14 @@ class Pipeline:
             return state
         resolved = state["resolved"]
         kind = about_the_piece(resolved.question)
+        if kind is not None and _BY_IT.search(resolved.question) \
+                and not _NAMED.search(resolved.question):
+            # "it" is what the turn before asked of: the piece ("Who wrote this?", then "When
+            # did she write it?"), or a thing it speaks of ("How many signed the petition?",
+            # then "Who's behind it?").
+            before = [t.content for t in state["turns"] if t.role == "user"][-1:]
+            if before and about_the_piece(before[0]) is None:
+                kind = None
         fixed = self.piece_rows(kind, resolved.conversation_rows, resolved.question)
         state["undated"] = kind == "date" and fixed == frozenset()
         if not fixed:  # no byline (or lead, or conclusion) to give: asked as any other is
@@ -294,7 +312,8 @@ class Pipeline:
         if len(cat.outlines) > 1:
             kind_terms = set(tokens(kind)) if kind is not None else set()
             weight: dict[str, float] = {}
-            for term in set(tokens(without_the_piece(question))) - _PIECE_WORDS | kind_terms:
+            for term in set(tokens(without_the_piece(question))) - _PIECE_WORDS - _CLITICS \
+                    | kind_terms:
                 as_kind = kind if term in kind_terms else None
                 # What presents a document and its file's name are two witnesses: a word in
                 # both names it more surely than one in a line under another's headline.
@@ -396,7 +415,11 @@ class Pipeline:
         # the confidence such answers earned in training); among several documents the
         # question may name one without its byline.
         model = self._decision or decide.load()
-        if (kind := state["piece_kind"]) is not None and ranked:
+        # A review's rating line is decided as any sentence is (no such answers were kept in
+        # training), but never refused: the review has one, which the reader can check.
+        if state["piece_kind"] == "rating" and decision.outcome == "refused":
+            decision = Decision("hedged", decision.confidence, "low_confidence")
+        if (kind := state["piece_kind"]) is not None and kind != "rating" and ranked:
             sources = {c.unit.source for c in ranked}
             if len(sources) == 1:
                 decision = model.decide_piece(kind, self.settings.answer_at)

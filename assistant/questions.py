@@ -176,9 +176,10 @@ _THE_DOCUMENT = (rf"(?:this\s+{_DESCRIBED}(?:{_DOCUMENT}|{_KIND_NAMED})|the\s+{_
 # Who wrote "that Courier piece": the piece (when "that earlier letter" was sent, one it
 # speaks of).
 _THAT_DOCUMENT = rf"that\s+{_DESCRIBED}(?:{_DOCUMENT}|{_KIND_NAMED})"
-# "the piece about the night buses", "this profile of Ines Kavaler", "the bus column, the one
-# saying ...": what it is about, to the end of the question.
-_ON = (r"(?:\s+(?:about|on|of|against|for|defending|backing|critici[sz]ing|opposing)\s+[^?]+|"
+# "the piece about the night buses", "this profile of Ines Kavaler", "the column complaining
+# about the bus cuts", "the bus column, the one saying ...": what it is about, to the end of
+# the question.
+_ON = (r"(?:\s+(?:about|on|of|against|for|[a-z]+ing)\s+[^?]+|"
        r",\s+(?:the\s+one|which|that)\s+[^?]+)?")
 # The writer as the subject of a question: "the author", "the writer of this op-ed", "the
 # article's author", "the person who wrote this guide".
@@ -207,6 +208,7 @@ _WHO_WROTE = (
     rf"{_ASKING}who(?:['’]s|\s+is|\s+was)\s+behind\s+(?:{_THE_DOCUMENT}{_ON}|this|it)\s*\??$|"
     rf"{_ASKING}who\s+put\s+(?:{_THE_DOCUMENT}|this|it)\s+together\b|"
     rf"{_ASKING}who\s+wrote\s+up\s+(?:the|this|that)\s+[^?]+\??$|"  # the match, the meeting
+    rf"{_ASKING}who\s+reviewed\s+(?:the\s+|that\s+)?[^?]+?{_AND_WHEN}\s*\??$|"  # the film, the stove
     rf"{_ASKING}who(?:['’]s|\s+is)\s+(?:this|the)\s+(?:{_DOCUMENT}\s+)?(?:written|authored|reported|"
     rf"prepared|compiled)\s+by\b|"
     rf"{_ASKING}who(?:['’]s|\s+is)\s+{_THE_DOCUMENT}\s+by\s*\??$|"
@@ -248,12 +250,17 @@ _WHOLE = rf"(?:{_PIECE}|story|text|document|post)"
 _KIND_OF_DOCUMENT = (r"(?:article|piece|essay|column|post|story|document|guide|report|notice|"
                      r"letter|interview|transcript|newsletter|e-?mail|message|review|recipe|faq|"
                      r"profile|announcement|memo|minutes|thread)")
+# "What's this article basically about?"
+_MAINLY = r"(?:(?:mainly|mostly|basically|actually|really|generally)\s+)?"
 ASKS_TOPIC = re.compile(
     rf"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:the|this)\s+(?:(?!(?:in|of|on|about|from|by|for|to|"
-    rf"at|with)\b)[\w-]+\s+){{0,2}}{_KIND_OF_DOCUMENT}\s+(?:mainly\s+|mostly\s+)?about\s*\??$|"
+    rf"at|with)\b)[\w-]+\s+){{0,2}}{_KIND_OF_DOCUMENT}\s+{_MAINLY}about\s*\??$|"
+    # "what's that long read about the stargazing village actually about?"
+    rf"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:the|this|that)\s+(?:[\w-]+\s+){{0,2}}"
+    rf"(?:{_KIND_OF_DOCUMENT}|read)\s+(?:about|on)\s+[^?]+?\s+{_MAINLY}about\s*\??$|"
     rf"\bwhat\s+is\s+(?:this|the)\s+{_DOCUMENT}\s+(?:for|reporting(?:\s+on)?)\s*\??$|"
     # Not "what's the story about the keeper's wife?": what is known of her.
-    rf"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:the|this)\s+{_WHOLE}\s+(?:mainly\s+|mostly\s+)?about\b"
+    rf"\bwhat(?:['’]s|\s+is|\s+was)\s+(?:the|this)\s+{_WHOLE}\s+{_MAINLY}about\b"
     rf"(?!\s+(?:the|a|an|his|her|their|its|that|those|these|my|our|your)\b)|"
     rf"\b(?:topic|subject)\s+of\s+(?:{_OF_PIECE}|(?:the|this)\s+{_WHOLE}\b)", re.I)
 ASKS_SUMMARY = re.compile(
@@ -325,11 +332,25 @@ def the_kind(question: str) -> str | None:
     return named[1].lower()
 
 
+# How a review rated what it reviews: "How many stars did the critic give it?", "What
+# rating did the Ember 3 get?", "What score did that film get?", "How did they rate it?";
+# answered by a rating alone on its line, where the review has one. Not "what was the final
+# score" of a match, nor "What is the power rating of the kettle?".
+ASKS_RATING = re.compile(
+    r"\bhow\s+many\s+stars\b(?=[^?]*\b(?:get|got|give|gave|given|award(?:ed)?|earn(?:ed)?|"
+    r"receive[ds]?|rate[ds]?)\b)|\bstar\s+rating\b|"
+    r"\b(?:what|which)\s+(?:rating|score|mark)\s+(?:did|does|do|was|is|has|had)\b|"
+    r"\bhow\s+(?:did|does|do)\s+(?:[\w'’-]+\s+){1,4}?rate\b|"
+    r"\b(?:rating|score|mark)\s+(?:did|does)\s+(?:[\w'’-]+\s+){1,4}?give\b|"
+    r"\bout\s+of\s+(?:five|5|ten|10)\b(?=[^?]*\?*\s*$)", re.I)
+
+
 def about_the_piece(question: str) -> str | None:
-    """What a question asks of the piece itself: "date", "writer", "conclusion", "topic" or
-    "summary"; None when it asks about what the piece says."""
+    """What a question asks of the piece itself: "date", "writer", "conclusion", "topic",
+    "summary" or "rating"; None when it asks about what the piece says."""
     for kind, pattern in (("date", ASKS_DATE), ("writer", ABOUT_WRITER), ("conclusion", ASKS_CLOSE),
-                          ("summary", ASKS_SUMMARY), ("topic", ASKS_TOPIC)):
+                          ("summary", ASKS_SUMMARY), ("topic", ASKS_TOPIC),
+                          ("rating", ASKS_RATING)):
         if pattern.search(question):
             return kind
     return None

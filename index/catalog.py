@@ -78,13 +78,16 @@ class Unit:
 
 @dataclass(frozen=True)
 class Outline:
-    """Where a document says what it is about, what it concludes, and who wrote it."""
+    """Where a document says what it is about, what it concludes, who wrote it, when, and how
+    it rates what it reviews."""
 
     author: tuple[int, ...]  # rows of the byline or note sentences that name the writer
     title: int | None  # row of its title
     lead: int | None  # row of its first sentence of text
     close: int | None  # row of the first sentence of its last paragraph of text
     date: int | None = None  # row of the line or dateline saying when it was written
+    rating: int | None = None  # row of a review's rating alone on its line ("★★★★☆ 4 out of 5")
+    standfirst: int | None = None  # row of a line above the lead saying what it is about
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,12 @@ def unit_id(source: str, sha256: str, number: int) -> str:
 
 # Where a file name's words meet without a separator: "councilLetter", "route42".
 _CASE_OR_DIGIT = re.compile(r"(?<=[a-z])(?=[A-Z0-9])|(?<=[0-9])(?=[A-Za-z])")
+
+
+# A label and its value ("Present: Priya Raman (chair), …") or an address ("To the parents
+# of …"), and a line of details or a trail set out with dots, bars or arrows: no standfirst.
+_LABELLED = re.compile(r"^(?:[^:]{0,30}:\s|To\s|Dear\s)")
+_DETAILS = re.compile(r"[·|•›»]")
 
 
 class Catalog:
@@ -275,11 +284,34 @@ class Catalog:
         prose = [p for p in said if len(p) > 1 or sentences.is_prose(self.units[p[0]].text)]
         lead = (prose or said)[0][0] if said else None
         close = paragraphs[-1][0] if len(paragraphs) > 1 else None
+        # A standfirst: a line of its own above the lead that says what the piece is about
+        # ("How a village of 600 people fought to get its night sky back, and what it cost
+        # them"), where a feature's lead sets a scene.
+        standfirst = next((p[0] for p in paragraphs[::-1] if lead is not None and p[0] < lead
+                           and len(p) == 1 and self._standfirst(self.units[p[0]].text)), None)
         title = next((r for r in range(doc.first, doc.first + doc.count)
                       if self.units[r].kind == "title"), None)
         if (sender := self._sender(doc)) is not None:
             author = [sender]
-        return Outline(tuple(author), title, lead, close, self._date(doc))
+        rating = next((r for r in range(doc.first, doc.first + doc.count)
+                       if self.units[r].kind == "body" and sentences.holds_rating(self.units[r].text)),
+                      None)
+        return Outline(tuple(author), title, lead, close, self._date(doc), rating, standfirst)
+
+    @staticmethod
+    def _standfirst(text: str) -> bool:
+        """Whether a line above the lead may be a standfirst: a sentence's worth of words
+        (eight or more, five of them in lower case), not a label's value ("Present: …",
+        "Re: …"), a line of details ("Episode 147 · Aug 9, 2021"), a byline, date line,
+        rating, list item, question or heading."""
+        plain = text.strip("*_ ")
+        words = plain.split()
+        return len(words) >= 8 and sum(w[:1].islower() for w in words) >= 5 \
+            and "\n" not in plain and plain.count(":") <= 1 and not (
+                _LABELLED.match(plain) or plain.endswith(":") or _DETAILS.search(plain)
+                or sentences.is_byline(plain) or sentences.is_date_line(plain)
+                or sentences.holds_rating(plain) or sentences.is_question(plain)
+                or sentences.is_list_item(plain) or plain.startswith(("#", "|")))
 
     def _sender(self, doc: DocumentEntry) -> int | None:
         """The row of an e-mail's "From:" line, when the document opens with its header: it
@@ -319,12 +351,17 @@ class Catalog:
 
     def _byline(self, paragraphs: list[list[int]]) -> list[int]:
         """The rows of the first of `paragraphs` that is a byline ("By Jane Doe", "Prepared
-        by: ...", "Jane Doe, Opinion Editor"), passing over lines of their own (a subtitle,
-        a dateline, a "For:" line); none once a paragraph of prose comes first."""
-        for rows in paragraphs:
+        by: ...", "Jane Doe, Opinion Editor", a name alone over the date line), passing over
+        lines of their own (a subtitle, a dateline, a "For:" line); none once a paragraph of
+        prose comes first."""
+        for n, rows in enumerate(paragraphs):
             texts = [self.units[r].text for r in rows]
             if sentences.is_author_note(texts, closing=False):
                 return [rows[i] for i in sentences.author_note(texts, closing=False)]
+            # A name alone over the date line, split from it as a heading over a line.
+            if len(rows) == 1 and n + 1 < len(paragraphs) and sentences.is_name(texts[0]) \
+                    and sentences.is_date_line(self.units[paragraphs[n + 1][0]].text):
+                return rows
             if len(rows) > 1:
                 break
         return []

@@ -218,6 +218,52 @@ def test_a_piece_may_be_named_by_its_files_name(
         assert answer.outcome == "answer" and answer.citations[0].quote.startswith(quote)
 
 
+def test_how_a_review_rates_what_it_reviews_is_its_rating_line(
+        tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
+    # "What score did that orchard film get?": the review's rating alone on its line, however
+    # little its words are the question's; decided as any passage is (no such answers were
+    # kept in training), so at least a hedge that cites it.
+    review = ("The Tin Orchard review\n\nLeontyne Abara\nFri 3 Nov 2023 09.00 GMT\n\n"
+              "Rating: 4 out of 5\n\nThe film follows one family through the last apple "
+              "harvest before their orchard is sold. The score swells in the last half hour, "
+              "and the dialogue becomes speechy.\n\nIt runs slightly long.\n\nSee it anyway.\n")
+    bot = assistant_over_folder({"tin-orchard-review.txt": review, "bridge.txt": FOOTBRIDGE},
+                                tmp_path, embeddings)
+    for question in ("What score did that orchard film get?",
+                     "how many stars did the critic give the orchard film?"):
+        answer = bot.ask(question)
+        assert answer.outcome != "refused"
+        assert [c.quote for c in answer.citations] == ["Rating: 4 out of 5"]
+    # Its writer: a name alone over the date line.
+    who = bot.ask("who reviewed the tin orchard")
+    assert who.outcome == "answer" and who.citations[0].quote.startswith("Leontyne Abara")
+    # A document with no rating line is asked as any question is.
+    assert bot.ask("What score did the footbridge story give the council?").citations
+    # "it" after a question about what the piece says is that thing, not the piece: the
+    # story's byline is no answer to who is behind the petition (at most a hedge's guess).
+    petition = ("Petition for a crossing\n\nBy Ann Holt\n\nPublished 3 June 2025\n\nA "
+                "petition for a new crossing on Mill Lane has 1,312 signatures. It was started "
+                "by retired teacher Marguerite Oyenuga after a near miss in March.\n\nThe "
+                "council will debate it in July.\n")
+    (tmp_path / "docs" / "petition.txt").write_text(petition, encoding="utf-8")
+    bot.refresh()
+    signed = bot.ask("how many people have signed the petition for the Mill Lane crossing?")
+    behind = bot.ask("who's behind it?", history=[
+        {"role": "user", "content": signed.question},
+        {"role": "assistant", "content": signed.text}])
+    assert behind.outcome != "answer" or not any(c.quote.startswith("By Ann Holt")
+                                                  for c in behind.citations)
+    # What is left of "what's" names no document, though one's title is "Hobb's Reach …".
+    minutes = ("HOBB'S REACH PARISH COUNCIL\n\nMinutes of the meeting of 12 March 2024\n\n"
+               "The council agreed to resurface the playground.\n\nThe clerk will write to "
+               "the contractor.\n\nThe next meeting is in April.\n")
+    (tmp_path / "docs" / "hobbs-reach-minutes.txt").write_text(minutes, encoding="utf-8")
+    bot.refresh()
+    assert bot.pipeline.asked_of("what's this article basically about?") is not None
+    assert bot.pipeline.asked_of("what's this article basically about?") != [
+        "hobbs-reach-minutes.txt"]
+
+
 def test_without_a_line_that_dates_it_a_piece_does_not_say_when_it_was_written(
         tmp_path: Path, embeddings: SentenceEmbeddings) -> None:
     # However sure of its passage the decision is (here it answers anything), what the text

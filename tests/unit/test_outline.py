@@ -141,3 +141,49 @@ def test_a_blogs_posted_line_and_its_closing_note_on_the_writer_name_them() -> N
             "Keeping a starter alive\n\nPosted on 3 August 2024 by Ellen Marsh\n\nEvery summer a "
             f"reader asks about it. It is tough.\n\nFeed it before you leave.\n\n{last}\n")))
         assert len(catalog.outlines["starter.txt"].author) == 1
+
+
+@pytest.mark.parametrize(("text", "author", "rating"), [
+    # A column's byline without its "By": a name alone over the date line. A masthead over
+    # it names no writer.
+    ("OPINION\n\nThe 47 is a lifeline\n\nRosalind Achterberg\nFriday 19 April 2024\n\n"
+     "Cutting the bus would save little and cost the valley more, argues our columnist.\n\n"
+     "Every morning the 47 leaves at 7.52.\n\nPlease respond to the consultation.\n",
+     ["Rosalind Achterberg\nFriday 19 April 2024"], None),
+    ("Leddon Valley Courier\nFriday 19 April 2024\n\nThe bus will run three times a day.\n\n"
+     "The council decides in June.\n\nFares stay the same.\n", [], None),
+    # A review's rating alone on its line, a list item's too: how the review rates it.
+    ("The Tin Orchard review\n\n- Rating: ★★★★☆ (4 out of 5)\n- Running time: 118 minutes\n"
+     "\nThe film is about an ending.\n\nIt runs long.\n\nSee it anyway.\n", [],
+     "- Rating: ★★★★☆ (4 out of 5)"),
+])
+def test_a_name_over_the_date_line_is_a_byline_and_a_rating_line_is_the_reviews(
+        text: str, author: list[str], rating: str | None) -> None:
+    catalog = catalog_of(("doc.txt", text))
+    outline = catalog.outlines["doc.txt"]
+    assert [catalog.units[r].text for r in outline.author] == author
+    assert (catalog.units[outline.rating].text if outline.rating is not None else None) == rating
+
+
+@pytest.mark.parametrize(("text", "standfirst"), [
+    # A feature's standfirst says what it is about where its lead sets a scene.
+    ("The keepers of the dark\n\nHow a village of 600 people fought to get its night sky "
+     "back, and what it cost them\n\nWords by Callum Fairweather\n\nOn a clear night in "
+     "January, the lane is so dark that you cannot see your boots.\n\nThen your eyes adjust."
+     "\n\nPeople cry, she says.\n",
+     "How a village of 600 people fought to get its night sky back, and what it cost them"),
+    # Not who was present, nor whom a letter is to, nor a line of details.
+    ("Minutes\n\nPresent: Priya Raman (chair), Tomasz Wielgosz (treasurer), Akosua Mensah, "
+     "Daniel Okafor\n\nThe minutes of the last meeting were approved.\n\nThe hall roof "
+     "leaks.\n\nNext meeting in May.\n", None),
+    ("Year 8 trip\n\nTo the parents and carers of all of our Year 8 students\n\nI am "
+     "delighted to confirm the trip.\n\nIt costs £300.\n\nPlease pay by May.\n", None),
+    ("Slow Bread\n\nEpisode 147 · Aug 9, 2021 · 52 min · with the miller of the valley\n\n"
+     "This week Jo sits down with a miller.\n\nThey talk about flour.\n\nThanks for "
+     "listening.\n", None),
+])
+def test_a_line_above_the_lead_saying_what_the_piece_is_about_is_its_standfirst(
+        text: str, standfirst: str | None) -> None:
+    catalog = catalog_of(("doc.txt", text))
+    row = catalog.outlines["doc.txt"].standfirst
+    assert (catalog.units[row].text if row is not None else None) == standfirst

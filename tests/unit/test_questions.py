@@ -188,6 +188,21 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("What is the report about the flood saying?", None),
     ("What is on the next page?", None),
     ("What is the main argument against the tax?", None),
+    # What the piece is named by may be what it does ("complaining about"), a "long read"
+    # about a subject; "basically", "actually" change nothing.
+    ("who wrote the column complaining about the bus cuts", "writer"),
+    ("what's that long read about the stargazing village actually about?", "topic"),
+    ("what's this article basically about?", "topic"),
+    # Who reviewed a film, a stove: the review's writer.
+    ("who reviewed the tin orchard", "writer"), ("who reviewed the stove and when", "writer"),
+    # How a review rated what it reviews; not stars in the sky, a match's score, a power rating.
+    ("how many stars did the critic give the restaurant?", "rating"),
+    ("What score did that orchard film get?", "rating"), ("how did the critic rate it?", "rating"),
+    ("what rating did the ember 3 get", "rating"),
+    ("what did the reviewer give it out of five?", "rating"),
+    ("how many stars are visible from the village?", None),
+    ("who won the cup final and what was the final score", None),
+    ("What is the power rating of the Aria kettle in watts?", None),
 ])
 def test_about_the_piece(question: str, kind: str | None) -> None:
     assert about_the_piece(question) == kind
