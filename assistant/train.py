@@ -441,6 +441,18 @@ def slice_figures(model: decide.DecisionModel, squad: Path, work: Path,
                 model.refuse_dense_below).items()}}
 
 
+def _starting_ranking() -> Ranking | None:
+    """What the ranking's questions are asked with while it is fitted (the earlier turns of a
+    follow-up are answered with it): the shipped one, or, where that was fitted on other
+    features, the shipped weights of the features it has and none for a new one."""
+    try:
+        evidence.ranking()
+        return None
+    except ValueError:
+        raw = json.loads(RANKING_PATH.read_text(encoding="utf-8"))["weights"]
+        return Ranking(tuple(float(raw.get(f, 0.0)) for f in evidence.FEATURES))
+
+
 def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int | None = None,
           embeddings: SentenceEmbeddings | None = None,
           on_progress: Callable[[str], None] | None = None,
@@ -462,7 +474,7 @@ def train(squad: Path, out: Path = decide.MODEL_PATH, seed: int = 0, limit: int 
     else:
         with tempfile.TemporaryDirectory(prefix="assistant-train-") as work:
             trainer = Trainer(squad, Path(work), embeddings, seed, limit, on_progress,
-                              written)
+                              written, _starting_ranking())
             ranking = ranker.choose(trainer.queries("train"), trainer.queries("validation"))
             ranking = replace(ranking, manifest={
                 **ranking.manifest,

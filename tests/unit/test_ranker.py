@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from assistant import ranker
+from assistant import ranker, train
 from assistant.evidence import FEATURES
 
 DENSE, COVERAGE = FEATURES.index("dense"), FEATURES.index("coverage")
@@ -56,3 +59,21 @@ def test_every_evidence_group_must_be_in_the_first_k() -> None:
     assert ranker.found_within([q], by_dense, 3) == {"s": 1.0}
     with pytest.raises(ValueError, match="no question"):
         ranker.fit([ranker.Query("s", x, np.zeros((1, 3), dtype=bool))], 1.0)
+
+
+def test_a_ranking_fitted_on_fewer_features_starts_the_fit_with_none_for_the_new_ones(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `assistant train` asks its questions with the shipped ranking while it fits a new one;
+    # where that was fitted before a feature was added, the new feature counts for nothing.
+    old = tmp_path / "ranking.json"
+    old.write_text(json.dumps({"weights": {"dense": 1.5, "late": 0.9}}), encoding="utf-8")
+
+    def refitted() -> None:
+        raise ValueError("ranking.json was fitted on other features")
+
+    monkeypatch.setattr(train, "RANKING_PATH", old)
+    monkeypatch.setattr(train.evidence, "ranking", refitted)
+    start = train._starting_ranking()
+    assert start is not None
+    assert dict(zip(FEATURES, start.weights, strict=True)) == {
+        f: {"dense": 1.5, "late": 0.9}.get(f, 0.0) for f in FEATURES}
