@@ -229,10 +229,16 @@ def is_rating(text: str) -> bool:
 def holds_rating(text: str) -> bool:
     """Whether a unit has a line that is a rating alone, a list item's too ("- Rating: ★★★★☆
     (4 out of 5)", "Rating: 4 out of 5" under a byline and a date line)."""
-    return any(is_rating(_ITEM_MARK.sub("", line, count=1)) for line in text.split("\n"))
+    low = text.lower()
+    return any(word in low for word in _RATING_WORDS) and any(
+        is_rating(_ITEM_MARK.sub("", line, count=1)) for line in text.split("\n"))
 
 
 _ITEM_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+# What every rating holds (`_RATING`'s first test), looked for first in a whole unit: an
+# outline asks it of every unit of every document (substrings: eight times quicker than the
+# pattern over 100,000 units).
+_RATING_WORDS = ("★", "☆", "⭐", "out", "rating", "star")
 
 
 def is_date_span(text: str) -> bool:
