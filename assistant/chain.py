@@ -40,6 +40,7 @@ from assistant.questions import (
     AND_WHEN,
     ASKS_VERSION,
     ASKS_WHY,
+    WHO_REVIEWED,
     about_the_piece,
     not_english,
     the_kind,
@@ -192,6 +193,7 @@ _PIECE_WORDS = frozenset(tokens(
 _BY_IT = re.compile(r"\bit\b", re.I)
 # ...and names no document ("this", "the report", "that column").
 _NAMED = re.compile(r"\b(?:this|that|the)\b", re.I)
+_REVIEW = re.compile(r"review", re.I)
 # What is left of "what's", "don't": no word of a document's name ("Hobb's Reach").
 _CLITICS = frozenset({"s", "t"})
 
@@ -248,6 +250,12 @@ class Pipeline:
         if kind is None or (sources := self.asked_of(
                 question, conversation_rows, another=kind in _WHO_OR_WHEN)) is None:
             return None
+        if kind == "writer" and WHO_REVIEWED.search(question):
+            # Who reviewed a film is its review's writer; who reviewed an application is not
+            # a letter's signatory.
+            sources = [s for s in sources if self._is_review(s)]
+            if not sources:
+                return None
         rows: list[int | None] = []
         when_too = kind == "writer" and AND_WHEN.search(question) is not None
         for source in sources:
@@ -353,6 +361,13 @@ class Pipeline:
         presents = row == o.title or (above and row not in o.author)
         return (presents and re.search(rf"\b{word}s?\b(?!\s*:)", text, re.I) is not None) or (
             row in o.author and re.search(rf"\b{word}(?:ed|d)\s+by\b", text, re.I) is not None)
+
+    def _is_review(self, source: str) -> bool:
+        """Whether a document is a review: it rates what it reviews, or its title, file name
+        or byline says "review" ("The Tin Orchard review", "Reviewed by Tom Adeyemi")."""
+        o = self.catalog.outlines[source]
+        named = [self.catalog.units[r].text for r in (o.title, *o.author) if r is not None]
+        return o.rating is not None or any(_REVIEW.search(text) for text in [*named, source])
 
     def _speaks_of(self, source: str, kind: str) -> bool:
         """Whether a document's text names a `kind` ("report") other than itself ("this

@@ -193,6 +193,9 @@ _WROTE = (r"(?:wrote|writes|has\s+written|authored|penned|prepared|compiled|prod
 _ASKING = (r"^\s*(?:(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?tell\s+me\s+|"
            r"do\s+you\s+know\s+|i\s+(?:want|need|would\s+like)\s+to\s+know\s+|"
            r"(?:and|so|but|also|ok(?:ay)?)[,\s]+)?")
+# "who reviewed the tin orchard": the writer of a review (`Pipeline.piece_rows` asks that the
+# document be one), not who reviewed a planning application.
+WHO_REVIEWED = re.compile(r"\bwho\s+reviewed\b", re.I)
 # "who sent the spring term letter and when": the date line is cited with the byline.
 AND_WHEN = re.compile(r",?\s+and\s+when\b", re.I)
 _AND_WHEN = (rf"(?:{AND_WHEN.pattern}(?:\s+(?:was\s+it\s+\w+|did\s+\w+\s+\w+\s+it|"

@@ -239,6 +239,17 @@ def test_how_a_review_rates_what_it_reviews_is_its_rating_line(
     assert who.outcome == "answer" and who.citations[0].quote.startswith("Leontyne Abara")
     # A document with no rating line is asked as any question is.
     assert bot.ask("What score did the footbridge story give the council?").citations
+    # Who reviewed an application is not who wrote the letter about it: only a review's
+    # writer "reviewed" it.
+    (tmp_path / "docs" / "planning-letter.txt").write_text(
+        "Planning decision\n\n12 May 2025\n\nDear Mr Hale,\n\nThe planning application for "
+        "your extension was reviewed by our senior planning officers in April. It was "
+        "approved.\n\nYou may start work in June.\n\nYours sincerely,\n\nJane Moss\nHead of "
+        "Planning\n", encoding="utf-8")
+    bot.refresh()
+    planning = bot.ask("who reviewed the planning application for the extension?")
+    assert any("reviewed by our senior planning officers" in c.quote for c in planning.citations)
+    assert bot.ask("who reviewed the tin orchard").citations[0].quote.startswith("Leontyne")
     # "it" after a question about what the piece says is that thing, not the piece: the
     # story's byline is no answer to who is behind the petition (at most a hedge's guess).
     petition = ("Petition for a crossing\n\nBy Ann Holt\n\nPublished 3 June 2025\n\nA "
