@@ -287,8 +287,9 @@ class Catalog:
         # A standfirst: a line of its own above the lead that says what the piece is about
         # ("How a village of 600 people fought to get its night sky back, and what it cost
         # them"), where a feature's lead sets a scene.
-        standfirst = next((p[0] for p in paragraphs[::-1] if lead is not None and p[0] < lead
-                           and len(p) == 1 and self._standfirst(self.units[p[0]].text)), None)
+        standfirst = None if lead is None else next(
+            (p[0] for p in paragraphs[::-1]
+             if p[0] < lead and len(p) == 1 and self._standfirst(self.units[p[0]].text)), None)
         title = next((r for r in range(doc.first, doc.first + doc.count)
                       if self.units[r].kind == "title"), None)
         if (sender := self._sender(doc)) is not None:
@@ -359,8 +360,8 @@ class Catalog:
             if sentences.is_author_note(texts, closing=False):
                 return [rows[i] for i in sentences.author_note(texts, closing=False)]
             # A name alone over the date line, split from it as a heading over a line.
-            if len(rows) == 1 and n + 1 < len(paragraphs) and sentences.is_name(texts[0]) \
-                    and sentences.is_date_line(self.units[paragraphs[n + 1][0]].text):
+            if len(rows) == 1 and n + 1 < len(paragraphs) and sentences.names_over_date(
+                    f"{texts[0]}\n{self.units[paragraphs[n + 1][0]].text}"):
                 return rows
             if len(rows) > 1:
                 break

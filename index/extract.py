@@ -200,7 +200,6 @@ _SHORT_TEXT = 4 * _BYLINE_MAX
 # The elements a page sets a line of its own in.
 _LINES = frozenset({"p", "div", "span", "small", "address"})
 _BYLINE_MARKS = ("class", "id", "itemprop", "rel")  # the attributes that mark one
-_DIGIT = re.compile(r"\d")
 
 
 def _one_line(text: str) -> str:
@@ -598,9 +597,10 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
     (class, id or itemprop holding "date", or a <time>) whose text is a date line alone, else
     the first date line in the page's head, from where it starts in a line of details ("From
     Issue 38 · Published online 2 October 2023 · 11 min read"); the first short element that
-    is a rating alone and says its number, else stars alone; '' for any there is none of. The page's head is what stands above its
-    text's first long paragraph, or below the one above that, a standfirst, where a byline
-    must name someone in full ("Words by Miriam Oakes", not "By Tuesday, the …")."""
+    is a rating alone and says its number, else stars alone; '' for any there is none of. The
+    page's head is what stands above its text's first long paragraph, or below the one above
+    that, a standfirst, where a byline must name someone in full ("Words by Miriam Oakes", not
+    "By Tuesday, the …")."""
     byline = dateline = rating = unmarked = undated = named = ""
     long = 0  # paragraphs longer than a byline so far: past two, the text has begun
     for element in tree.iter("*"):
@@ -626,13 +626,17 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
                 and text and is_date_line(text):
             dateline = text
         # The first that says its number ("Rating: 4 out of 5" under "★★★★☆"), else stars.
-        if (not rating or not _DIGIT.search(rating)) and element.tag in _LINES \
-                and is_rating(text) and (not rating or _DIGIT.search(text)):
+        if element.tag in _LINES and is_rating(text) \
+                and (not rating or (_numbered(text) and not _numbered(rating))):
             rating = text
     byline = byline or unmarked or named
     if undated and dateline and dateline in undated:  # "Posted on <time>3 September 2024</time> by …"
         dateline = undated
     return byline, dateline or ("" if undated in byline else undated), rating
+
+
+def _numbered(text: str) -> bool:
+    return any(c.isdigit() for c in text)
 
 
 def _begins_text(element: Any, text: str) -> bool:

@@ -754,7 +754,7 @@ def is_name(text: str) -> bool:
         and _NOT_PERSON.search(text) is None
 
 
-def _named_over_date(text: str) -> bool:
+def names_over_date(text: str) -> bool:
     """Whether a paragraph is a full name alone on its line over the date line: "Rosalind
     Achterberg" then "Friday 19 April 2024", a column's byline without its "By"."""
     name, _, date = text.strip().partition("\n")
@@ -768,7 +768,7 @@ def is_author_note(sentences: list[str], closing: bool) -> bool:
         return False
     text = " ".join(sentences)
     return bool(_BYLINE.search(text) or _NAME_LINE.search(text) or _AUTHORS_LINE.match(text)
-                or _POSTED_BY.match(text) or (not closing and _named_over_date(text)) or (
+                or _POSTED_BY.match(text) or (not closing and names_over_date(text)) or (
         closing and (_AUTHOR_NOTE.search(text) or _SIGN_OFF.search(text)
                      or _SIGNATURE.search(text))))
 
