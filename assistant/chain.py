@@ -159,8 +159,9 @@ NOT_ENGLISH = ("the question does not read as English, the language the document
 # an interview recorded ...", "A practical guide from ..." speak of themselves).
 _WHO_OR_WHEN = ("writer", "date")
 # A kind that a piece's prose uses mostly of what it tells, not of another document: "Nine
-# weeks is a different story", "St Aldric's story is a familiar one".
-_TOLD = frozenset({"story"})
+# weeks is a different story", "St Aldric's story is a familiar one"; a recipe's of the one it
+# gives ("Oma's recipe").
+_TOLD = frozenset({"story", "recipe"})
 # More documents than this, none named, and "When was this written?" names no piece.
 _FEW = 5
 _DETERMINERS = frozenset(("the", "a", "an", "this", "that", "these", "those", "our", "my",
@@ -243,9 +244,10 @@ class Pipeline:
         """The rows that alone answer a question about the piece itself (`kind`, from
         `about_the_piece`: when and by whom it was written, what it is about, what it
         concludes, how it rates what it reviews) in the pieces it asks of (`asked_of`): their
-        date line, byline, title (standfirst) and lead, conclusion, or rating; empty when they
-        have none (no byline, no date line, no rating). None for any other question, and where
-        no one piece is asked of."""
+        date line, byline, title (standfirst) and lead, (standfirst and) conclusion, or rating:
+        a standfirst says an opinion piece's main point. Empty when they have none (no byline,
+        no date line, no rating); None for any other question, and where no one piece is
+        asked of."""
         if kind is None or (sources := self.asked_of(
                 question, conversation_rows, another=kind in _WHO_OR_WHEN)) is None:
             return None
@@ -260,7 +262,7 @@ class Pipeline:
         for source in sources:
             o = self.catalog.outlines[source]
             rows += {"date": (o.date,), "writer": o.author + ((o.date,) if when_too else ()),
-                     "conclusion": (o.close,), "rating": (o.rating,),
+                     "conclusion": (o.standfirst, o.close), "rating": (o.rating,),
                      "topic": (o.title, o.standfirst, o.lead), "summary": (o.lead, o.close)}[kind]
         return frozenset(r for r in rows if r is not None)
 
@@ -372,8 +374,12 @@ class Pipeline:
         """Whether a document's text names a `kind` ("report") other than itself ("this
         report", "our report"): in its prose from its lead on, not in the lines that present
         it ("Weekly Newsletter — Issue 19", "PUBLIC NOTICE", "Annual Report 2024"), its
-        byline or date line."""
+        byline or date line. A document that calls itself one ("This letter explains why …")
+        or whose file is named so ("window-replacement-letter.txt") is one, whatever other
+        it speaks of ("… will deliver a letter to you")."""
         cat = self.catalog
+        if any(source in cat.file_words.get(term, frozenset()) for term in tokens(kind)):
+            return False
         o = cat.outlines[source]
         own = {o.date, *o.author}
         doc = cat.by_source[source]
@@ -383,11 +389,10 @@ class Pipeline:
         # newsletter" is this one).
         end = doc.first + doc.count if o.close is None else o.close
         said = re.compile(rf"\b((?:[\w'’-]+\s+){{0,3}}){re.escape(kind)}s?\b", re.I)
-        return any(_whose(m[1]) not in _SELF
-                   for r in range(start, end)
-                   if r not in own and cat.units[r].kind == "body"
-                   and is_prose(cat.units[r].text)
-                   for m in said.finditer(cat.units[r].text))
+        whose = {_whose(m[1]) for r in range(start, end)
+                 if r not in own and cat.units[r].kind == "body" and is_prose(cat.units[r].text)
+                 for m in said.finditer(cat.units[r].text)}
+        return bool(whose) and not whose & _SELF
 
     def rank(self, state: State) -> State:
         """Candidates best first, nudged towards what the conversation has been citing."""

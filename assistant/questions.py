@@ -187,7 +187,8 @@ _THE_WRITER = (rf"(?:(?:the|this|its)\s+{_BYLINED}(?:\s+of\s+{_THE_DOCUMENT})?|"
                rf"the\s+{_PIECE}['’]s\s+{_BYLINED}|the\s+person\s+who\s+wrote\s+(?:this|it|"
                rf"{_THE_DOCUMENT}))")
 _WROTE = (r"(?:wrote|writes|has\s+written|authored|penned|prepared|compiled|produced|reported|"
-          r"filed|signed|sent(?:\s+out)?|issued|put\s+together|(?:is|was|['’]s)\s+behind)")
+          r"filed|signed|sent(?:\s+out)?|issued|posted|put\s+(?:together|out)|"
+          r"(?:is|was|['’]s)\s+behind)")
 # Where the question starts, or after a lead-in ("Could you tell me who penned this?"): in
 # "How old is the volunteer who wrote this?" the writer is the subject, not what is asked.
 _ASKING = (r"^\s*(?:(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?tell\s+me\s+|"
@@ -209,6 +210,9 @@ _WHO_WROTE = (
     rf"{_ASKING}(?:who|which\s+{_BYLINED})\s+{_WROTE}\s+(?:(?:{_THE_DOCUMENT}|{_THAT_DOCUMENT}){_ON}|"
     rf"this|it){_AND_WHEN}\s*\??$|"
     rf"{_ASKING}who(?:['’]s|\s+is|\s+was)\s+behind\s+(?:{_THE_DOCUMENT}{_ON}|this|it)\s*\??$|"
+    # "who's the letter about the windows from", "who is this email from?"
+    rf"{_ASKING}who(?:['’]s|\s+is|\s+was)\s+(?:(?:{_THE_DOCUMENT}|{_THAT_DOCUMENT}){_ON}|this|it)"
+    rf"\s+from\s*\??$|"
     rf"{_ASKING}who\s+put\s+(?:{_THE_DOCUMENT}|this|it)\s+together\b|"
     rf"{_ASKING}who\s+wrote\s+up\s+(?:the|this|that)\s+[^?]+\??$|"  # the match, the meeting
     rf"{_ASKING}who\s+reviewed\s+(?:the\s+|that\s+)?[^?]+?{_AND_WHEN}\s*\??$|"  # the film, the stove
@@ -244,7 +248,7 @@ ABOUT_WRITER = _Rare(rf"{_WHO_WROTE}|{_THEIR_JOB}",
 # its lead and conclusion, "What does the author conclude?" by its conclusion. Only when the
 # question speaks of the piece or its writer: "What was the conclusion of the study?" asks
 # about the study.
-_OF_PIECE = rf"(?:the|this|its)\s+(?:{_PIECE}|{_WRITER})(?:['’]s)?"
+_OF_PIECE = rf"(?:the|this|its)\s+{_DESCRIBED}(?:{_PIECE}|{_WRITER})(?:['’]s)?"
 # What a topic or summary question may call the piece: "What is the story about?" asks of the
 # whole text, where "Who wrote the story?" may ask of a novel a review is about.
 _WHOLE = rf"(?:{_PIECE}|story|text|document|post)"

@@ -61,8 +61,9 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # in a box of its own, after the text, and an event's dates above the text; a "4 min read"
 # line is dropped; 17: a byline that is a name alone, where a page marks it, stands over
 # its date line, a rating that says its number is kept before stars alone, and a box of facts
-# stands between the page's head and its text, no longer above its head).
-VERSION = 17
+# stands between the page's head and its text, no longer above its head; 18: a byline marked
+# "news-author" or "byline-line", and one under a cookie notice's paragraphs).
+VERSION = 18
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -200,6 +201,8 @@ _SHORT_TEXT = 4 * _BYLINE_MAX
 # The elements a page sets a line of its own in.
 _LINES = frozenset({"p", "div", "span", "small", "address"})
 _BYLINE_MARKS = ("class", "id", "itemprop", "rel")  # the attributes that mark one
+# A mark's words: "news-author" and "byline_line" are marked "author" and "byline".
+_MARK_WORD = re.compile(r"[\s_-]+")
 
 
 def _one_line(text: str) -> str:
@@ -609,7 +612,7 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
         marks = " ".join(element.get(a) or "" for a in _BYLINE_MARKS)
         text = _short_text(element)
         short = 0 < len(text) <= _BYLINE_MAX
-        if not byline and short and {"byline", "author"} & set(marks.split()):
+        if not byline and short and {"byline", "author"} & set(_MARK_WORD.split(marks.lower())):
             if is_author_note([text], closing=False):
                 byline = text
             elif not named and is_name(text):  # a name alone: after any "By …" line
@@ -620,8 +623,8 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
                 unmarked = found
             if not undated and (found := _date_part(text)) and not _aside(element):
                 undated = found
-        if _begins_text(element, text):
-            long += 1
+        if _begins_text(element, text) and not _in_furniture(element):
+            long += 1  # not a cookie notice's paragraph above the page's head
         if not dateline and (element.tag == "time" or "date" in marks.lower()) \
                 and text and is_date_line(text):
             dateline = text

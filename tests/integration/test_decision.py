@@ -308,6 +308,13 @@ def test_the_report_a_piece_speaks_of_is_not_the_piece(
     bot = assistant_over(letter, "letter", tmp_path_factory, embeddings)
     answer = bot.ask("When was the letter written?")
     assert answer.citations[0].quote == "18th April 2024" and answer.outcome == "answer"
+    # One that calls itself "this letter" is the letter, whatever other letter it speaks of.
+    windows = letter.replace("The boiler will be replaced in May.", (
+        "This letter explains the window works at Alder Court. Our contractor will deliver a "
+        "letter to you a week before your flat's turn."))
+    bot = assistant_over(windows, "windows", tmp_path_factory, embeddings)
+    answer = bot.ask("who's the letter about the windows from")
+    assert answer.citations[0].quote == "Daniel Trevithick" and answer.outcome == "answer"
 
 
 def test_among_many_documents_a_question_about_the_piece_must_name_it(
@@ -431,3 +438,19 @@ def test_which_version_made_a_change_cites_the_heading_over_it(
     # Asked otherwise, the item alone answers.
     asked = bot.ask("How do I switch on the dark theme?")
     assert asked.citations[0].quote.startswith("- New dark theme")
+
+
+def test_the_main_point_of_a_piece_cites_its_standfirst_with_its_conclusion(
+        tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceEmbeddings) -> None:
+    # An editorial says its point in the line above its lead; its last paragraph is a notice.
+    editorial = (
+        "THE HOLLINSFORD GAZETTE\n\nCutting library hours is a false economy the town will "
+        "regret\n\nBy Conrad Ilesworth, Editor\n\nThere are few buildings in Hollinsford that "
+        "everyone is allowed into, free of charge, for as long as they like. The council wants "
+        "to close the Central Library on Mondays and two evenings a week.\n\nThe saving, "
+        "£86,000 a year, is small against a budget of £29 million.\n\nThe Gazette will report "
+        "on the outcome of the vote in our edition of 1 May.\n")
+    bot = assistant_over(editorial, "editorial", tmp_path_factory, embeddings)
+    quotes = [c.quote for c in bot.ask(
+        "What is the main point of the editorial?").citations]
+    assert "Cutting library hours is a false economy the town will regret" in quotes, quotes

@@ -522,3 +522,29 @@ def test_a_byline_that_is_a_name_alone_stands_over_the_date_line_and_a_rating_sa
     assert "Leontyne Abara\n" not in extract(both.encode(), ".html").text
     # A press release is dated "For immediate release: …".
     assert is_date_line("For immediate release: Monday 15 January 2024")
+
+
+def test_a_byline_marked_by_a_word_of_its_class_and_one_under_a_cookie_notice_are_kept() -> None:
+    # A council page marks its writer's name "news-author"; a travel page sets its "By …"
+    # line under a cookie notice whose paragraph is as long as a text's (it is no text).
+    text = "<p>" + "The walk runs for five days along the cliffs and harbours of the coast. " * 3
+    council = ('<html><head><title>Garden waste changes</title></head><body><main>'
+               '<h1>Garden waste changes</h1><div class="news-meta">'
+               '<div class="news-author">Rosalind Pike</div><div class="news-date">Published: '
+               '<time datetime="2025-03-28">28 March 2025</time></div></div>'
+               + f"{text}</p>" * 3 + "</main></body></html>")
+    assert "Rosalind Pike\nPublished: 28 March 2025" in extract(council.encode(), ".html").text
+    notice = ('<section class="consent-overlay"><p>' + "We and our partners store and access "
+              "information on your device, such as cookies, to measure how it is used. " * 3
+              + "</p></section>")
+    travel = ('<html><head><title>Five days on the coast path</title></head><body>'
+              f'{notice}<main><h1>Five days on the coast path</h1>'
+              '<p class="intro">Ninety-two kilometres, four harbours, one lighthouse hostel and '
+              'a boatman who answers to nobody. Our writer takes on the quietest trail of them '
+              'all, and the longest.</p><p class="byline-line">By Josephine Tarrant</p>'
+              '<p class="dateline">Saturday 12 April 2025</p>'
+              + f"{text}</p>" * 3 + "</main></body></html>")
+    assert "By Josephine Tarrant" in extract(travel.encode(), ".html").text
+    # Still: a name alone that no mark calls a byline is not one.
+    unmarked = council.replace('class="news-author"', 'class="news-person"')
+    assert "Rosalind Pike" not in extract(unmarked.encode(), ".html").text

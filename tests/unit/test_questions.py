@@ -195,6 +195,14 @@ def test_unknown_word_share_weighs_the_words_the_sources_never_use(
     ("what's this article basically about?", "topic"),
     # Who reviewed a film, a stove: the review's writer.
     ("who reviewed the tin orchard", "writer"), ("who reviewed the stove and when", "writer"),
+    # Who a letter is from, who posted or put out a piece: its writer; not who put out a fire.
+    ("who's the letter about the windows from", "writer"), ("who is this email from?", "writer"),
+    ("who posted the rhubarb crumble cake recipe", "writer"),
+    ("who put out the council's garden waste announcement", "writer"),
+    ("who put out the fire", None), ("who posted the photo of the flood", None),
+    ("where is the letter from", None),
+    # The main point of a piece a word or two describe.
+    ("what's the main point of the library opinion piece", "conclusion"),
     # How a review rated what it reviews; not stars in the sky, a match's score, a power rating.
     ("how many stars did the critic give the restaurant?", "rating"),
     ("What score did that orchard film get?", "rating"), ("how did the critic rate it?", "rating"),
