@@ -160,8 +160,8 @@ NOT_ENGLISH = ("the question does not read as English, the language the document
 _WHO_OR_WHEN = ("writer", "date")
 # A kind that a piece's prose uses mostly of what it tells, not of another document: "Nine
 # weeks is a different story", "St Aldric's story is a familiar one"; a recipe's of the one it
-# gives ("Oma's recipe").
-_TOLD = frozenset({"story", "recipe"})
+# gives ("Oma's recipe"); a feature's of a thing's ("a feature called dish").
+_TOLD = frozenset({"story", "recipe", "feature"})
 # More documents than this, none named, and "When was this written?" names no piece.
 _FEW = 5
 _DETERMINERS = frozenset(("the", "a", "an", "this", "that", "these", "those", "our", "my",

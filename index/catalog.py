@@ -275,10 +275,11 @@ class Catalog:
                 author = self._introduction(paragraphs)
         # The lead is what the text says first, not a question heading over it ("What is the
         # problem?" opening a notice's first section, an FAQ's first question) nor the line
-        # that dates it ("Published 14 September 2025").
+        # that dates it ("Published 14 September 2025", "First published 18 June 2024.
+        # Updated 21 June 2024 to correct the opening hours.").
         said = [p for p in paragraphs
-                if len(p) > 1 or not (sentences.is_question(self.units[p[0]].text)
-                                      or sentences.is_date_line(self.units[p[0]].text))]
+                if not sentences.is_date_line(self.units[p[0]].text)
+                and (len(p) > 1 or not sentences.is_question(self.units[p[0]].text))]
         # Nor a line that only addresses or labels it ("Whitby YO21 3PD", "Dear Mr Achterberg,",
         # "To: Omar Haddad <omar@...>"): the first paragraph of prose, where there is one.
         prose = [p for p in said if len(p) > 1 or sentences.is_prose(self.units[p[0]].text)]

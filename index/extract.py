@@ -62,8 +62,10 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # line is dropped; 17: a byline that is a name alone, where a page marks it, stands over
 # its date line, a rating that says its number is kept before stars alone, and a box of facts
 # stands between the page's head and its text, no longer above its head; 18: a byline marked
-# "news-author" or "byline-line", and one under a cookie notice's paragraphs).
-VERSION = 18
+# "news-author" or "byline-line", and one under a cookie notice's paragraphs; 19: a box of
+# the piece's own text under its own heading in an aside, "Need to know", is kept, and a date
+# line marked "timestamps" with what follows it).
+VERSION = 19
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -201,6 +203,9 @@ _SHORT_TEXT = 4 * _BYLINE_MAX
 # The elements a page sets a line of its own in.
 _LINES = frozenset({"p", "div", "span", "small", "address"})
 _BYLINE_MARKS = ("class", "id", "itemprop", "rel")  # the attributes that mark one
+# What marks a date line: "date", "dateline", "timestamps", "published", "posted-on".
+_DATE_MARK = re.compile(r"date|timestamp|published|posted", re.I)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 # A mark's words: "news-author" and "byline_line" are marked "author" and "byline".
 _MARK_WORD = re.compile(r"[\s_-]+")
 
@@ -411,6 +416,13 @@ def _prepared(tree: Any) -> tuple[Any, list[list[str]]]:
             if element.text_content().strip() == "[edit]":
                 element.drop_tree()
     _caption_paragraphs(tree)
+    for box in list(tree.iter("aside")):
+        if _box_of_text(box):
+            box.tag = "section"  # read as the text is, not dropped as a sidebar
+    for head in list(tree.iter("header")):
+        # An article's own head (its headline, standfirst and byline), not the page's.
+        if any(a.tag in ("article", "main") for a in head.iterancestors()) and not _marked(head):
+            head.tag = "div"
     for box in list(tree.iter("table", "dl")):
         lines = _labelled(box)
         if lines is None:
@@ -433,6 +445,31 @@ def _prepared(tree: Any) -> tuple[Any, list[list[str]]]:
         block.tail = box.tail
         box.getparent().replace(box, block)
     return tree, facts
+
+
+def _box_of_text(box: Any) -> bool:
+    """Whether an aside is a box of the piece's own text under a heading of its own ("Need
+    to know": getting there, baggage transfer, where to stay), which a reader asks of ("How much
+    does it cost to have your bags carried?"): not page furniture or a list of links ("Most
+    read", "More reviews"), and not a note on the writer (`_writer_note` puts that after the
+    text)."""
+    marks = f"{box.get('class') or ''} {box.get('id') or ''}"
+    heading = next(box.iter(*_HEADINGS), None)
+    if heading is None or _marked(box) or _in_furniture(box) or _NOTE_MARK.search(marks) \
+            or _NOTE_HEADING.fullmatch(_one_line(heading.text_content())):
+        return False
+    said = len(_one_line(box.text_content()))
+    linked = sum(len(_one_line(a.text_content())) for a in box.iter("a"))
+    # Paragraphs of prose, or a list ("The case in numbers": "£41,600 taken from the trust";
+    # "The essentials": the address, the opening hours): a box of details ("Rating: 4 out of
+    # 5", a team's line-up) is read as facts are (`_labelled`), or not at all.
+    return linked <= _LINKED_SHARE * said and (any(
+        len(_one_line(p.text_content())) > _BYLINE_MAX and _is_text(p) for p in box.iter("p"))
+        or len(list(box.iter("li"))) >= 2)
+
+
+# A box whose links hold more than this share of its text is a list of links ("Most read").
+_LINKED_SHARE = 0.2
 
 
 def _caption_paragraphs(tree: Any) -> None:
@@ -625,8 +662,10 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
                 undated = found
         if _begins_text(element, text) and not _in_furniture(element):
             long += 1  # not a cookie notice's paragraph above the page's head
-        if not dateline and (element.tag == "time" or "date" in marks.lower()) \
-                and text and is_date_line(text):
+        if not dateline and (element.tag == "time" or _DATE_MARK.search(marks)) and text \
+                and is_date_line(_SENTENCE_BREAK.split(text, maxsplit=1)[0]):
+            # "First published 18 June 2024. Updated 21 June 2024 to correct the opening
+            # hours.": when it was written, and why it changed since.
             dateline = text
         # The first that says its number ("Rating: 4 out of 5" under "★★★★☆"), else stars.
         if element.tag in _LINES and is_rating(text) \

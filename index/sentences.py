@@ -29,8 +29,8 @@ Kind = Literal["title", "heading", "body", "quote"]
 # a plain-text table's rows, its columns lined up by spaces, are units under their header;
 # "Signed" alone on its line is no heading. 14: a markdown heading over a line that is only
 # a date or a span of dates is one unit of text (a CV's job over "*April 2021 – present*"),
-# "pp." ends no sentence.
-VERSION = 14
+# "pp." ends no sentence. 15: "Words and pictures by …" is a byline.
+VERSION = 15
 
 # Words that end with a period without ending the sentence.
 _ABBREVIATIONS = frozenset(
@@ -62,8 +62,10 @@ _EMPHASIS = r"[*_]{0,2}"
 # "By Jane Doe", "Written by …", a notice's or a report's "Prepared by the IT Team",
 # "Issued by Calloway Ltd", "Prepared by: …", "Author: …", "Words: …".
 # "Exhibition text by Dr Eleanor Quayle": a page's writer may be named for the text they wrote.
+# "Words and pictures by Priya Castellane": the writer took the photographs too.
 _BYLINE = re.compile(rf"^\s*{_EMPHASIS}(?:(?:(?:Written|Prepared|Compiled|Issued|Published|"
-                     r"Reviewed|Reported|Words|(?:[A-Z][a-z]+\s+)?[Tt]ext|Story|Article|Essay|"
+                     r"Reviewed|Reported|(?:Words|(?:[A-Z][a-z]+\s+)?[Tt]ext|Story)"
+                     r"(?:\s+(?:and|&)\s+(?:pictures|photos|photographs|images))?|Article|Essay|"
                      r"Interview)\s+)?[Bb]y:?|Signed,?(?:\s+by)?|Author:|Words:)"
                      r"\s+(?:the\s+)?[A-Z]")
 # A name's first word, with a title before it; a full name has one to three more words.
@@ -215,8 +217,8 @@ def is_date_line(text: str) -> bool:
 
 
 # A review's rating alone on a line: "★★★★☆ 4 out of 5", "Rating: 4/5", "4.5 out of 5 stars",
-# "★★★", "★★★★☆ (4 out of 5)"; not a gallery's "1/5".
-_RATING = re.compile(r"(?=.*(?:[★☆⭐]|out\s+of|rating|stars?\b))"
+# "★★★", "★★★★☆ (4 out of 5)", a score out of ten ("8/10"); not a gallery's "1/5".
+_RATING = re.compile(r"(?=.*(?:[★☆⭐]|out\s+of|rating|stars?\b|/\s*10\b))"
                      r"(?:(?:our\s+|star\s+)?rating:?\s*)?(?=.*[★☆⭐\d])[★☆⭐]*\s*"
                      r"(?:\(?\d(?:\.\d)?\s*(?:out\s+of|/)\s*(?:5|10)(?:\s+stars?)?\)?)?", re.I)
 
@@ -238,7 +240,7 @@ _ITEM_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 # What every rating holds (`_RATING`'s first test), looked for first in a whole unit: an
 # outline asks it of every unit of every document (substrings: eight times quicker than the
 # pattern over 100,000 units).
-_RATING_WORDS = ("★", "☆", "⭐", "out", "rating", "star")
+_RATING_WORDS = ("★", "☆", "⭐", "out", "rating", "star", "/")
 
 
 def is_date_span(text: str) -> bool:

@@ -315,6 +315,13 @@ def test_the_report_a_piece_speaks_of_is_not_the_piece(
     bot = assistant_over(windows, "windows", tmp_path_factory, embeddings)
     answer = bot.ask("who's the letter about the windows from")
     assert answer.citations[0].quote == "Daniel Trevithick" and answer.outcome == "answer"
+    # A feature's prose uses "feature" of a thing ("a feature called dish"), not another piece.
+    feature = ("The wheel turns\n\nWords by Felix Ardagh.\n\nBryony Calloway builds cart "
+               "wheels in a workshop on Tanyard Lane. She learned the trade from her uncle.\n\n"
+               "The spokes lean outwards, a feature called dish.\n\nShe has a waiting list.\n")
+    bot = assistant_over(feature, "wheelwright", tmp_path_factory, embeddings)
+    answer = bot.ask("who wrote the feature on the wheelwright")
+    assert answer.citations[0].quote == "Words by Felix Ardagh." and answer.outcome == "answer"
 
 
 def test_among_many_documents_a_question_about_the_piece_must_name_it(

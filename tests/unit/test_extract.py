@@ -16,7 +16,14 @@ from index.extract import (
     extract,
     sniff,
 )
-from index.sentences import is_date_line, is_date_span, is_rating, split, with_column_names
+from index.sentences import (
+    is_byline,
+    is_date_line,
+    is_date_span,
+    is_rating,
+    split,
+    with_column_names,
+)
 from tests.support.paths import DATA
 
 DOCS = DATA / "docs"
@@ -548,3 +555,51 @@ def test_a_byline_marked_by_a_word_of_its_class_and_one_under_a_cookie_notice_ar
     # Still: a name alone that no mark calls a byline is not one.
     unmarked = council.replace('class="news-author"', 'class="news-person"')
     assert "Rosalind Pike" not in extract(unmarked.encode(), ".html").text
+
+
+def test_a_box_of_the_pieces_own_prose_in_an_aside_is_kept_and_a_box_of_links_is_not() -> None:
+    # A travel feature's "Need to know" box: how to get there, what the bags cost to carry.
+    text = "<p>" + "The walk runs for five days along the cliffs and harbours of the coast. " * 3
+    box = ('<aside class="factbox"><h3>Need to know</h3><h4>Baggage transfer</h4><p>Coastline '
+           'Carriers collects bags from each night\'s accommodation and delivers them to the '
+           'next for &pound;12 per bag per day. Book at least a week ahead, since the vans fill '
+           'up in the summer.</p></aside>')
+    links = ('<aside><h3>Most read</h3><p>' + "".join(
+        f'<a href="/n{i}">Harbour wall repairs delayed until the spring, again {i}</a> '
+        for i in range(4)) + '</p></aside>')
+    page = ('<html><head><title>Five days on the coast path</title></head><body><main>'
+            '<h1>Five days on the coast path</h1>' + f"{text}</p>" * 3 + box + links
+            + "</main></body></html>")
+    said = extract(page.encode(), ".html").text
+    assert "£12 per bag per day" in said and "Harbour wall repairs" not in said, said
+
+
+def test_a_reviews_head_its_list_box_and_its_timestamps_line_are_kept() -> None:
+    # A café review: the article's own <header> holds its standfirst and byline ("Words and
+    # pictures by …"), a score out of ten stands in a box, the essentials are a list in an
+    # aside, and the dates stand at the foot in a line marked "timestamps".
+    text = ("<p>" + "The long brick shed behind Potters Yard was where the pottery fired its "
+            "teapots, and it is now a café. " * 3 + "</p>")
+    page = ('<html><head><title>The Kiln Room, Thornwade</title></head><body><main><article>'
+            '<header class="review-head"><h1>The Kiln Room, Thornwade</h1><p class="dek">A '
+            'brother-and-sister café in an old pottery shed is the best thing to happen to the '
+            'high street in years</p><p class="byline">Words and pictures by <a rel="author" '
+            'href="/a/pc">Priya Castellane</a></p></header><div class="verdict-box"><p '
+            'class="score-ring">8/10</p></div>' + text * 3
+            + '<aside class="info-box"><h3>The essentials</h3><ul><li>4 Potters Yard, '
+              'Thornwade</li><li>Open Wednesday to Sunday, 8.30am to 4pm</li></ul></aside>'
+              '<p class="timestamps">First published 18 June 2024. Updated 21 June 2024 to '
+              'correct the opening hours.</p></article></main></body></html>')
+    said = extract(page.encode(), ".html").text
+    for kept in ("A brother-and-sister café in an old pottery shed",
+                 "Words and pictures by Priya Castellane", "8/10",
+                 "Open Wednesday to Sunday, 8.30am to 4pm",
+                 "First published 18 June 2024. Updated 21 June 2024 to correct the opening"):
+        assert kept in said, (kept, said)
+    # A line at the foot marked "posted-on" names the writer and the day too.
+    posted = page.replace('<p class="timestamps">First published 18 June 2024. Updated 21 June '
+                          '2024 to correct the opening hours.</p>', '<p class="posted-on">Posted '
+                          'on 8 July 2024 by Nadia Orrell, club secretary</p>')
+    assert "Posted on 8 July 2024 by Nadia Orrell" in extract(posted.encode(), ".html").text
+    assert is_byline("Words and pictures by Priya Castellane")
+    assert is_rating("8/10") and is_rating("8.5/10") and not is_rating("1/5")

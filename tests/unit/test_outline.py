@@ -22,6 +22,10 @@ from tests.support.catalogs import catalog_of
     ("# Kiln talk\n\n*The potter talks about wood kilns.*\n\nHer studio sits on a farm.\n",
      "*The potter talks about wood kilns.*"),
     ("Fares\n\nAdult single £4\n\nChild single £2\n", "Adult single £4"),
+    # Nor the line that dates it, where it says more ("Updated … to correct …").
+    ("The Kiln Room\n\nFirst published 18 June 2024. Updated 21 June 2024 to correct the "
+     "opening hours.\n\nThe shed behind Potters Yard is a café now. It opened in 2023.\n",
+     "The shed behind Potters Yard is a café now."),
 ])
 def test_the_lead_is_the_first_paragraph_of_prose(text: str, lead: str) -> None:
     catalog = catalog_of(("doc.txt", text))
