@@ -23,7 +23,7 @@ import numpy as np
 import snowballstemmer
 
 # Bump when tokens() changes: indexes built with another version get their BM25 rebuilt.
-VERSION = 4
+VERSION = 5
 _STEMMERS = threading.local()
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # Function words carry no evidence; dropping them keeps scores about content.
@@ -32,11 +32,20 @@ STOPWORDS = frozenset(
 )
 
 
+# Where Porter 2 parts a word ending in "s" from its plural ("bus" and "buses" stem to "bus"
+# and "buse", "lens" and "lenses" to "len" and "lens"): the stem they share.
+_PLURAL_OF_S = {"buses": "bus", "busses": "bus", "gases": "gas", "gasses": "gas",
+                "lens": "lens", "pluses": "plus", "alias": "alias", "canvas": "canvas",
+                "iris": "iris"}
+
+
 @functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The Snowball (Porter 2) stem, so 'nominates' and 'nomination', 'meetings' and 'meet',
     'incites' and 'incite' meet in one form. snowballstemmer runs it in C when PyStemmer is
     installed (a dependency), in Python otherwise: the same stems."""
+    if word in _PLURAL_OF_S:
+        return _PLURAL_OF_S[word]
     stemmer = getattr(_STEMMERS, "english", None)
     if stemmer is None:
         stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")

@@ -33,6 +33,8 @@ def test_a_title_word_finds_its_article_but_stays_rare_within_it() -> None:
 def test_word_forms_meet_in_one_stem() -> None:
     # A question says "nominates", the article "nomination": the same word for BM25.
     assert tokens("nominates meetings incited") == tokens("nomination meeting incites")
+    # Porter 2 parts these from their plurals ("buse", "len"): they meet too.
+    assert tokens("buses lenses gases") == tokens("bus lens gas")
     lexical = LexicalIndex.build(["The party changed its nomination rules.", "Rain fell."])
     assert lexical.top("How does the party nominate people?", 2)[0][0] == 0
 

@@ -15,6 +15,7 @@ from assistant.questions import (
     MONEY,
     NUMBER,
     PLACE,
+    REASON,
     _Rare,
     about_the_piece,
     expected_answer,
@@ -41,8 +42,12 @@ from index import LexicalIndex
     ("what's the annual membership fee", MONEY),
     ("How much rain fell in March?", NUMBER),  # an amount, not of money
     ("how heavy is the home battery", NUMBER), ("what version of python do I need", NUMBER),
+    # What a council saves or an appeal raises is money; the time a thing saves is not.
+    ("How much would the council save by opening the library less?", MONEY),
+    ("how much did the appeal raise", MONEY), ("how much time does the new road save?", NUMBER),
+    ("What oven temperature does the cake need?", NUMBER),  # a word between
     ("Where was the treaty signed?", PLACE),
-    ("Why did the talks fail?", None),
+    ("Why did the talks fail?", REASON),  # a reason given or named
 ])
 def test_expected_answer_reads_the_question_type(question: str, wanted: object) -> None:
     assert expected_answer(question) is wanted
