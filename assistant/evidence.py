@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant.questions import BECAUSE, REASON, Reading, read
+from assistant.questions import Reading, read
 from assistant.retrieval import Candidate
 from index import Unit, is_list_item
 
@@ -168,8 +168,13 @@ def with_version_headings(chosen: list[Candidate], units: Sequence[Unit], budget
 
 
 # Says why: the sentence that gives a reason or a cause ("…, so steeply that the mill could
-# not afford to buy"), not only one that names it ("The main reason was …", `REASON`).
-_GIVES_REASON = re.compile(rf"\b(?:{BECAUSE})\b", re.I)
+# not afford to buy", "The main reason was the cost of our raw materials").
+_BECAUSE = (r"because|due\s+to|owing\s+to|as\s+a\s+result|thanks\s+to|caus(?:e|es|ed|ing)|blamed|"
+            r"so\s+that|in\s+order\s+to|so\s+as\s+to|led\s+to|leads?\s+to|meant\s+that|"
+            r"result(?:s|ed)?\s+(?:in|from)|so\s+\w+\s+that|explains?")
+_GIVES_REASON = re.compile(rf"\b(?:{_BECAUSE})\b", re.I)
+# ...or names one ("The main reason was the cost of flour.").
+_NAMES_REASON = re.compile(rf"\b(?:{_BECAUSE}|reasons?|why)\b", re.I)
 
 
 def with_reasons(chosen: list[Candidate], units: Sequence[Unit], budget: int
@@ -187,7 +192,7 @@ def with_reasons(chosen: list[Candidate], units: Sequence[Unit], budget: int
     beside = [r for r in (best.row + 1, best.row - 1) if 0 <= r < len(units)
               and units[r].source == best.unit.source and units[r].paragraph == best.unit.paragraph
               and units[r].kind == "body" and r not in done]
-    rows = [r for r in beside if REASON.search(units[r].text)] or \
+    rows = [r for r in beside if _NAMES_REASON.search(units[r].text)] or \
         [r for r in beside if r == best.row + 1]
     if not rows or sum(len(c.unit.text) for c in chosen) + len(units[rows[0]].text) > budget:
         return chosen

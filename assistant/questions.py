@@ -60,12 +60,6 @@ MONEY = re.compile(rf"[£$€¥₹]|\b\d[\d,.]*\s*p\b(?!\.)|\b\d[\d,.]*(?:bn|m|k
                    r"\b\d[\d,.]*\s+(?:a|an|per)\s+(?:person|head|night|day|week|month|year|"
                    r"hour|visit|ticket)\b", re.I)
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
-# What says why: a reason given ("…, so steeply that the mill could not afford to buy", "due
-# to") or named ("The main reason was the cost of flour.").
-BECAUSE = (r"because|due\s+to|owing\s+to|as\s+a\s+result|thanks\s+to|caus(?:e|es|ed|ing)|blamed|"
-           r"so\s+that|in\s+order\s+to|so\s+as\s+to|led\s+to|leads?\s+to|meant\s+that|"
-           r"result(?:s|ed)?\s+(?:in|from)|so\s+\w+\s+that|explains?")
-REASON = re.compile(rf"\b(?:{BECAUSE}|reasons?|why)\b", re.I)
 PLACE = re.compile(r"\b(in|at|from|near|outside|inside|within|beneath|below|above|along|across|"
                    r"throughout|off|into|between)\s+(the\s+|a\s+|an\s+)?[A-Z]|"
                    r"\b(in|at|within|beneath|along|across|near|on)\s+the\s+\w+")  # "at the edge"
@@ -402,9 +396,6 @@ _CUES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
                 r"weight|length|height|width|depth|capacity|speed|temperature)\b", re.I), NUMBER),
     (re.compile(r"^\s*(who|whom|whose)\b", re.I), NAME),  # a weak cue: names are everywhere
     (re.compile(r"^\s*where\b", re.I), PLACE),
-    # Last: "Why did the talks fail?" asks for a reason (the ranking's validation objective
-    # 0.8209 to 0.826 with its weights as fitted).
-    (ASKS_WHY, REASON),
 )
 
 
