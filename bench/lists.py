@@ -5,7 +5,7 @@ forum thread; tests/data/newcomer3: an e-mail thread, meeting notes, a news page
 report; tests/data/newcomer4: a long feature, a wiki-style page, an interview, a printed PDF
 notice, a markdown how-to, a complaint and its reply; tests/data/newcomer5 to newcomer10: six
 folders of ten or eleven documents of many kinds, asked of the whole folder; newcomer11 and
-newcomer12 to newcomer18: ten article-style pieces each, news to an encyclopedia page to a
+newcomer12 to newcomer20: ten article-style pieces each, news to an encyclopedia page to a
 printed PDF), and four
 articles of the seed article's kind (tests/data/articles), each scored by whether an answer
 string is in a cited passage. Run: python bench/lists.py [-v] [SET ...]. Written by helpers
@@ -29,7 +29,7 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 SETS = ("lists", "lists2", "newcomer", "newcomer2", "newcomer3", "newcomer4", "newcomer5",
         "newcomer6", "newcomer7", "newcomer8", "newcomer9", "newcomer10", "newcomer11",
         "newcomer12", "newcomer13", "newcomer14", "newcomer15", "newcomer16", "newcomer17",
-        "newcomer18", "articles")
+        "newcomer18", "newcomer19", "newcomer20", "articles")
 
 
 def _nfc(text: str) -> str:
