@@ -63,8 +63,9 @@ PDF_SUFFIXES = frozenset({".pdf"})
 # its date line, a rating that says its number is kept before stars alone, and a box of facts
 # stands between the page's head and its text, no longer above its head; 18: a byline marked
 # "news-author" or "byline-line", and one under a cookie notice's paragraphs; 19: a box of
-# the piece's own text under its own heading in an aside, "Need to know", is kept, and a date
-# line marked "timestamps" with what follows it).
+# the piece's own text under its own heading in an aside, "Need to know", is kept, an
+# article's own <header> is read, and a date line marked "timestamps", "published" or
+# "posted-on" is kept with what follows it).
 VERSION = 19
 # What text holds none of: control characters but tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -633,8 +634,9 @@ def _furniture(tree: Any) -> tuple[str, str, str]:
     first short element in the page's head that does so, from where it does in a line of
     details ("Reviewed by Callum Iredale · 22 June 2024" marked "meta", of "The Old Vic ·
     Reviewed by …"; not a venue's "By Car: …" further down), else the first so marked that
-    is a name alone ("Leontyne Abara"); the first marked as a date
-    (class, id or itemprop holding "date", or a <time>) whose text is a date line alone, else
+    is a name alone ("Leontyne Abara"), a mark's words counting ("news-author"); the first
+    marked as a date (class, id or itemprop holding "date", "timestamp", "published" or
+    "posted", or a <time>) whose text, or its first sentence, is a date line, else
     the first date line in the page's head, from where it starts in a line of details ("From
     Issue 38 · Published online 2 October 2023 · 11 min read"); the first short element that
     is a rating alone and says its number, else stars alone; '' for any there is none of. The
