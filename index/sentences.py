@@ -49,6 +49,7 @@ BULLETS = "•◦▪‣●○■"
 LETTERED = r"\((?:[a-z]|[ivx]{1,4})\)|(?:[a-z]|[ivx]{2,4})\)"
 _LIST_MARK = rf"(?:[-*+{BULLETS}]|\d{{1,3}}[.)]|{LETTERED})\s"  # not "2024. The…"
 _LIST_ITEM = re.compile(rf"^\s*{_LIST_MARK}")
+_ITEM_MARK = re.compile(rf"^\s*{_LIST_MARK}\s*")  # the mark, to read the item without it
 _BLOCK_LINE = re.compile(rf"^\s*(#{{1,6}}\s|{_LIST_MARK}|>\s?)")
 # A note on who wrote a piece: "By Jane Doe", "Dr. Jane Doe is a fellow at ...", "The views
 # in this article are her own."
@@ -236,7 +237,6 @@ def holds_rating(text: str) -> bool:
         is_rating(_ITEM_MARK.sub("", line, count=1)) for line in text.split("\n"))
 
 
-_ITEM_MARK = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 # What every rating holds (`_RATING`'s first test), looked for first in a whole unit: an
 # outline asks it of every unit of every document (substrings: eight times quicker than the
 # pattern over 100,000 units).
